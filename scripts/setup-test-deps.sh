@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs from Debian's packages, once. Called by `npm test`
+# (scripts/test.mjs) before the suites run, so a fresh clone in CI has everything.
+# Real consumers of our artifacts are the oracles: ifupdown's ifquery, Xen's libxlutil,
+# libvirt's virt-xml-validate. ifupdown is only unpacked into .cache (never installed),
+# so the machine's own network configuration is never touched by its maintainer scripts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+need_ifupdown=0
+[ -x .cache/debs/ifupdown/sbin/ifquery ] || need_ifupdown=1
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_ifupdown -eq 0 ]; then
+  echo "test deps: all present"
+  exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "test deps: missing ${missing[*]:-} (ifupdown: $need_ifupdown); run as root to install — tests that need them will skip loudly" >&2
+  exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test deps: installing ${missing[*]}"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ $need_ifupdown -eq 1 ]; then
+  echo "test deps: unpacking ifupdown into .cache/debs/ifupdown"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -qq ifupdown)
+  mkdir -p .cache/debs/ifupdown
+  dpkg -x "$tmp"/ifupdown_*.deb .cache/debs/ifupdown
+  rm -rf "$tmp"
+fi
+echo "test deps: ready"

@@ -1,0 +1,80 @@
+// The run's context, built from flags before any prompt (create-astro's shape): language,
+// output streams, the dom0 root, whether commands really run.
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { CliOptions } from './cli/args.js';
+import { isLive } from './cli/args.js';
+import type { Lang, Translate } from './i18n.js';
+import { RootFs } from './system/rootfs.js';
+import { liveRunner, offlineRunner, type CommandRunner } from './system/commands.js';
+import type { RandomBytes } from './mac.js';
+import { InputError } from './errors.js';
+import { ownNetns } from './system/netns.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  isRoot: boolean;
+}
+
+export interface Context {
+  options: CliOptions;
+  lang: Lang;
+  t: Translate;
+  io: Io;
+  color: boolean;
+  interactive: boolean;
+  fs: RootFs;
+  live: boolean;
+  runner: CommandRunner;
+  random: RandomBytes;
+  /** The bundled demo dom0 (npm start on a machine that is not a dom0). */
+  demo: boolean;
+  out(line?: string): void;
+  err(line?: string): void;
+}
+
+export function defaultIo(): Io {
+  return {
+    stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env,
+    isRoot: typeof process.getuid === 'function' ? process.getuid() === 0 : false,
+  };
+}
+
+export function colorWanted(options: CliOptions, io: Io): boolean {
+  if (options.color !== null) return options.color;
+  if ('NO_COLOR' in io.env && io.env.NO_COLOR !== '') return false;
+  return Boolean(io.stderr.isTTY);
+}
+
+const MUTATING = new Set(['apply', 'rollback', 'wizard']);
+
+export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: Io, demoRoot: string | null): Context {
+  const root = demoRoot ?? options.root;
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new InputError('error.rootMissing', { root });
+  const live = demoRoot ? false : isLive(options);
+  if (root === '/' && !io.isRoot && MUTATING.has(options.command) && !options.offline) {
+    throw new InputError('error.notRoot', { command: options.command });
+  }
+  // A test or a typo must never reconfigure the machine it runs on: --live on a fixture root is
+  // only allowed inside a network namespace other than the machine's own (DESIGN.md).
+  if (live && root !== '/' && ownNetns()) throw new InputError('error.liveRootInHostNetns', { root });
+  const fsRoot = new RootFs(root);
+  const write = (stream: NodeJS.WritableStream) => (line = '') => {
+    stream.write(line + '\n');
+  };
+  return {
+    options, lang, t, io,
+    color: colorWanted(options, io),
+    interactive: Boolean(io.stdin.isTTY && io.stderr.isTTY) && !options.yes,
+    fs: fsRoot,
+    live,
+    runner: live ? liveRunner(fsRoot) : offlineRunner(),
+    random: (n) => new Uint8Array(randomBytes(n)),
+    demo: demoRoot !== null,
+    out: write(io.stdout),
+    err: write(io.stderr),
+  };
+}

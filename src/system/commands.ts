@@ -1,0 +1,50 @@
+// Running the plan's commands: execa with argv arrays, never a shell. Binaries are looked up on
+// PATH; the dom0's own scripts (/etc/xen/scripts/…) are resolved under --root.
+import type { RootFs } from './rootfs.js';
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CommandRunner {
+  /** True when commands really run; false for offline and demo runs (they are only listed). */
+  readonly live: boolean;
+  run(argv: readonly string[]): Promise<CommandResult>;
+}
+
+export function resolveArgv0(fs: RootFs, argv: readonly string[]): string[] {
+  const [cmd, ...rest] = argv;
+  return [cmd.startsWith('/etc/xen/') ? fs.resolve(cmd) : cmd, ...rest];
+}
+
+export function liveRunner(fs: RootFs): CommandRunner {
+  return {
+    live: true,
+    async run(argv) {
+      const { execa } = await import('execa');
+      const [cmd, ...args] = resolveArgv0(fs, argv);
+      const result = await execa(cmd, args, { reject: false, stdin: 'ignore', timeout: 5 * 60_000 });
+      const exitCode = result.exitCode ?? (result.failed ? 127 : 0);
+      return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr || result.shortMessage || '') };
+    },
+  };
+}
+
+/** Lists instead of running: a --root run without --live, and the demo dom0. */
+export function offlineRunner(): CommandRunner {
+  return {
+    live: false,
+    async run() {
+      return { exitCode: 0, stdout: '', stderr: '' };
+    },
+  };
+}
+
+/** `ip` for detection: read-only queries of the current network namespace. */
+export async function runIp(args: string[]): Promise<string> {
+  const { execa } = await import('execa');
+  const result = await execa('ip', args, { reject: false, stdin: 'ignore' });
+  return result.exitCode === 0 ? String(result.stdout) : '[]';
+}
