@@ -1,0 +1,54 @@
+// `apply`: compute, show, confirm, then carry out the plan with live progress.
+import type { Context } from '../context.js';
+import type { Planned } from '../plan/makePlan.js';
+import { loadAnswers, loadHost } from './loadHost.js';
+import { makePlan } from '../plan/makePlan.js';
+import { formatPlan, planToJson } from '../plan/format.js';
+import { paintFor } from './paint.js';
+import { writeAnswersFile } from '../answers.js';
+import { InputError } from '../errors.js';
+import { listedCommands, runPlan } from '../exec/runPlan.js';
+
+export async function confirmApply(ctx: Context): Promise<boolean> {
+  if (ctx.options.yes) return true;
+  // A script must say --yes: without a TTY nothing waits for input and nothing changes by default.
+  if (!ctx.interactive) throw new InputError('error.needYes', {});
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: ctx.t('apply.confirm'), default: false }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
+}
+
+/** Shared by `apply` and the wizard once the plan is shown and confirmed. */
+export async function carryOut(ctx: Context, planned: Planned): Promise<number> {
+  const outcome = await runPlan(ctx, planned.plan);
+  if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);
+  const listed = listedCommands(outcome);
+  if (ctx.options.json) {
+    ctx.out(JSON.stringify({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }, null, 2));
+    return 0;
+  }
+  ctx.out(ctx.t('apply.done', { id: outcome.runId }));
+  if (listed.length > 0) {
+    ctx.out(ctx.t(ctx.demo ? 'apply.simulatedCommands' : 'apply.listedCommands'));
+    for (const line of listed) ctx.out(`  ${line}`);
+  }
+  ctx.out(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}` : '' }));
+  return 0;
+}
+
+export async function applyCommand(ctx: Context): Promise<number> {
+  const answers = loadAnswers(ctx);
+  const host = await loadHost(ctx);
+  const planned = makePlan(ctx.fs, host, answers, ctx.random);
+  if (planned.plan.steps.length === 0) {
+    if (ctx.options.json) ctx.out(JSON.stringify({ status: 'already-configured', steps: [] }));
+    else ctx.out(ctx.t('plan.alreadyConfigured'));
+    return 0;
+  }
+  if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live));
+  else if (!ctx.options.yes) ctx.err(JSON.stringify(planToJson(planned.plan, ctx.t)));
+  if (!(await confirmApply(ctx))) {
+    ctx.err(ctx.t('apply.cancelled'));
+    return 0;
+  }
+  return carryOut(ctx, planned);
+}

@@ -1,0 +1,45 @@
+// `detect`: what was found on the dom0 — profile, backend, NICs, bridges, libvirt networks, guests.
+import type { Context } from '../context.js';
+import { loadHost } from './loadHost.js';
+import { bridges, nics } from '../host.js';
+
+export async function detectCommand(ctx: Context): Promise<number> {
+  const host = await loadHost(ctx);
+  if (ctx.options.json) {
+    ctx.out(JSON.stringify({ ...host, root: ctx.fs.root }, null, 2));
+    return 0;
+  }
+  const { t } = ctx;
+  const none = t('detect.none');
+  ctx.out(t('detect.root', { root: ctx.fs.root }));
+  ctx.out(t('detect.profile', { profile: host.profile }));
+  ctx.out(t('detect.backend', { backend: host.backend }));
+  ctx.out(t('detect.linkSource', { source: host.linkSource }));
+  ctx.out(t('detect.nics'));
+  for (const l of nics(host)) {
+    const tags = [l.name === host.defaultRouteNic ? t('detect.defaultRoute') : '', l.master ? t('detect.portOf', { bridge: l.master }) : ''].filter(Boolean).join(', ');
+    ctx.out(`  ${l.name}  ${l.mac ?? '-'}${tags ? `  (${tags})` : ''}`);
+  }
+  if (nics(host).length === 0) ctx.out(`  ${none}`);
+  ctx.out(t('detect.bridges'));
+  for (const b of bridges(host)) ctx.out(`  ${b.name}  ${b.mac ?? '-'}  [${b.ports.join(' ') || none}]${b.name === host.defaultRouteNic ? `  (${t('detect.defaultRoute')})` : ''}`);
+  if (bridges(host).length === 0) ctx.out(`  ${none}`);
+  ctx.out(t('detect.libvirtNetworks'));
+  for (const n of host.libvirtNetworks) {
+    ctx.out(`  ${n.name}  ${t('detect.bridge')}=${n.bridge ?? '-'}  ${t('detect.forward')}=${n.forwardMode ?? t('detect.isolated')}  ${n.autostart ? t('detect.autostart') : ''}`.trimEnd());
+  }
+  if (host.libvirtNetworks.length === 0) ctx.out(`  ${none}`);
+  ctx.out(t('detect.guests'));
+  for (const g of host.guests) {
+    ctx.out(`  ${g.name}`);
+    for (const d of g.definitions) {
+      ctx.out(`    ${d.path} (${d.kind})`);
+      for (const v of d.vifs) {
+        const keys = Object.entries(v.keys).map(([k, val]) => `${k}=${val}`).join(',');
+        ctx.out(`      vif#${v.index}  mac=${v.mac ?? '-'}  bridge=${v.bridge ?? '-'}  ${keys}`);
+      }
+    }
+  }
+  if (host.guests.length === 0) ctx.out(`  ${none}`);
+  return 0;
+}

@@ -1,0 +1,17 @@
+// `recipes`: the recipe ids with their titles and where the guide describes them.
+import type { Context } from '../context.js';
+import { RECIPES } from '../recipes/registry.js';
+
+export function recipesCommand(ctx: Context): number {
+  const { t } = ctx;
+  if (ctx.options.json) {
+    ctx.out(JSON.stringify(RECIPES.map((r) => ({ ...r, title: t(`recipe.${r.id}.title`) })), null, 2));
+    return 0;
+  }
+  const width = Math.max(...RECIPES.map((r) => r.id.length));
+  for (const r of RECIPES) {
+    const status = r.available ? '' : `  (${t('recipes.notYet')})`;
+    ctx.out(`${r.id.padEnd(width)}  ${t(`recipe.${r.id}.title`)}  [${r.source}]${status}`);
+  }
+  return 0;
+}

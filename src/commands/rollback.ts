@@ -1,0 +1,51 @@
+// `rollback [ID]`: undo the last (or the given) applied run; `--list` shows the runs.
+import type { Context } from '../context.js';
+import { Journal, STATE_DIR } from '../exec/journal.js';
+import { runsDir } from '../exec/apply.js';
+import { rollbackRun } from '../exec/rollback.js';
+import { acquireLock } from '../exec/lock.js';
+import { InputError, RollbackError } from '../errors.js';
+
+export async function rollbackCommand(ctx: Context): Promise<number> {
+  const { t } = ctx;
+  const runs = Journal.list(runsDir(ctx.fs));
+  if (ctx.options.list) {
+    if (ctx.options.json) {
+      ctx.out(JSON.stringify(runs.map((j) => ({ ...j.state, dir: j.dir })), null, 2));
+      return 0;
+    }
+    if (runs.length === 0) ctx.out(t('rollback.noRuns'));
+    for (const j of runs) {
+      const s = j.state;
+      ctx.out(`${s.id}  ${t(`run.status.${s.status}`).padEnd(12)}  ${s.recipe}  ${s.started}  ${t('rollback.steps', { n: s.done.length })}${s.live ? '' : `  (${t('rollback.offline')})`}`);
+    }
+    return 0;
+  }
+  const journal = ctx.options.runId
+    ? runs.find((j) => j.state.id === ctx.options.runId)
+    : [...runs].reverse().find((j) => j.state.status === 'applied' || j.state.status === 'rollback-failed');
+  if (!journal) {
+    throw ctx.options.runId
+      ? new InputError('error.runNotFound', { id: ctx.options.runId })
+      : new InputError('error.noRunToRollback', {});
+  }
+  if (journal.state.status === 'rolled-back') throw new InputError('error.alreadyRolledBack', { id: journal.state.id });
+  if (journal.state.status !== 'applied' && journal.state.status !== 'rollback-failed') {
+    throw new InputError('error.runNotApplied', { id: journal.state.id, status: journal.state.status });
+  }
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR));
+  try {
+    if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
+    // A run applied offline listed its commands instead of running them; undo likewise.
+    const runner = journal.state.live ? ctx.runner : { ...ctx.runner, live: false };
+    const report = await rollbackRun(journal, ctx.fs, runner, (e) => {
+      if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);
+    });
+    if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
+    if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', runId: journal.state.id, ...report }, null, 2));
+    else ctx.out(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
+    return 0;
+  } finally {
+    lock.release();
+  }
+}

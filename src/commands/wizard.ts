@@ -1,0 +1,22 @@
+// The interactive wizard (no command given): detection first, then the steps in steps/.
+import type { Context } from '../context.js';
+import { loadAnswers, loadHost } from './loadHost.js';
+import { runWizard } from '../../steps/index.js';
+import { inquirerPrompter } from '../../steps/prompter.js';
+import type { WizardState } from '../../steps/state.js';
+
+export async function wizardCommand(ctx: Context): Promise<number> {
+  const { t } = ctx;
+  if (ctx.demo) ctx.err(t('demo.banner', { root: ctx.fs.root }));
+  const answers = loadAnswers(ctx);
+  const host = await loadHost(ctx);
+  ctx.err(t('wizard.detected', {
+    profile: host.profile, backend: host.backend, guests: host.guests.length,
+    nic: host.defaultRouteNic ?? '-',
+  }));
+  const state: WizardState = {
+    ctx, host, answers, ask: inquirerPrompter(ctx), planned: null, confirmed: false, outcome: null, done: false,
+  };
+  await runWizard(state);
+  return 0;
+}

@@ -1,0 +1,91 @@
+// Guests and their vifs: xm/xl configs in /etc/xen, libvirt XML dumps in /etc/xen/xml (the guide's
+// example directory, seed 000 line 20) and libvirt's own /etc/libvirt/{qemu,libxl}. One guest found
+// in several places is one guest with several definitions; all of them get edited.
+import path from 'node:path';
+import type { Guest, GuestDefinition, Vif } from '../host.js';
+import type { RootFs } from '../system/rootfs.js';
+import { parseXlConfig, getString, vifSpecs } from '../parse/xlConfig.js';
+import { vifSpecToKeys } from '../parse/vifSpec.js';
+import { parseDomainXml } from '../parse/libvirtXml.js';
+import { normalizeMac } from '../mac.js';
+
+/** Files in /etc/xen that are never guest configs. */
+const NOT_GUESTS = new Set(['xend-config.sxp', 'xl.conf', 'xm-config.xml', 'cpupool', 'README', 'README.incompatibilities']);
+const LOOKS_LIKE_GUEST = /^\s*(name|vif|memory|kernel|disk|builder|type)\s*=/m;
+
+function xmDefinition(fs: RootFs, file: string): { name: string; def: GuestDefinition } | null {
+  const text = fs.readText(file);
+  if (text === null || text.startsWith('#!') || text.includes('\0')) return null;
+  // A file that does not look like a guest config is not ours to judge (scripts, notes, backups);
+  // one that does and fails to parse is bad input (exit 2), reported by the parser with its line.
+  if (!LOOKS_LIKE_GUEST.test(text)) return null;
+  const cfg = parseXlConfig(text, file);
+  const name = getString(cfg, 'name');
+  if (!name) return null;
+  const vifs: Vif[] = vifSpecs(cfg).map((item) => {
+    if ('spec' in item) {
+      const keys = vifSpecToKeys(item.spec);
+      return { index: item.index, mac: keys.mac ? normalizeMac(keys.mac) : null, bridge: keys.bridge ?? null, keys };
+    }
+    return { index: item.index, mac: null, bridge: null, keys: { expression: item.expression } };
+  });
+  return { name, def: { kind: 'xm', path: file, vifs } };
+}
+
+function xmlDefinition(fs: RootFs, file: string): { name: string; def: GuestDefinition } | null {
+  const text = fs.readText(file);
+  if (text === null) return null;
+  const dom = parseDomainXml(text, file);
+  if (!dom.name) return null;
+  const vifs: Vif[] = dom.interfaces.map((itf) => {
+    const keys: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ type: itf.type, mac: itf.mac, bridge: itf.bridge, network: itf.network, script: itf.script, model: itf.model })) {
+      if (v !== null) keys[k] = v;
+    }
+    return { index: itf.index, mac: itf.mac ? normalizeMac(itf.mac) : null, bridge: itf.bridge, network: itf.network, keys };
+  });
+  return { name: dom.name, def: { kind: 'libvirt-xml', path: file, vifs } };
+}
+
+export function detectGuests(fs: RootFs): Guest[] {
+  const found: { name: string; def: GuestDefinition }[] = [];
+  const seenReal = new Set<string>();
+  const once = (file: string) => {
+    // /etc/xen/auto/NAME is a symlink to /etc/xen/NAME: the same guest, not a second one.
+    const info = fs.info(file);
+    if (!info || info.isDirectory) return false;
+    const target = info.isSymlink ? path.posix.resolve(path.posix.dirname(file), fs.readLink(file) ?? '') : file;
+    if (seenReal.has(target)) return false;
+    seenReal.add(target);
+    return true;
+  };
+  for (const entry of fs.list('/etc/xen')) {
+    const file = `/etc/xen/${entry}`;
+    const info = fs.info(file);
+    if (!info || info.isDirectory || info.isSymlink || NOT_GUESTS.has(entry)) continue;
+    if (/\.(sxp|xml|sh|py|rpmnew|rpmsave|orig|bak|dpkg-\w+)$|~$/.test(entry)) continue;
+    if (!once(file)) continue;
+    const guest = xmDefinition(fs, file);
+    if (guest) found.push(guest);
+  }
+  for (const dir of ['/etc/xen/xml', '/etc/libvirt/libxl', '/etc/libvirt/qemu']) {
+    for (const entry of fs.list(dir).filter((e) => e.endsWith('.xml'))) {
+      const file = `${dir}/${entry}`;
+      if (fs.info(file)?.isDirectory || !once(file)) continue;
+      const guest = xmlDefinition(fs, file);
+      if (guest) found.push(guest);
+    }
+  }
+  const byName = new Map<string, Guest>();
+  for (const { name, def } of found) {
+    const guest = byName.get(name) ?? { name, definitions: [] };
+    guest.definitions.push(def);
+    byName.set(name, guest);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The bridges a guest's vifs are on, across all its definitions (first definition decides order). */
+export function guestBridges(guest: Guest): string[] {
+  return [...new Set(guest.definitions.flatMap((d) => d.vifs.map((v) => v.bridge).filter((b): b is string => !!b)))];
+}

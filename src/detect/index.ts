@@ -1,0 +1,50 @@
+// detect: everything the recipes decide from, read from a dom0 root (fixture or live).
+import type { HostFacts } from '../host.js';
+import type { RootFs } from '../system/rootfs.js';
+import { detectLinks, defaultRouteNic, type IpRunner } from './links.js';
+import { detectGuests } from './guests.js';
+import { detectLibvirtNetworks } from './libvirtNetworks.js';
+import { detectBackend, detectProfile } from './profile.js';
+import { readInterfacesFiles } from './ifupdownFiles.js';
+import { getDirective } from '../parse/sxp.js';
+
+export interface DetectOptions {
+  live: boolean;
+  ip: IpRunner;
+}
+
+export async function detectHost(fs: RootFs, options: DetectOptions): Promise<HostFacts> {
+  const linkFacts = await detectLinks(fs, options.live, options.ip);
+  const defaultNic = defaultRouteNic(linkFacts.routes);
+  const interfaces = readInterfacesFiles(fs);
+  const ifupdownNics = interfaces.flatMap((f) => f.ifaces.map((i) => i.name));
+  const libvirtNetworks = detectLibvirtNetworks(fs);
+  const guests = detectGuests(fs);
+  // <interface type='network'>: the bridge is the network's (default → virbr0).
+  for (const def of guests.flatMap((g) => g.definitions)) {
+    for (const vif of def.vifs) {
+      if (!vif.bridge && vif.network) {
+        vif.bridge = libvirtNetworks.find((n) => n.name === vif.network)?.bridge ?? (vif.network === 'default' ? 'virbr0' : null);
+      }
+    }
+  }
+  const sxpText = fs.readText('/etc/xen/xend-config.sxp');
+  // xend reads the first live form (XendOptions → sxp.child_value); getDirective does the same.
+  const networkScript = sxpText === null ? null : (getDirective(sxpText, '/etc/xen/xend-config.sxp', 'network-script')?.value ?? null);
+  const macs = new Set<string>();
+  for (const link of linkFacts.links) if (link.mac && link.mac !== '00:00:00:00:00:00') macs.add(link.mac);
+  for (const def of guests.flatMap((g) => g.definitions)) for (const vif of def.vifs) if (vif.mac) macs.add(vif.mac);
+  return {
+    root: fs.root,
+    profile: detectProfile(fs),
+    backend: detectBackend(fs, defaultNic, ifupdownNics),
+    linkSource: linkFacts.source,
+    links: linkFacts.links,
+    routes: linkFacts.routes,
+    defaultRouteNic: defaultNic,
+    networkScript,
+    libvirtNetworks,
+    guests,
+    macsInUse: [...macs].sort(),
+  };
+}

@@ -1,0 +1,109 @@
+// Carrying out a plan: journal first, then the change, step by step; any failure rolls back.
+// The UI (listr2) drives `runStep` one step at a time; tests drive the same object directly.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Plan, Step, FileChange } from '../plan/types.js';
+import type { RootFs } from '../system/rootfs.js';
+import type { CommandRunner } from '../system/commands.js';
+import { Journal, STATE_DIR } from './journal.js';
+import { acquireLock, type Lock } from './lock.js';
+import { ensureDir, writeFileAtomic } from './atomicWrite.js';
+
+export class StepFailure extends Error {
+  constructor(readonly step: Step, readonly detail: string) {
+    super(`${step.id}: ${detail}`);
+  }
+}
+
+export interface ApplyOptions {
+  fs: RootFs;
+  runner: CommandRunner;
+  /** Test hook: fail (as a command would) when reaching the step with this index or id. */
+  failAt?: string | null;
+}
+
+export function runsDir(fs: RootFs): string {
+  return fs.resolve(`${STATE_DIR}/runs`);
+}
+
+export class ApplySession {
+  readonly journal: Journal;
+  private readonly lock: Lock;
+
+  private constructor(readonly plan: Plan, private readonly options: ApplyOptions, lock: Lock, journal: Journal) {
+    this.lock = lock;
+    this.journal = journal;
+  }
+
+  /** Takes the lock and opens the journal. Call only after the plan was validated. */
+  static begin(plan: Plan, options: ApplyOptions): ApplySession {
+    const lock = acquireLock(options.fs.resolve(STATE_DIR));
+    try {
+      const journal = Journal.create(runsDir(options.fs), plan, options.fs.root, options.runner.live);
+      return new ApplySession(plan, options, lock, journal);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  async runStep(step: Step, index: number): Promise<'ran' | 'listed' | 'written'> {
+    const failAt = this.options.failAt;
+    if (failAt !== undefined && failAt !== null && (failAt === String(index) || failAt === step.id)) {
+      throw new StepFailure(step, 'injected failure (XNW_FAIL_AT)');
+    }
+    if (step.kind === 'file' && step.file) {
+      this.writeChange(step, step.file);
+      return 'written';
+    }
+    if (!this.options.runner.live) {
+      // Offline: the command is listed for the admin; its on-disk effect, if any, is applied.
+      if (step.offline) this.writeChange(step, step.offline, 'listed');
+      else this.journal.markDone({ id: step.id, how: 'listed' });
+      return 'listed';
+    }
+    const result = await this.options.runner.run(step.argv!);
+    if (result.exitCode !== 0) {
+      throw new StepFailure(step, `exit ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    }
+    this.journal.markDone({ id: step.id, how: 'ran' });
+    return 'ran';
+  }
+
+  private writeChange(step: Step, change: FileChange, how: 'written' | 'listed' = 'written'): void {
+    const real = this.options.fs.resolve(change.path);
+    const current = readOrNull(real);
+    if (change.linkTarget === undefined && current !== change.before) {
+      // The file changed between plan and apply: refuse rather than overwrite someone's edit.
+      throw new StepFailure(step, `file changed since the plan was made: ${change.path}`);
+    }
+    const createdDirs = change.after === null ? [] : ensureDir(path.dirname(real));
+    const entry = this.journal.saveOriginal(real, change.path, createdDirs.map((d) => path.relative(this.options.fs.root, d)));
+    // The journal entry is written before the change: a crash in between restores identical bytes.
+    this.journal.markDone({ id: step.id, how, file: entry });
+    if (change.after === null) {
+      fs.rmSync(real, { force: true });
+      return;
+    }
+    // The plan's mode is the file's own for an edit and the recipe's for a new file (755 scripts).
+    const owner = entry.existed ? { uid: entry.uid, gid: entry.gid } : {};
+    writeFileAtomic(real, change.after, { mode: parseInt(change.mode, 8), ...owner });
+  }
+
+  finish(): void {
+    this.journal.setStatus('applied');
+    this.lock.release();
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,84 @@
+// Undoing a run from its journal: undo the commands that ran after the edit (reverse order),
+// restore every file byte-for-byte with its mode and owner (remove the ones the run created),
+// re-run the commands that reload state from files (virsh define, service restart), then undo
+// the commands that ran before the edit. The guide's stop → edit → restart → start, backwards.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RootFs } from '../system/rootfs.js';
+import type { CommandRunner } from '../system/commands.js';
+import type { Step } from '../plan/types.js';
+import { Journal, type DoneStep } from './journal.js';
+import { symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
+
+export interface RollbackReport {
+  restored: string[];
+  removed: string[];
+  commands: string[][];
+  errors: string[];
+}
+
+export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run'; what: string }) => void;
+
+function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: RollbackReport): void {
+  const entry = done.file!;
+  const real = fs_.resolve(entry.path);
+  if (!entry.existed) {
+    fs.rmSync(real, { force: true });
+    report.removed.push(entry.path);
+    for (const dir of [...entry.createdDirs].reverse()) {
+      try {
+        fs.rmdirSync(path.join(fs_.root, dir));
+      } catch {
+        // not empty: something else lives there now
+      }
+    }
+    return;
+  }
+  fs.mkdirSync(path.dirname(real), { recursive: true });
+  if (entry.linkTarget !== null) symlinkAtomic(real, entry.linkTarget);
+  else writeFileAtomic(real, journal.originalBytes(entry), { mode: entry.mode, uid: entry.uid, gid: entry.gid });
+  report.restored.push(entry.path);
+}
+
+export async function rollbackRun(
+  journal: Journal,
+  fs_: RootFs,
+  runner: CommandRunner,
+  progress: RollbackProgress = () => {},
+): Promise<RollbackReport> {
+  const plan = journal.plan();
+  const stepOf = new Map<string, Step>(plan.steps.map((s) => [s.id, s]));
+  const done = journal.state.done;
+  const ran = (phases: Step['phase'][]) =>
+    done.filter((d) => d.how === 'ran' && phases.includes(stepOf.get(d.id)?.phase ?? 'edit')).map((d) => stepOf.get(d.id)!);
+  const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [] };
+  journal.setStatus('rolling-back');
+
+  const run = async (argv: string[]) => {
+    progress({ kind: 'run', what: argv.join(' ') });
+    report.commands.push(argv);
+    if (!runner.live) return;
+    try {
+      const result = await runner.run(argv);
+      if (result.exitCode !== 0) report.errors.push(`${argv.join(' ')}: exit ${result.exitCode} ${result.stderr.trim()}`);
+    } catch (err) {
+      report.errors.push(`${argv.join(' ')}: ${(err as Error).message}`);
+    }
+  };
+
+  for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo);
+  for (const d of [...done].reverse()) {
+    if (!d.file) continue;
+    try {
+      progress({ kind: d.file.existed ? 'restore' : 'remove', what: d.file.path });
+      restoreFile(fs_, journal, d, report);
+    } catch (err) {
+      report.errors.push(`${d.file.path}: ${(err as Error).message}`);
+    }
+  }
+  for (const step of ran(['after-edit', 'finally'])) if (step.rerunOnRollback) await run(step.argv!);
+  for (const step of ran(['before-edit']).reverse()) if (step.undo) await run(step.undo);
+
+  journal.setStatus(report.errors.length ? 'rollback-failed' : 'rolled-back', report.errors.join('\n') || null);
+  return report;
+}

@@ -1,0 +1,80 @@
+// The apply sequence as listr2 tasks (all questions were asked before: np's rule), with the
+// journal under it; a failure or Ctrl-C rolls back what was done and maps to exit 1 or 130.
+import type { Context } from '../context.js';
+import type { Plan } from '../plan/types.js';
+import { ApplySession, StepFailure } from './apply.js';
+import { rollbackRun } from './rollback.js';
+import { ApplyError, InterruptError, RollbackError } from '../errors.js';
+import { shellQuote, stepTitle } from '../plan/format.js';
+
+export interface Outcome {
+  runId: string;
+  journalDir: string;
+  listed: string[][];
+}
+
+function rendererFor(ctx: Context): 'default' | 'simple' | 'silent' {
+  if (ctx.options.json) return 'silent';
+  return ctx.io.stderr.isTTY ? 'default' : 'simple';
+}
+
+export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
+  const { t } = ctx;
+  const failAt = ctx.io.env.XNW_FAIL_AT ?? null;
+  const session = ApplySession.begin(plan, { fs: ctx.fs, runner: ctx.runner, failAt });
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  const listed: string[][] = [];
+  // listr2 colours through colorette, which reads NO_COLOR when first loaded.
+  if (!ctx.color) process.env.NO_COLOR = '1';
+  const { Listr, ProcessOutput } = await import('listr2');
+  // Progress goes to stderr: stdout is kept for the result (and --json).
+  const processOutput = new ProcessOutput(ctx.io.stderr as NodeJS.WriteStream, ctx.io.stderr as NodeJS.WriteStream);
+  const tasks = new Listr(
+    plan.steps.map((step, index) => ({
+      title: stepTitle(step, t),
+      task: async (_: unknown, task: { title: string }) => {
+        if (interrupted) throw new InterruptError();
+        const how = await session.runStep(step, index);
+        if (how === 'listed' && step.argv) {
+          listed.push(step.argv);
+          task.title = `${stepTitle(step, t)}  ${t(ctx.demo ? 'apply.simulated' : 'apply.listed')}`;
+          // The demo shows the sequence at a pace a person can follow; nothing is executed.
+          if (ctx.demo) await new Promise((r) => setTimeout(r, 250));
+        }
+        if (interrupted) throw new InterruptError();
+      },
+    })),
+    {
+      renderer: rendererFor(ctx),
+      fallbackRenderer: 'simple',
+      exitOnError: true,
+      registerSignalListeners: false,
+      rendererOptions: { processOutput },
+      fallbackRendererOptions: { processOutput },
+    } as never,
+  );
+  try {
+    await tasks.run();
+    session.finish();
+    return { runId: session.journal.state.id, journalDir: session.journal.dir, listed };
+  } catch (err) {
+    const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${err.detail}` : (err as Error).message;
+    session.journal.setStatus('failed', detail);
+    ctx.err(t('apply.rollingBack'));
+    const report = await rollbackRun(session.journal, ctx.fs, ctx.runner, (e) => ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`));
+    session.release();
+    if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: session.journal.dir, detail: report.errors.join('; ') });
+    if (err instanceof InterruptError) throw err;
+    throw new ApplyError('error.applyFailed', { detail, journal: session.journal.dir });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function listedCommands(outcome: Outcome): string[] {
+  return outcome.listed.map((argv) => shellQuote(argv));
+}

@@ -1,0 +1,80 @@
+// What detection found on a dom0: the facts every recipe and renderer decides from.
+// Paths are dom0 paths ("/etc/xen/centos51u"), never the --root path.
+
+export type Profile = 'xend' | 'xl';
+export type Backend = 'ifcfg' | 'ifupdown' | 'networkmanager' | 'networkd' | 'unknown';
+
+export interface Link {
+  name: string;
+  mac: string | null;
+  /** Bridge this link is a port of, if any. */
+  master: string | null;
+  isBridge: boolean;
+  /** Ports, when the link is a bridge. */
+  ports: string[];
+}
+
+export interface Route {
+  dev: string;
+  /** "0.0.0.0/0" for the default route. */
+  dst: string;
+  gateway: string | null;
+}
+
+/** One `vif` entry (xm/xl) or `<interface>` (libvirt XML) of a guest. */
+export interface Vif {
+  /** Position among the guest's vifs in this definition (0-based). */
+  index: number;
+  mac: string | null;
+  bridge: string | null;
+  /** libvirt `<interface type='network'>`: the network's name; `bridge` is then that network's bridge. */
+  network?: string | null;
+  /** Every key of the vif spec, in order, as written (xm/xl), or the interface's attributes (XML). */
+  keys: Record<string, string>;
+}
+
+export interface GuestDefinition {
+  kind: 'xm' | 'libvirt-xml';
+  path: string;
+  vifs: Vif[];
+}
+
+export interface Guest {
+  name: string;
+  definitions: GuestDefinition[];
+}
+
+export interface LibvirtNetwork {
+  name: string;
+  path: string;
+  bridge: string | null;
+  forwardMode: string | null;
+  autostart: boolean;
+  /** Dom0 path of the autostart symlink, when autostart is on. */
+  autostartPath: string | null;
+}
+
+export interface HostFacts {
+  root: string;
+  profile: Profile;
+  backend: Backend;
+  /** Where links and routes were read from. */
+  linkSource: 'sysfs' | 'ip-json' | 'none';
+  links: Link[];
+  routes: Route[];
+  defaultRouteNic: string | null;
+  /** The network-script currently live in xend-config.sxp (xend profile), e.g. "network-bridge". */
+  networkScript: string | null;
+  libvirtNetworks: LibvirtNetwork[];
+  guests: Guest[];
+  /** Every MAC seen on the host: links, guest configs, libvirt XML (lower case). */
+  macsInUse: string[];
+}
+
+export function nics(host: HostFacts): Link[] {
+  return host.links.filter((l) => !l.isBridge && l.name !== 'lo' && !/^(vif|tap|virbr|veth)/.test(l.name));
+}
+
+export function bridges(host: HostFacts): Link[] {
+  return host.links.filter((l) => l.isBridge);
+}

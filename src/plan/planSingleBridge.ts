@@ -1,0 +1,121 @@
+// Topology × profile × current files → the ordered plan of recipe single-bridge.
+// xend: the guide's sequence (seed 000 lines 13–16): network-bridge stop → edit → service network
+// restart → network-bridge-custom start, then virsh define and the virsh net-* of lines 80–81.
+// xl: the backend's own tools take the NIC down and bring the bridge up around the edit.
+import type { Topology } from '../topology.js';
+import type { Plan, Step, FileChange } from './types.js';
+import type { InterfacesFile } from '../parse/interfaces.js';
+import type { LibvirtNetwork } from '../host.js';
+import { renderGuestDefinitions, type ReadFile } from '../render/guestDefinitions.js';
+import { currentNetworkScript, renderCustomScriptChange, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
+import { renderBackend, renderXlConf } from '../render/xlHost.js';
+
+export interface PlanInputs {
+  topology: Topology;
+  read: ReadFile;
+  readLink: (path: string) => string | null;
+  interfaces: InterfacesFile[];
+  libvirtNetworks: LibvirtNetwork[];
+  networkScript: string | null;
+}
+
+const fileStep = (change: FileChange): Step => ({
+  id: `edit:${change.path}`,
+  kind: 'file',
+  phase: 'edit',
+  title: { key: change.before === null ? 'step.createFile' : 'step.editFile', params: { path: change.path } },
+  file: change,
+});
+
+const commandStep = (id: string, phase: Step['phase'], argv: string[], extra: Partial<Step> = {}): Step => ({
+  id: `run:${id}`,
+  kind: 'command',
+  phase,
+  title: { key: 'step.run', params: { command: argv.join(' ') } },
+  argv,
+  ...extra,
+});
+
+function libvirtSteps(inputs: PlanInputs): Step[] {
+  const steps: Step[] = [];
+  for (const name of inputs.topology.libvirtDisable) {
+    const net = inputs.libvirtNetworks.find((n) => n.name === name);
+    if (!net?.autostart || !net.autostartPath) continue;
+    // seed 000 lines 80–81. Offline (--root), `net-autostart --disable` is what it does on disk:
+    // remove the autostart link — like `systemctl --root disable`.
+    steps.push(commandStep(`virsh-net-destroy-${name}`, 'finally', ['virsh', 'net-destroy', name], {
+      undo: ['virsh', 'net-start', name],
+      title: { key: 'step.netDestroy', params: { network: name } },
+    }));
+    steps.push(commandStep(`virsh-net-autostart-disable-${name}`, 'finally', ['virsh', 'net-autostart', name, '--disable'], {
+      undo: ['virsh', 'net-autostart', name],
+      title: { key: 'step.netAutostartDisable', params: { network: name } },
+      offline: { path: net.autostartPath, mode: '0777', before: '', after: null, linkTarget: inputs.readLink(net.autostartPath) ?? net.path },
+    }));
+  }
+  return steps;
+}
+
+export function planSingleBridge(inputs: PlanInputs): Plan {
+  const { topology, read } = inputs;
+  const guestChanges = renderGuestDefinitions(topology.vifMoves, read);
+  const guestSteps = guestChanges.map(({ change }) => fileStep(change));
+  const defineSteps = guestChanges
+    .filter(({ kind }) => kind === 'libvirt-xml')
+    .map(({ change }) => commandStep(`virsh-define-${change.path}`, 'after-edit', ['virsh', 'define', change.path], {
+      title: { key: 'step.virshDefine', params: { path: change.path } },
+      rerunOnRollback: true,
+    }));
+  const steps: Step[] = [];
+  const notes: Plan['notes'] = [];
+  let method: Plan['method'];
+  if (topology.profile === 'xend') {
+    method = 'xend-sequence';
+    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(topology.bridge, read(CUSTOM_SCRIPT))]
+      .filter((c): c is FileChange => c !== null);
+    if (hostFiles.length > 0) {
+      const stop = currentNetworkScript(inputs.networkScript);
+      const [script, ...args] = stop;
+      steps.push(commandStep('network-bridge-stop', 'before-edit', [script, 'stop', ...args], {
+        undo: [script, 'start', ...args],
+        title: { key: 'step.networkBridgeStop', params: { script } },
+      }));
+      steps.push(...hostFiles.map(fileStep), ...guestSteps);
+      steps.push(commandStep('service-network-restart', 'after-edit', ['service', 'network', 'restart'], {
+        rerunOnRollback: true,
+        title: { key: 'step.serviceNetworkRestart', params: {} },
+      }));
+      steps.push(commandStep('network-bridge-custom-start', 'after-edit', [CUSTOM_SCRIPT, 'start'], {
+        undo: [CUSTOM_SCRIPT, 'stop'],
+        title: { key: 'step.networkBridgeStart', params: { script: CUSTOM_SCRIPT } },
+      }));
+    } else {
+      steps.push(...guestSteps);
+    }
+    steps.push(...defineSteps);
+    if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
+  } else {
+    method = 'backend-restart';
+    const backend = renderBackend(topology.backend, topology.bridge, inputs.interfaces, read);
+    const xlConf = renderXlConf(topology.bridge, read);
+    steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...backend.files.map(fileStep));
+    if (xlConf) steps.push(fileStep(xlConf));
+    steps.push(...guestSteps);
+    steps.push(...backend.commands.filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...defineSteps);
+    if (backend.files.length > 0) notes.push({ key: 'note.backendRestart', params: { nic: topology.bridge.nic, bridge: topology.bridge.name } });
+    if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestartXl', params: {} });
+  }
+  const libvirt = libvirtSteps(inputs);
+  // Nothing else to do and only libvirt's network left running is still a change worth making.
+  steps.push(...libvirt);
+  return {
+    recipe: topology.recipe,
+    profile: topology.profile,
+    backend: topology.backend,
+    method,
+    steps,
+    notes: steps.length > 0 ? notes : [],
+  };
+}

@@ -1,0 +1,31 @@
+// Guest definitions with their vifs moved: surgical edits of xm/xl configs and libvirt XML.
+import type { VifMove } from '../topology.js';
+import type { FileChange } from '../plan/types.js';
+import { setVifKeyInConfig } from '../parse/vifSpec.js';
+import { setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
+
+export type ReadFile = (path: string) => { text: string; mode: string } | null;
+
+export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { change: FileChange; kind: VifMove['kind'] }[] {
+  const byPath = new Map<string, VifMove[]>();
+  for (const move of moves) byPath.set(move.path, [...(byPath.get(move.path) ?? []), move]);
+  const changes: { change: FileChange; kind: VifMove['kind'] }[] = [];
+  for (const [path, fileMoves] of byPath) {
+    const file = read(path);
+    if (!file) continue;
+    let text = file.text;
+    for (const move of fileMoves) {
+      if (move.kind === 'xm') {
+        // seed 000 lines 38 → 42: only the bridge token changes; mac= goes first when added.
+        if (move.from !== move.to) text = setVifKeyInConfig(text, path, move.index, 'bridge', move.to);
+        if (move.mac) text = setVifKeyInConfig(text, path, move.index, 'mac', move.mac);
+      } else {
+        // seed 000 lines 50–58: <source bridge='virbr0'/> → <source bridge='xenbr0'/>.
+        if (move.from !== move.to) text = setInterfaceBridge(text, path, move.index, move.to);
+        if (move.mac) text = setInterfaceMac(text, path, move.index, move.mac);
+      }
+    }
+    if (text !== file.text) changes.push({ change: { path, mode: file.mode, before: file.text, after: text }, kind: fileMoves[0].kind });
+  }
+  return changes;
+}
