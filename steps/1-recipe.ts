@@ -1,0 +1,21 @@
+// Step 1: which layout. Without a TTY `recipe` has no default: a bare run in a script changes nothing.
+import type { WizardState } from './state.js';
+import { RECIPES } from '../src/recipes/registry.js';
+import { checkRecipe } from '../src/plan/makePlan.js';
+
+export async function recipeStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask'>): Promise<void> {
+  const { t } = state.ctx;
+  if (state.answers.recipe === undefined && state.ctx.interactive) {
+    state.answers.recipe = await state.ask.select({
+      message: t('q.recipe'),
+      default: 'single-bridge',
+      choices: RECIPES.map((r) => ({
+        value: r.id,
+        name: `${t(`recipe.${r.id}.title`)}  (${r.id})`,
+        description: t(`recipe.${r.id}.description`),
+        disabled: r.available ? false : t('recipes.notYet'),
+      })),
+    });
+  }
+  checkRecipe(state.answers.recipe);
+}

@@ -1,0 +1,20 @@
+// Step 5: the review — a small before/after picture of bridges and guests, every diff and command.
+import type { WizardState } from './state.js';
+import { makePlan } from '../src/plan/makePlan.js';
+import { formatPlan } from '../src/plan/format.js';
+import { paintFor } from '../src/commands/paint.js';
+import { renderPicture } from '../src/plan/picture.js';
+
+export async function reviewStep(state: Pick<WizardState, 'ctx' | 'answers' | 'host' | 'planned' | 'done'>): Promise<void> {
+  const { ctx } = state;
+  const planned = makePlan(ctx.fs, state.host, state.answers, ctx.random);
+  state.planned = planned;
+  if (planned.plan.steps.length === 0) {
+    ctx.out(ctx.t('plan.alreadyConfigured'));
+    state.done = true;
+    return;
+  }
+  const paint = await paintFor(ctx);
+  ctx.err(renderPicture(state.host, planned.topology, ctx.t, paint));
+  ctx.err(formatPlan(planned.plan, ctx.t, paint, ctx.live));
+}

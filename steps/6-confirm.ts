@@ -1,0 +1,17 @@
+// Step 6: nothing changes until the admin says so (or gave --yes).
+import type { WizardState } from './state.js';
+import { InputError } from '../src/errors.js';
+
+export async function confirmStep(state: Pick<WizardState, 'ctx' | 'ask' | 'confirmed' | 'done'>): Promise<void> {
+  const { ctx } = state;
+  if (ctx.options.yes) {
+    state.confirmed = true;
+    return;
+  }
+  if (!ctx.interactive) throw new InputError('error.needYes', {});
+  state.confirmed = await state.ask.confirm({ message: ctx.t(ctx.demo ? 'apply.confirmDemo' : 'apply.confirm'), default: false });
+  if (!state.confirmed) {
+    ctx.err(ctx.t('apply.cancelled'));
+    state.done = true;
+  }
+}
