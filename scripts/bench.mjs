@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm run bench`: the performance targets of DESIGN.md, measured and printed (never asserted in
+// tests). Startup: `--help` against bare `node -e 0`. Scale: `plan` on dom0 roots with 1,000 and
+// 10,000 guests on virbr0 (a copy of the demo dom0 plus generated xl configs).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(project, 'bin/xen-net-wizard.js');
+const runs = Number(process.env.BENCH_RUNS ?? 11);
+
+function time(argv, env = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function stats(argv, n = runs) {
+  time(argv); // warm the page cache
+  const ms = Array.from({ length: n }, () => time(argv).ms).sort((a, b) => a - b);
+  return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1] };
+}
+
+function rootWithGuests(count) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xnw-bench-${count}-`));
+  fs.cpSync(path.join(project, 'demo/root'), dir, { recursive: true, verbatimSymlinks: true });
+  for (let i = 0; i < count; i++) {
+    const hex = i.toString(16).padStart(4, '0');
+    fs.writeFileSync(path.join(dir, `etc/xen/guest${i}.cfg`), `name = "guest${i}"\ntype = "pvh"\nmemory = 512\ndisk = [ 'phy:/dev/vg0/guest${i},xvda,w' ]\nvif = [ 'mac=00:16:3e:10:${hex.slice(0, 2)}:${hex.slice(2)},bridge=virbr0' ]\n`);
+  }
+  return dir;
+}
+
+const rows = [];
+const fmt = (s) => `${s.median.toFixed(1).padStart(8)} ${s.min.toFixed(1).padStart(8)} ${s.max.toFixed(1).padStart(8)}`;
+
+const bare = stats([process.execPath, '-e', '0']);
+const help = stats([process.execPath, bin, '--help']);
+rows.push(['node -e 0 (bare)', bare, '']);
+rows.push(['xen-net-wizard --help', help, `${(help.median / bare.median).toFixed(2)}× bare node (target ≤ 1.5×)`]);
+const version = stats([process.execPath, bin, '--version']);
+rows.push(['xen-net-wizard --version', version, `${(version.median / bare.median).toFixed(2)}× bare node`]);
+
+const answers = path.join(os.tmpdir(), `xnw-bench-answers-${process.pid}.json`);
+fs.writeFileSync(answers, JSON.stringify({ recipe: 'single-bridge' }));
+for (const [count, target] of [[1000, 300], [10000, 2000]]) {
+  const root = rootWithGuests(count);
+  try {
+    const s = stats([process.execPath, bin, 'plan', '--root', root, '--answers', answers, '--json'], count >= 10000 ? 5 : runs);
+    const steps = JSON.parse(time([process.execPath, bin, 'plan', '--root', root, '--answers', answers, '--json']).stdout).steps.length;
+    rows.push([`plan --json, ${count} guests`, s, `${steps} steps; target < ${target} ms`]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+fs.rmSync(answers, { force: true });
+
+console.log(`xen-net-wizard bench — ${runs} runs each (wall ms), node ${process.version}, ${os.cpus().length} cores\n`);
+console.log(`${'what'.padEnd(32)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  note`);
+for (const [what, s, note] of rows) console.log(`${what.padEnd(32)} ${fmt(s)}  ${note}`);
+console.log('\nOutage figures (live bridge migration vs ifupdown) come with the namespace testbed.');

@@ -1,0 +1,42 @@
+// Driving the whole wizard as a person would: a real terminal in tmux, keys in, screen out.
+import { spawnSync } from 'node:child_process';
+
+export function hasTmux(): boolean {
+  return spawnSync('tmux', ['-V']).status === 0;
+}
+
+export class TmuxSession {
+  readonly name: string;
+  constructor(tag: string, command: string[], env: Record<string, string>) {
+    this.name = `xnw-${tag}-${process.pid}`;
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // The pane stays after the program ends so its last screen can still be read.
+    const r = spawnSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', ...envArgs, `${quoted}; echo "[exit $?]"; sleep 30`], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
+    process.once('exit', () => this.kill());
+  }
+
+  send(...keys: string[]): void {
+    spawnSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  screen(): string {
+    return spawnSync('tmux', ['capture-pane', '-p', '-J', '-S', '-2000', '-t', this.name], { encoding: 'utf8' }).stdout;
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < end) {
+      screen = this.screen();
+      if (pattern.test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${pattern}; screen:\n${screen}`);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['kill-session', '-t', this.name]);
+  }
+}
