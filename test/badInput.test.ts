@@ -108,8 +108,12 @@ test('not root when --root is / → exit 2 (run as nobody)', () => {
     assert.match(r.stderr, /root/);
     return;
   }
-  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), 'apply', '--yes'], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, LANG: 'C' },
+  // The clone may sit in a 0700 directory: give nobody a readable copy of what this path loads.
+  const app = tempDir('xnw-nobody-');
+  fs.chmodSync(app, 0o755);
+  for (const part of ['bin', 'dist', 'locales', 'package.json']) fs.cpSync(path.join(PROJECT, part), path.join(app, part), { recursive: true });
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(app, 'bin/xen-net-wizard.js'), 'apply', '--yes'], {
+    encoding: 'utf8', env: { PATH: process.env.PATH, LANG: 'C' }, cwd: app,
   });
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /must run as root/);
