@@ -4,10 +4,11 @@ import { makePlan } from '../src/plan/makePlan.js';
 import { formatPlan } from '../src/plan/format.js';
 import { paintFor } from '../src/commands/paint.js';
 import { renderPicture } from '../src/plan/picture.js';
+import { loadLive } from '../src/commands/loadHost.js';
 
 export async function reviewStep(state: Pick<WizardState, 'ctx' | 'answers' | 'host' | 'planned' | 'done'>): Promise<void> {
   const { ctx } = state;
-  const planned = makePlan(ctx.fs, state.host, state.answers, ctx.random);
+  const planned = makePlan(ctx.fs, state.host, state.answers, ctx.random, await loadLive(ctx, state.host));
   state.planned = planned;
   if (planned.plan.steps.length === 0) {
     ctx.out(ctx.t('plan.alreadyConfigured'));

@@ -1,7 +1,7 @@
 // `apply`: compute, show, confirm, then carry out the plan with live progress.
 import type { Context } from '../context.js';
 import type { Planned } from '../plan/makePlan.js';
-import { loadAnswers, loadHost } from './loadHost.js';
+import { loadAnswers, loadHost, loadLive } from './loadHost.js';
 import { makePlan } from '../plan/makePlan.js';
 import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
@@ -38,7 +38,7 @@ export async function carryOut(ctx: Context, planned: Planned): Promise<number> 
 export async function applyCommand(ctx: Context): Promise<number> {
   const answers = loadAnswers(ctx);
   const host = await loadHost(ctx);
-  const planned = makePlan(ctx.fs, host, answers, ctx.random);
+  const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (planned.plan.steps.length === 0) {
     if (ctx.options.json) ctx.out(JSON.stringify({ status: 'already-configured', steps: [] }));
     else ctx.out(ctx.t('plan.alreadyConfigured'));

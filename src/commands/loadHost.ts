@@ -5,9 +5,22 @@ import type { Answers } from '../answers.js';
 import { detectHost } from '../detect/index.js';
 import { readAnswersFile } from '../answers.js';
 import { runIp } from '../system/commands.js';
+import { captureLive } from '../live/snapshot.js';
+import { parseXlList } from '../live/runningGuests.js';
+import type { PlanInputs } from '../plan/planSingleBridge.js';
 
 export function loadHost(ctx: Context): Promise<HostFacts> {
   return detectHost(ctx.fs, { live: ctx.live, ip: runIp });
+}
+
+/** On a live dom0: the kernel's network state and the running guests (`xl list`), read-only. */
+export async function loadLive(ctx: Context, host: HostFacts): Promise<PlanInputs['live']> {
+  if (!ctx.live) return undefined;
+  const snapshot = await captureLive(runIp);
+  const { execa } = await import('execa');
+  const xl = await execa('xl', ['list'], { reject: false, stdin: 'ignore' });
+  const running = xl.exitCode === 0 ? parseXlList(String(xl.stdout)) : [];
+  return { snapshot, running, guests: host.guests };
 }
 
 export function loadAnswers(ctx: Context): Answers {

@@ -1,6 +1,6 @@
 // `plan`: compute the plan and show it (diffs + commands); changes nothing.
 import type { Context } from '../context.js';
-import { loadAnswers, loadHost } from './loadHost.js';
+import { loadAnswers, loadHost, loadLive } from './loadHost.js';
 import { makePlan } from '../plan/makePlan.js';
 import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
@@ -9,7 +9,7 @@ import { writeAnswersFile } from '../answers.js';
 export async function planCommand(ctx: Context): Promise<number> {
   const answers = loadAnswers(ctx);
   const host = await loadHost(ctx);
-  const planned = makePlan(ctx.fs, host, answers, ctx.random);
+  const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);
   if (ctx.options.json) {
     ctx.out(JSON.stringify(planToJson(planned.plan, ctx.t), null, 2));

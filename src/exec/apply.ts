@@ -62,7 +62,7 @@ export class ApplySession {
       else this.journal.markDone({ id: step.id, how: 'listed' });
       return 'listed';
     }
-    const result = await this.options.runner.run(step.argv!);
+    const result = await this.options.runner.run(step.argv!, step.input);
     if (result.exitCode !== 0) {
       throw new StepFailure(step, `exit ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     }

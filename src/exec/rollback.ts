@@ -54,19 +54,19 @@ export async function rollbackRun(
   const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [] };
   journal.setStatus('rolling-back');
 
-  const run = async (argv: string[]) => {
+  const run = async (argv: string[], input?: string) => {
     progress({ kind: 'run', what: argv.join(' ') });
     report.commands.push(argv);
     if (!runner.live) return;
     try {
-      const result = await runner.run(argv);
+      const result = await runner.run(argv, input);
       if (result.exitCode !== 0) report.errors.push(`${argv.join(' ')}: exit ${result.exitCode} ${result.stderr.trim()}`);
     } catch (err) {
       report.errors.push(`${argv.join(' ')}: ${(err as Error).message}`);
     }
   };
 
-  for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo);
+  for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
   for (const d of [...done].reverse()) {
     if (!d.file) continue;
     try {
@@ -76,8 +76,8 @@ export async function rollbackRun(
       report.errors.push(`${d.file.path}: ${(err as Error).message}`);
     }
   }
-  for (const step of ran(['after-edit', 'finally'])) if (step.rerunOnRollback) await run(step.argv!);
-  for (const step of ran(['before-edit']).reverse()) if (step.undo) await run(step.undo);
+  for (const step of ran(['after-edit', 'finally'])) if (step.rerunOnRollback) await run(step.argv!, step.input);
+  for (const step of ran(['before-edit']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
 
   journal.setStatus(report.errors.length ? 'rollback-failed' : 'rolled-back', report.errors.join('\n') || null);
   return report;

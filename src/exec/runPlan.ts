@@ -6,6 +6,10 @@ import { ApplySession, StepFailure } from './apply.js';
 import { rollbackRun } from './rollback.js';
 import { ApplyError, InterruptError, RollbackError } from '../errors.js';
 import { shellQuote, stepTitle } from '../plan/format.js';
+import path from 'node:path';
+import { captureLive } from '../live/snapshot.js';
+import { runIp } from '../system/commands.js';
+import { writeFileAtomic } from './atomicWrite.js';
 
 export interface Outcome {
   runId: string;
@@ -22,6 +26,11 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const { t } = ctx;
   const failAt = ctx.io.env.XNW_FAIL_AT ?? null;
   const session = ApplySession.begin(plan, { fs: ctx.fs, runner: ctx.runner, failAt });
+  if (plan.method === 'live' && ctx.live) {
+    // The live state before the change goes into the journal with the files.
+    const snapshot = await captureLive(runIp);
+    writeFileAtomic(path.join(session.journal.dir, 'live-before.json'), JSON.stringify(snapshot, null, 2) + '\n', { mode: 0o600 });
+  }
   let interrupted = false;
   const onSigint = () => {
     interrupted = true;

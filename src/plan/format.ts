@@ -60,6 +60,7 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
       lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint) + mode);
     }
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
+    if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });
   for (const note of plan.notes) lines.push(paint.dim(`* ${t(note.key, note.params)}`));
@@ -78,6 +79,7 @@ export function planToJson(plan: Plan, t: Translate): PlanJson {
       title: stepTitle(s, t),
       ...(s.file ? { file: { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after } } : {}),
       ...(s.argv ? { argv: s.argv } : {}),
+      ...(s.input ? { input: s.input } : {}),
     })),
   };
 }

@@ -8,7 +8,7 @@ import type { Topology } from '../topology.js';
 import { InputError } from '../errors.js';
 import { findRecipe } from '../recipes/registry.js';
 import { resolveSingleBridge, singleBridgeDefaults } from '../recipes/singleBridge.js';
-import { planSingleBridge } from './planSingleBridge.js';
+import { planSingleBridge, type PlanInputs } from './planSingleBridge.js';
 import { readInterfacesFiles } from '../detect/ifupdownFiles.js';
 
 export interface Planned {
@@ -35,7 +35,7 @@ export function readerFor(fs: RootFs) {
   };
 }
 
-export function makePlan(fs: RootFs, host: HostFacts, answers: Answers, random: RandomBytes): Planned {
+export function makePlan(fs: RootFs, host: HostFacts, answers: Answers, random: RandomBytes, live?: PlanInputs['live']): Planned {
   const recipe = checkRecipe(answers.recipe);
   const topology = resolveSingleBridge(host, answers, random);
   const plan = planSingleBridge({
@@ -45,6 +45,7 @@ export function makePlan(fs: RootFs, host: HostFacts, answers: Answers, random: 
     interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? readInterfacesFiles(fs) : [],
     libvirtNetworks: host.libvirtNetworks,
     networkScript: host.networkScript,
+    live: topology.profile === 'xl' ? live : undefined,
   });
   const defaults = singleBridgeDefaults(host);
   const macs: Record<string, string> = {};

@@ -5,7 +5,10 @@
 import type { Topology } from '../topology.js';
 import type { Plan, Step, FileChange } from './types.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
-import type { LibvirtNetwork } from '../host.js';
+import type { Guest, LibvirtNetwork } from '../host.js';
+import type { LiveSnapshot } from '../live/snapshot.js';
+import { type RunningGuest, vifName } from '../live/runningGuests.js';
+import { renderBridgeBatch } from '../live/bridgeBatch.js';
 import { renderGuestDefinitions, type ReadFile } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
 import { renderBackend, renderXlConf } from '../render/xlHost.js';
@@ -17,6 +20,31 @@ export interface PlanInputs {
   interfaces: InterfacesFile[];
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
+  /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
+  live?: { snapshot: LiveSnapshot; running: RunningGuest[]; guests: Guest[] };
+}
+
+/** The live transaction, or null when the NIC is already a port of the bridge. */
+function liveBatchStep(inputs: PlanInputs): Step | null {
+  const { topology, live } = inputs;
+  const { snapshot, running, guests } = live!;
+  const nic = snapshot.links.find((l) => l.ifname === topology.bridge.nic);
+  if (nic?.master === topology.bridge.name) return null;
+  const vifs = new Set<string>();
+  for (const move of topology.vifMoves) {
+    const domain = running.find((r) => r.name === move.guest);
+    const guest = guests.find((g) => g.name === move.guest);
+    if (!domain || !guest) continue;
+    const name = vifName(guest, domain.domid, move.index);
+    if (snapshot.links.find((l) => l.ifname === name)?.master === topology.sourceBridge) vifs.add(name);
+  }
+  const batch = renderBridgeBatch(snapshot, { nic: topology.bridge.nic, bridge: topology.bridge.name, vifs: [...vifs] });
+  return commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
+    input: batch.forward,
+    undo: ['ip', '-batch', '-'],
+    undoInput: batch.inverse,
+    title: { key: 'step.liveBatch', params: { nic: topology.bridge.nic, bridge: topology.bridge.name, vifs: vifs.size } },
+  });
 }
 
 const fileStep = (change: FileChange): Step => ({
@@ -95,21 +123,26 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...defineSteps);
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
-    method = 'backend-restart';
+    method = inputs.live ? 'live' : 'backend-restart';
     const backend = renderBackend(topology.backend, topology.bridge, inputs.interfaces, read);
     const xlConf = renderXlConf(topology.bridge, read);
+    if (inputs.live) {
+      // The kernel is changed in one transaction; the backend's files only persist it for the
+      // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
+      backend.commands = [];
+      const batch = liveBatchStep(inputs);
+      if (batch) steps.push(batch);
+    }
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
     steps.push(...guestSteps);
     steps.push(...backend.commands.filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...defineSteps);
-    if (backend.files.length > 0) notes.push({ key: 'note.backendRestart', params: { nic: topology.bridge.nic, bridge: topology.bridge.name } });
-    if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestartXl', params: {} });
+    if (backend.files.length > 0 && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: topology.bridge.nic, bridge: topology.bridge.name } });
+    if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
   }
-  const libvirt = libvirtSteps(inputs);
-  // Nothing else to do and only libvirt's network left running is still a change worth making.
-  steps.push(...libvirt);
+  steps.push(...libvirtSteps(inputs));
   return {
     recipe: topology.recipe,
     profile: topology.profile,

@@ -28,8 +28,11 @@ export interface Step {
   file?: FileChange;
   /** The exact command, argv[0] a binary looked up on PATH or a dom0 path (resolved under --root). */
   argv?: string[];
-  /** The command that undoes this one, run in reverse order on rollback. */
+  /** Standard input for the command (the `ip -batch -` transaction). */
+  input?: string;
+  /** The command that undoes this one, run in reverse order on rollback, and its input. */
   undo?: string[];
+  undoInput?: string;
   /** Run the same command again after the files are restored (virsh define, service restart). */
   rerunOnRollback?: boolean;
   /**
@@ -61,5 +64,6 @@ export interface PlanJson {
     title: string;
     file?: { path: string; mode: string; before: string | null; after: string | null };
     argv?: string[];
+    input?: string;
   }[];
 }

@@ -11,7 +11,7 @@ export interface CommandResult {
 export interface CommandRunner {
   /** True when commands really run; false for offline and demo runs (they are only listed). */
   readonly live: boolean;
-  run(argv: readonly string[]): Promise<CommandResult>;
+  run(argv: readonly string[], input?: string): Promise<CommandResult>;
 }
 
 export function resolveArgv0(fs: RootFs, argv: readonly string[]): string[] {
@@ -22,10 +22,11 @@ export function resolveArgv0(fs: RootFs, argv: readonly string[]): string[] {
 export function liveRunner(fs: RootFs): CommandRunner {
   return {
     live: true,
-    async run(argv) {
+    async run(argv, input) {
       const { execa } = await import('execa');
       const [cmd, ...args] = resolveArgv0(fs, argv);
-      const result = await execa(cmd, args, { reject: false, stdin: 'ignore', timeout: 5 * 60_000 });
+      const stdin = input === undefined ? { stdin: 'ignore' as const } : { input };
+      const result = await execa(cmd, args, { reject: false, ...stdin, timeout: 5 * 60_000 });
       const exitCode = result.exitCode ?? (result.failed ? 127 : 0);
       return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr || result.shortMessage || '') };
     },

@@ -64,9 +64,10 @@ if (!canUseNetns()) {
   });
 
   test('a command that fails mid-apply rolls back files and the commands that ran (exit 1)', () => {
-    const root = copyFixture('debian12');
+    const root = copyFixture('centos5');
     const tmp = tempDir();
-    const { bin, log } = standIns(tmp, ['virsh', 'ifup', 'ifdown']);
+    const { bin, log } = standIns(tmp, ['virsh', 'service']);
+    recordingScript(root, log);
     const before = treeFingerprint(root);
     const r = ns.exec([...wizard, 'apply', '--root', root, '--live', '--yes', '--answers', answers()], {
       env: env(bin, { XNW_STANDIN_FAIL: 'virsh net-destroy default' }),
@@ -74,14 +75,16 @@ if (!canUseNetns()) {
     assert.is(r.status, 1, r.stderr);
     assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
     assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), [
-      'ifdown eno1',
-      'ifup xenbr0',
-      'virsh define /etc/libvirt/libxl/build.xml',
+      'network-bridge stop',
+      'service network restart',
+      'network-bridge start vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
+      'virsh define /etc/xen/xml/centos51u.xml',
       'virsh net-destroy default',
       // rollback:
-      'ifdown xenbr0',
-      'virsh define /etc/libvirt/libxl/build.xml',
-      'ifup eno1',
+      'network-bridge stop vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
+      'service network restart',
+      'virsh define /etc/xen/xml/centos51u.xml',
+      'network-bridge start',
     ]);
   });
 
