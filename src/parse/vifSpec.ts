@@ -1,53 +1,79 @@
-// The vif spec string ("mac=00:16:3e:17:d4:87,bridge=virbr0"): comma-separated key=value items,
-// whitespace around them allowed by xl. Edits replace one value and keep every other byte.
+// The vif spec string ("mac=00:16:3e:17:d4:87,bridge=virbr0"): comma-separated key=value items.
+// Edits replace one value (or add one item) and keep every other byte of the spec and the file.
 import { InputError } from '../errors.js';
-import { parseXlConfig, quoteXl, vifSpecs } from './xlConfig.js';
+import { parseXlConfig, spliceStringLiteral, vifSpecs } from './xlConfig.js';
 
-export interface VifSpecItem { key: string; value: string; raw: string; start: number; end: number }
+/** start..end: the item (raw); valueStart..valueEnd: its value. Offsets within the spec string. */
+export interface VifSpecItem { key: string; value: string; raw: string; start: number; end: number; valueStart: number; valueEnd: number }
+
+// xl skips spaces before an item ("type=ioemu, bridge=xenbr0" in xmexample.hvm); xm's create.py
+// stripped both ends. Reading both trimmed is what either toolstack meant.
+const isBlank = (c: string) => c === ' ' || c === '\t';
+
+function trimmed(spec: string, from: number, to: number): [number, number] {
+  while (from < to && isBlank(spec[from])) from++;
+  while (to > from && isBlank(spec[to - 1])) to--;
+  return [from, to];
+}
 
 export function parseVifSpec(spec: string): VifSpecItem[] {
   const items: VifSpecItem[] = [];
-  let offset = 0;
-  for (const part of spec.split(',')) {
-    const lead = part.length - part.trimStart().length;
-    const body = part.trim();
-    const at = offset + lead;
-    offset += part.length + 1;
-    if (body === '') continue;
-    const eq = body.indexOf('=');
-    if (eq < 0) {
-      items.push({ key: body, value: '', raw: body, start: at, end: at + body.length });
+  for (let at = 0; at <= spec.length;) {
+    const comma = spec.indexOf(',', at) < 0 ? spec.length : spec.indexOf(',', at);
+    const [start, end] = trimmed(spec, at, comma);
+    at = comma + 1;
+    if (start === end) continue; // xl's strtok skips empty items
+    const raw = spec.slice(start, end);
+    const eq = spec.indexOf('=', start);
+    if (eq < 0 || eq >= end) {
+      items.push({ key: raw, value: '', raw, start, end, valueStart: end, valueEnd: end });
       continue;
     }
-    const key = body.slice(0, eq).trim();
-    const rawValue = body.slice(eq + 1);
-    const valueLead = rawValue.length - rawValue.trimStart().length;
-    const value = rawValue.trim();
-    const start = at + eq + 1 + valueLead;
-    items.push({ key, value, raw: body, start, end: start + value.length });
+    const [keyStart, keyEnd] = trimmed(spec, start, eq);
+    const [valueStart, valueEnd] = trimmed(spec, eq + 1, end);
+    items.push({ key: spec.slice(keyStart, keyEnd), value: spec.slice(valueStart, valueEnd), raw, start, end, valueStart, valueEnd });
   }
   return items;
 }
 
+/** Key → value; a key given twice keeps its last value, as xl's parse_nic_config does. */
 export function vifSpecToKeys(spec: string): Record<string, string> {
   return Object.fromEntries(parseVifSpec(spec).map((i) => [i.key, i.value]));
 }
 
-/** Replace a key's value in place; a new `mac` goes first (seed 000 line 38's order), anything else last. */
-export function setVifSpecKey(spec: string, key: string, value: string): string {
-  const item = parseVifSpec(spec).find((i) => i.key === key);
-  if (item) return spec.slice(0, item.start) + value + spec.slice(item.end);
-  if (spec.trim() === '') return `${key}=${value}`;
-  return key === 'mac' ? `${key}=${value},${spec}` : `${spec},${key}=${value}`;
+/** The change to the spec that sets key=value: replace [from, to) with insert; null if already so. */
+function vifSpecEdit(spec: string, key: string, value: string): { from: number; to: number; insert: string } | null {
+  // A comma would split the value into a second item.
+  if (value.includes(',')) throw new InputError('error.vifSpecValue', { key, value });
+  const items = parseVifSpec(spec);
+  const item = items.filter((i) => i.key === key).pop();
+  if (item?.raw === key) return { from: item.end, to: item.end, insert: `=${value}` }; // a bare word: "bridge"
+  if (item) return item.value === value ? null : { from: item.valueStart, to: item.valueEnd, insert: value };
+  if (items.length === 0) return { from: 0, to: spec.length, insert: `${key}=${value}` };
+  // seed 000 line 38: "mac=…,bridge=…" — mac leads; anything else joins at the end.
+  if (key === 'mac') return { from: 0, to: 0, insert: `${key}=${value},` };
+  const comma = spec.trimEnd().endsWith(',') ? '' : ',';
+  return { from: spec.length, to: spec.length, insert: `${comma}${key}=${value}` };
 }
 
-/** The product's surgical edit: only the inside of vif item #vifIndex's string token changes. */
+/** Set key=value in a vif spec: replace the value in place, or add mac first / anything else last. */
+export function setVifSpecKey(spec: string, key: string, value: string): string {
+  const edit = vifSpecEdit(spec, key, value);
+  return edit ? spec.slice(0, edit.from) + edit.insert + spec.slice(edit.to) : spec;
+}
+
+/**
+ * The product's surgical edit: set key=value in vif item #vifIndex. Only the inside of that item's
+ * string token changes (its quotes and prefix stay); every byte outside it is kept.
+ */
 export function setVifKeyInConfig(text: string, file: string, vifIndex: number, key: string, value: string): string {
-  const cfg = parseXlConfig(text, file);
-  const item = vifSpecs(cfg).find((v) => v.index === vifIndex);
-  const line = text.slice(0, item?.start ?? 0).split('\n').length;
+  const item = vifSpecs(parseXlConfig(text, file)).find((v) => v.index === vifIndex);
   if (!item) throw new InputError('error.vifIndex', { file, index: vifIndex });
-  if (!('spec' in item)) throw new InputError('error.vifExpression', { file, line, index: vifIndex });
-  const spec = setVifSpecKey(item.spec, key, value);
-  return text.slice(0, item.start) + quoteXl(spec, item.quote) + text.slice(item.end);
+  if (!('spec' in item)) {
+    let line = 1;
+    for (let i = 0; i < item.start; i++) if (text[i] === '\n') line++;
+    throw new InputError('error.vifExpression', { file, line, index: vifIndex });
+  }
+  const edit = vifSpecEdit(item.spec, key, value);
+  return edit ? spliceStringLiteral(text, item.start, item.end, edit.from, edit.to, edit.insert) : text;
 }
