@@ -1,9 +1,11 @@
 // Step 6: nothing changes until the admin says so (or gave --yes).
 import type { WizardState } from './state.js';
 import { InputError } from '../src/errors.js';
+import { precheckConfirm } from '../src/exec/confirm.js';
 
-export async function confirmStep(state: Pick<WizardState, 'ctx' | 'ask' | 'confirmed' | 'done'>): Promise<void> {
+export async function confirmStep(state: Pick<WizardState, 'ctx' | 'ask' | 'confirmed' | 'done' | 'planned'>): Promise<void> {
   const { ctx } = state;
+  if (state.planned) await precheckConfirm(ctx, state.planned.plan);
   if (ctx.options.yes) {
     state.confirmed = true;
     return;

@@ -8,6 +8,8 @@ import { paintFor } from './paint.js';
 import { writeAnswersFile } from '../answers.js';
 import { InputError } from '../errors.js';
 import { listedCommands, runPlan } from '../exec/runPlan.js';
+import { precheckConfirm } from '../exec/confirm.js';
+import { recoverUnfinished } from '../exec/recover.js';
 
 export async function confirmApply(ctx: Context): Promise<boolean> {
   if (ctx.options.yes) return true;
@@ -37,6 +39,7 @@ export async function carryOut(ctx: Context, planned: Planned): Promise<number> 
 
 export async function applyCommand(ctx: Context): Promise<number> {
   const answers = loadAnswers(ctx);
+  await recoverUnfinished(ctx);
   const host = await loadHost(ctx);
   const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (planned.plan.steps.length === 0) {
@@ -46,6 +49,7 @@ export async function applyCommand(ctx: Context): Promise<number> {
   }
   if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live));
   else if (!ctx.options.yes) ctx.err(JSON.stringify(planToJson(planned.plan, ctx.t)));
+  await precheckConfirm(ctx, planned.plan);
   if (!(await confirmApply(ctx))) {
     ctx.err(ctx.t('apply.cancelled'));
     return 0;

@@ -7,6 +7,7 @@ import { readAnswersFile } from '../answers.js';
 import { runIp } from '../system/commands.js';
 import { captureLive } from '../live/snapshot.js';
 import { parseXlList } from '../live/runningGuests.js';
+import { sshClientAddress } from '../exec/connectivity.js';
 import type { PlanInputs } from '../plan/planSingleBridge.js';
 
 export function loadHost(ctx: Context): Promise<HostFacts> {
@@ -20,7 +21,7 @@ export async function loadLive(ctx: Context, host: HostFacts): Promise<PlanInput
   const { execa } = await import('execa');
   const xl = await execa('xl', ['list'], { reject: false, stdin: 'ignore' });
   const running = xl.exitCode === 0 ? parseXlList(String(xl.stdout)) : [];
-  return { snapshot, running, guests: host.guests };
+  return { snapshot, running, guests: host.guests, sshClient: sshClientAddress(ctx.io.env) };
 }
 
 export function loadAnswers(ctx: Context): Answers {

@@ -4,11 +4,13 @@ import { loadAnswers, loadHost } from './loadHost.js';
 import { runWizard } from '../../steps/index.js';
 import { inquirerPrompter } from '../../steps/prompter.js';
 import type { WizardState } from '../../steps/state.js';
+import { recoverUnfinished } from '../exec/recover.js';
 
 export async function wizardCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
   if (ctx.demo) ctx.err(t('demo.banner', { root: ctx.fs.root }));
   const answers = loadAnswers(ctx);
+  await recoverUnfinished(ctx);
   const host = await loadHost(ctx);
   ctx.err(t('wizard.detected', {
     profile: host.profile, backend: host.backend, guests: host.guests.length,

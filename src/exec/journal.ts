@@ -8,7 +8,7 @@ import { writeFileAtomic } from './atomicWrite.js';
 
 export const STATE_DIR = '/var/lib/xen-net-wizard';
 
-export type RunStatus = 'applying' | 'applied' | 'rolling-back' | 'rolled-back' | 'failed' | 'rollback-failed';
+export type RunStatus = 'applying' | 'confirming' | 'applied' | 'rolling-back' | 'rolled-back' | 'failed' | 'rollback-failed';
 
 export interface FileEntry {
   /** dom0 path. */
@@ -42,6 +42,8 @@ export interface RunState {
   status: RunStatus;
   done: DoneStep[];
   error: string | null;
+  /** The commit-confirmed watchdog owning this run, while it waits. */
+  watchdogPid?: number;
 }
 
 export function newRunId(now = new Date()): string {
@@ -133,7 +135,7 @@ export class Journal {
   setStatus(status: RunStatus, error: string | null = null): void {
     this.state.status = status;
     if (error) this.state.error = error;
-    if (status !== 'applying' && status !== 'rolling-back') this.state.finished = new Date().toISOString();
+    if (status !== 'applying' && status !== 'rolling-back' && status !== 'confirming') this.state.finished = new Date().toISOString();
     this.save();
   }
 }

@@ -4,7 +4,8 @@ import type { Context } from '../context.js';
 import type { Plan } from '../plan/types.js';
 import { ApplySession, StepFailure } from './apply.js';
 import { rollbackRun } from './rollback.js';
-import { ApplyError, InterruptError, RollbackError } from '../errors.js';
+import { ApplyError, InterruptError, NotConfirmedError, RollbackError } from '../errors.js';
+import { commitConfirmed } from './confirm.js';
 import { shellQuote, stepTitle } from '../plan/format.js';
 import path from 'node:path';
 import { captureLive } from '../live/snapshot.js';
@@ -68,9 +69,15 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   );
   try {
     await tasks.run();
+    if (plan.confirm && ctx.live) await commitConfirmed(ctx, plan, session);
     session.finish();
     return { runId: session.journal.state.id, journalDir: session.journal.dir, listed };
   } catch (err) {
+    if (err instanceof NotConfirmedError) {
+      // The watchdog has rolled back (or reported that it could not).
+      session.release();
+      throw err;
+    }
     const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${err.detail}` : (err as Error).message;
     session.journal.setStatus('failed', detail);
     ctx.err(t('apply.rollingBack'));

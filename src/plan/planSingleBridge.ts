@@ -21,7 +21,7 @@ export interface PlanInputs {
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
-  live?: { snapshot: LiveSnapshot; running: RunningGuest[]; guests: Guest[] };
+  live?: { snapshot: LiveSnapshot; running: RunningGuest[]; guests: Guest[]; sshClient: string | null };
 }
 
 /** The live transaction, or null when the NIC is already a port of the bridge. */
@@ -143,7 +143,13 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
   }
   steps.push(...libvirtSteps(inputs));
+  const batch = steps.find((s) => s.id === 'run:ip-batch-bridge');
+  const defaultRoute = inputs.live?.snapshot.routes.find((r) => r.dst === 'default' && r.dev === topology.bridge.nic);
+  const confirm = batch && (defaultRoute || inputs.live?.sshClient)
+    ? { gateway: defaultRoute?.gateway ?? null, sshClient: inputs.live?.sshClient ?? null }
+    : undefined;
   return {
+    ...(confirm ? { confirm } : {}),
     recipe: topology.recipe,
     profile: topology.profile,
     backend: topology.backend,

@@ -49,6 +49,11 @@ export interface Plan {
   /** How the network change takes effect: restart with the backend's tools, or live (later). */
   method: 'xend-sequence' | 'backend-restart' | 'live';
   steps: Step[];
+  /**
+   * Set when the plan moves the interface that carries the default route or the SSH session:
+   * apply is then commit-confirmed, checking these addresses (DESIGN.md, Safety 3).
+   */
+  confirm?: { gateway: string | null; sshClient: string | null };
   /** Locale keys of notes shown with the plan (e.g. "guests pick this up at their next start"). */
   notes: { key: string; params: Record<string, string | number> }[];
 }

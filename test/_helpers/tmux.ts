@@ -9,10 +9,11 @@ export class TmuxSession {
   readonly name: string;
   constructor(tag: string, command: string[], env: Record<string, string>) {
     this.name = `xnw-${tag}-${process.pid}`;
-    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // tmux's shell may reset PATH from a profile, so the variables go on the command itself.
+    const withEnv = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command];
+    const quoted = withEnv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // The pane stays after the program ends so its last screen can still be read.
-    const r = spawnSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', ...envArgs, `${quoted}; echo "[exit $?]"; sleep 30`], { encoding: 'utf8' });
+    const r = spawnSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `${quoted}; echo "[exit $?]"; sleep 30`], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
     process.once('exit', () => this.kill());
   }

@@ -37,8 +37,11 @@ export function testbedAvailable(): string | null {
   return null;
 }
 
+let made = 0;
+
 export class Testbed {
-  readonly id = `xnw${process.pid % 100000}`;
+  // Short (interface-name-sized) and unique per testbed: uvu runs every suite in one process.
+  readonly id = `xnw${process.pid % 100000}${String.fromCharCode(97 + made++)}`;
   readonly ns: { dom0: string; lan: string; client: string; guests: Record<string, string> };
   readonly dir: string;
   readonly root: string;

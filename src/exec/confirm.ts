@@ -1,0 +1,93 @@
+// The wizard's side of commit-confirmed: check connectivity right after the change, then wait for
+// the admin with a visible countdown; the watchdog (src/watchdog.ts) owns the timer and the rollback.
+import type { Context } from '../context.js';
+import type { Plan } from '../plan/types.js';
+import type { ApplySession } from './apply.js';
+import { unreachable } from './connectivity.js';
+import { ABORT, CONFIRMED, mark, readOutcome, startWatchdog, waitForOutcome } from './confirmWindow.js';
+import { InputError, NotConfirmedError } from '../errors.js';
+
+export const MIN_CONFIRM_TIMEOUT = 10;
+
+/** Before anything changes: a gateway that does not answer now could not tell us later that we broke it. */
+export async function precheckConfirm(ctx: Context, plan: Plan): Promise<void> {
+  if (!plan.confirm || !ctx.live) return;
+  if (ctx.options.confirmTimeout < MIN_CONFIRM_TIMEOUT) {
+    throw new InputError('error.confirmTimeoutTooShort', { value: ctx.options.confirmTimeout, min: MIN_CONFIRM_TIMEOUT });
+  }
+  const lost = await unreachable(plan.confirm);
+  if (lost.length && !ctx.options.force) throw new InputError('error.unreachableBefore', { addresses: lost.join(', ') });
+}
+
+type Answer = 'yes' | 'no' | 'timeout' | 'watchdog';
+
+/** "y" keeps the change; "n" or Ctrl-C rolls back; the deadline or the watchdog acting ends it too. */
+function countdown(ctx: Context, deadline: number, runDir: string): Promise<Answer> {
+  const stdin = ctx.io.stdin as NodeJS.ReadStream;
+  return new Promise((resolve) => {
+    let shown = -1;
+    const draw = () => {
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      if (left === shown) return;
+      shown = left;
+      ctx.io.stderr.write(`\r\x1b[K${ctx.t('confirm.countdown', { seconds: left })}`);
+    };
+    const done = (answer: Answer) => {
+      clearInterval(timer);
+      stdin.off('data', onKey);
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      ctx.io.stderr.write('\n');
+      resolve(answer);
+    };
+    const onKey = (chunk: Buffer) => {
+      const key = chunk.toString();
+      if (key === 'y' || key === 'Y') done('yes');
+      else if (key === 'n' || key === 'N' || key === '\u0003') done('no');
+    };
+    const timer = setInterval(() => {
+      if (readOutcome(runDir)) done('watchdog');
+      else if (Date.now() >= deadline) done('timeout');
+      else draw();
+    }, 250);
+    if (stdin.isTTY) stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onKey);
+    draw();
+  });
+}
+
+export async function commitConfirmed(ctx: Context, plan: Plan, session: ApplySession): Promise<void> {
+  const targets = plan.confirm!;
+  const runDir = session.journal.dir;
+  const timeout = ctx.options.confirmTimeout;
+  session.journal.state.watchdogPid = startWatchdog({ root: ctx.fs.root, runId: session.journal.state.id, timeoutSeconds: timeout, targets }, ctx.io.env);
+  session.journal.setStatus('confirming');
+  const deadline = Date.now() + timeout * 1000;
+  // Neighbours may need a moment (ARP) after the change: three tries before calling it lost.
+  let lost = await unreachable(targets);
+  for (let i = 0; i < 2 && lost.length; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    lost = await unreachable(targets);
+  }
+  let answer: Answer = 'no';
+  if (lost.length === 0) {
+    ctx.err(ctx.t('confirm.checksPassed', { addresses: [targets.gateway, targets.sshClient].filter(Boolean).join(', ') }));
+    // With --yes and no terminal, confirmation is automatic — only now that the checks passed.
+    answer = ctx.interactive ? await countdown(ctx, deadline, runDir) : ctx.options.yes ? 'yes' : 'no';
+  }
+  if (answer === 'yes' && !readOutcome(runDir)) {
+    mark(runDir, CONFIRMED);
+    const outcome = await waitForOutcome(runDir, 10_000);
+    if (outcome?.result === 'confirmed') return;
+  } else if (answer === 'no') {
+    mark(runDir, ABORT);
+  }
+  ctx.err(ctx.t('apply.rollingBack'));
+  const outcome = await waitForOutcome(runDir, 120_000);
+  const reason = lost.length ? 'connectivity' : (outcome?.reason ?? 'timeout');
+  throw new NotConfirmedError(`error.notConfirmed.${reason}`, {
+    journal: runDir,
+    addresses: (outcome?.lost?.length ? outcome.lost : lost).join(', '),
+  });
+}

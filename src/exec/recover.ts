@@ -1,0 +1,39 @@
+// A run left unfinished (the wizard was killed between two steps, kill -9 or a crash) is rolled
+// back by the next run before it plans anything — unless its watchdog is still alive and owns it.
+import type { Context } from '../context.js';
+import { Journal, STATE_DIR } from './journal.js';
+import { runsDir } from './apply.js';
+import { rollbackRun } from './rollback.js';
+import { acquireLock } from './lock.js';
+import { RollbackError } from '../errors.js';
+
+const UNFINISHED = new Set(['applying', 'confirming', 'rolling-back']);
+
+function alive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function recoverUnfinished(ctx: Context): Promise<string[]> {
+  const stale = Journal.list(runsDir(ctx.fs)).filter(
+    (j) => UNFINISHED.has(j.state.status) && !alive(j.state.pid) && !alive(j.state.watchdogPid),
+  );
+  if (stale.length === 0) return [];
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR));
+  try {
+    for (const journal of stale.reverse()) {
+      ctx.err(ctx.t('recover.rollingBack', { id: journal.state.id, status: journal.state.status }));
+      const runner = journal.state.live ? ctx.runner : { ...ctx.runner, live: false };
+      const report = await rollbackRun(journal, ctx.fs, runner);
+      if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
+    }
+  } finally {
+    lock.release();
+  }
+  return stale.map((j) => j.state.id);
+}

@@ -1,0 +1,132 @@
+// Commit-confirmed on a real kernel, in a real terminal (tmux): after the live change the wizard
+// checks the gateway and counts down; not confirming, losing the gateway, or the wizard dying
+// (kill -9) all end in the watchdog's rollback — exit 3 and the live state as it was.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Testbed, testbedAvailable, DOM0_IP, GATEWAY } from './testbed.js';
+import { PROJECT, writeJson, tempDir } from '../_helpers/roots.js';
+import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
+
+const why = testbedAvailable() ?? (hasTmux() ? null : 'needs tmux');
+if (why) {
+  console.log(`!!! SKIPPED namespace testbed (commit-confirmed): ${why}; CI runs it as root`);
+} else {
+  const tb = new Testbed().start();
+  const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
+  const bridged = () => tb.exec(tb.ns.dom0, ['ip', 'link', 'show', 'xenbr0']).status === 0;
+  const defaultDev = () => JSON.parse(tb.exec(tb.ns.dom0, ['ip', '-json', 'route', 'show', 'default']).stdout)[0]?.dev;
+  const lastOutcome = () => {
+    const runs = path.join(tb.root, 'var/lib/xen-net-wizard/runs');
+    const last = fs.readdirSync(runs).sort().pop()!;
+    return JSON.parse(fs.readFileSync(path.join(runs, last, 'watchdog-outcome.json'), 'utf8')) as { result: string; reason: string };
+  };
+  const start = (tag: string, timeout: number) => {
+    const env = tb.env();
+    const session = new TmuxSession(tag, ['ip', 'netns', 'exec', tb.ns.dom0, process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'),
+      'apply', '--root', tb.root, '--live', '--answers', answers, '--confirm-timeout', String(timeout)], Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>);
+    return session;
+  };
+  const waitFor = async (check: () => boolean, ms = 30_000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  test('confirmed with "y" during the countdown: the change stays (exit 0)', async () => {
+    const t = start('cc-yes', 30);
+    try {
+      await t.waitFor(/Apply this plan now\?/);
+      t.send('y', 'Enter');
+      await t.waitFor(/rollback in \d+ s/);
+      assert.ok(bridged());
+      t.send('y');
+      const end = await t.waitFor(/\[exit \d+\]/);
+      assert.match(end, /\[exit 0\]/);
+      assert.is(lastOutcome().result, 'confirmed');
+      assert.is(defaultDev(), 'xenbr0');
+    } finally {
+      t.kill();
+    }
+    const back = tb.exec(tb.ns.dom0, [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), 'rollback', '--root', tb.root, '--live'], { env: tb.env() });
+    assert.is(back.status, 0, back.stderr);
+    assert.not.ok(bridged());
+  });
+
+  test('no answer within --confirm-timeout: the watchdog rolls back, exit 3', async () => {
+    const t = start('cc-timeout', 10);
+    try {
+      await t.waitFor(/Apply this plan now\?/);
+      t.send('y', 'Enter');
+      await t.waitFor(/rollback in \d+ s/);
+      assert.ok(bridged(), 'changed during the window');
+      const end = await t.waitFor(/\[exit \d+\]/, 40_000);
+      assert.match(end, /\[exit 3\]/);
+      assert.match(end, /not confirmed in time/);
+      assert.not.ok(bridged());
+      assert.is(defaultDev(), 'eno1');
+      assert.equal(lastOutcome(), { ...lastOutcome(), result: 'rolled-back', reason: 'timeout' });
+    } finally {
+      t.kill();
+    }
+  });
+
+  test('the gateway stops answering during the window: rolled back at once, exit 3, connectivity back', async () => {
+    const t = start('cc-gw', 60);
+    try {
+      await t.waitFor(/Apply this plan now\?/);
+      t.send('y', 'Enter');
+      await t.waitFor(/rollback in \d+ s/);
+      tb.ip(tb.ns.lan, `addr del ${GATEWAY}/24 dev sw0`);
+      const end = await t.waitFor(/\[exit \d+\]/, 40_000);
+      assert.match(end, /\[exit 3\]/);
+      assert.match(end, /connectivity lost/);
+      assert.is(lastOutcome().reason, 'connectivity');
+    } finally {
+      t.kill();
+      tb.ip(tb.ns.lan, `addr add ${GATEWAY}/24 dev sw0`);
+    }
+    assert.not.ok(bridged());
+    assert.is(tb.exec(tb.ns.client, ['ping', '-c', '1', '-W', '2', DOM0_IP]).status, 0);
+  });
+
+  test('kill -9 of the wizard during the window: the detached watchdog still rolls back', async () => {
+    const t = start('cc-kill', 10);
+    try {
+      await t.waitFor(/Apply this plan now\?/);
+      t.send('y', 'Enter');
+      await t.waitFor(/rollback in \d+ s/);
+      const pids = spawnSync('pgrep', ['-f', `xen-net-wizard.js apply --root ${tb.root}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+      assert.ok(pids.length >= 1);
+      for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+      await waitFor(() => !bridged(), 40_000);
+      assert.is(defaultDev(), 'eno1');
+      await waitFor(() => { try { return lastOutcome().result === 'rolled-back'; } catch { return false; } });
+    } finally {
+      t.kill();
+    }
+  });
+
+  test('a gateway that does not answer before the change: refused (exit 2) unless --force', () => {
+    tb.ip(tb.ns.lan, `addr del ${GATEWAY}/24 dev sw0`);
+    try {
+      const r = tb.exec(tb.ns.dom0, [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), 'apply', '--root', tb.root, '--live', '--yes', '--answers', answers], { env: tb.env() });
+      assert.is(r.status, 2, r.stderr);
+      assert.match(r.stderr, /--force/);
+      assert.not.ok(bridged());
+      const short = tb.exec(tb.ns.dom0, [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), 'apply', '--root', tb.root, '--live', '--yes', '--force', '--confirm-timeout', '5', '--answers', answers], { env: tb.env() });
+      assert.is(short.status, 2);
+      assert.match(short.stderr, /--confirm-timeout 5 is too short/);
+    } finally {
+      tb.ip(tb.ns.lan, `addr add ${GATEWAY}/24 dev sw0`);
+    }
+  });
+
+  test.after(() => tb.down());
+}
+
+test.run();
