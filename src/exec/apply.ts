@@ -20,6 +20,8 @@ export interface ApplyOptions {
   runner: CommandRunner;
   /** Test hook: fail (as a command would) when reaching the step with this index or id. */
   failAt?: string | null;
+  /** Test hook: stop before the step with this index (for kill -9 tests) until killed. */
+  pauseAt?: string | null;
 }
 
 export function runsDir(fs: RootFs): string {
@@ -48,6 +50,10 @@ export class ApplySession {
   }
 
   async runStep(step: Step, index: number): Promise<'ran' | 'listed' | 'written'> {
+    if (this.options.pauseAt === String(index)) {
+      fs.writeFileSync(path.join(this.journal.dir, 'paused'), `${process.pid}\n`);
+      await new Promise(() => setInterval(() => {}, 60_000)); // until the test kills this process
+    }
     const failAt = this.options.failAt;
     if (failAt !== undefined && failAt !== null && (failAt === String(index) || failAt === step.id)) {
       throw new StepFailure(step, 'injected failure (XNW_FAIL_AT)');

@@ -90,7 +90,11 @@ export class Journal {
     } catch {
       return [];
     }
-    return ids.map((id) => Journal.open(runsDir, id)).filter((j): j is Journal => j !== null);
+    // Chronological by start time: two runs in the same second differ only in a random suffix.
+    return ids
+      .map((id) => Journal.open(runsDir, id))
+      .filter((j): j is Journal => j !== null)
+      .sort((a, b) => a.state.started.localeCompare(b.state.started) || a.state.id.localeCompare(b.state.id));
   }
 
   plan(): Plan {

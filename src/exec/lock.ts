@@ -4,15 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { processAlive } from '../system/processAlive.js';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export interface Lock {
   release(): void;
@@ -38,7 +31,7 @@ export function acquireLock(stateDir: string): Lock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (pid && alive(pid) && pid !== process.pid) throw new InputError('error.locked', { pid, file });
+      if (pid && processAlive(pid) && pid !== process.pid) throw new InputError('error.locked', { pid, file });
       fs.rmSync(file, { force: true });
     }
   }

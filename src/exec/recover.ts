@@ -6,22 +6,14 @@ import { runsDir } from './apply.js';
 import { rollbackRun } from './rollback.js';
 import { acquireLock } from './lock.js';
 import { RollbackError } from '../errors.js';
+import { processAlive } from '../system/processAlive.js';
 
 const UNFINISHED = new Set(['applying', 'confirming', 'rolling-back']);
 
-function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function recoverUnfinished(ctx: Context): Promise<string[]> {
   const stale = Journal.list(runsDir(ctx.fs)).filter(
-    (j) => UNFINISHED.has(j.state.status) && !alive(j.state.pid) && !alive(j.state.watchdogPid),
+    (j) => UNFINISHED.has(j.state.status) && !processAlive(j.state.pid) && !processAlive(j.state.watchdogPid),
   );
   if (stale.length === 0) return [];
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR));

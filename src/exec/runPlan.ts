@@ -26,7 +26,7 @@ function rendererFor(ctx: Context): 'default' | 'simple' | 'silent' {
 export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const { t } = ctx;
   const failAt = ctx.io.env.XNW_FAIL_AT ?? null;
-  const session = ApplySession.begin(plan, { fs: ctx.fs, runner: ctx.runner, failAt });
+  const session = ApplySession.begin(plan, { fs: ctx.fs, runner: ctx.runner, failAt, pauseAt: ctx.io.env.XNW_PAUSE_AT ?? null });
   if (plan.method === 'live' && ctx.live) {
     // The live state before the change goes into the journal with the files.
     const snapshot = await captureLive(runIp);
