@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: the performance targets of DESIGN.md, measured and printed (never asserted in
 // tests). Startup: `--help` against bare `node -e 0`. Scale: `plan` on dom0 roots with 1,000 and
-// 10,000 guests on virbr0 (a copy of the demo dom0 plus generated xl configs).
+// 10,000 guests on virbr0 (a copy of the demo dom0 plus generated xl configs). Outage: the 10 ms
+// probe table of scripts/bench/outage.ts (wizard --live vs ifupdown vs ifupdown2).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,4 +64,6 @@ fs.rmSync(answers, { force: true });
 console.log(`xen-net-wizard bench — ${runs} runs each (wall ms), node ${process.version}, ${os.cpus().length} cores\n`);
 console.log(`${'what'.padEnd(32)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  note`);
 for (const [what, s, note] of rows) console.log(`${what.padEnd(32)} ${fmt(s)}  ${note}`);
-console.log('\nOutage figures (live bridge migration vs ifupdown) come with the namespace testbed.');
+// The outage table needs the namespace testbed (root, fping, iptables, the unpacked ifupdown tools).
+spawnSync('bash', [path.join(project, 'scripts/setup-test-deps.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+spawnSync(process.execPath, ['--import', 'tsx', path.join(project, 'scripts/bench/outage.ts')], { stdio: 'inherit', cwd: project });

@@ -14,10 +14,15 @@ for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-need_ifupdown=0
-[ -x .cache/debs/ifupdown/sbin/ifquery ] || need_ifupdown=1
+# Unpacked, never installed: ifupdown (ifquery oracle; classic ifup in the outage bench),
+# bridge-utils (its ifupdown hooks and brctl) and ifupdown2 (ifreload in the outage bench).
+unpack=()
+[ -x .cache/debs/ifupdown/sbin/ifquery ] || unpack+=(ifupdown)
+[ -x .cache/debs/bridge-utils/sbin/brctl ] || unpack+=(bridge-utils)
+[ -e .cache/debs/ifupdown2/usr/share/ifupdown2/__main__.py ] || unpack+=(ifupdown2)
+need_ifupdown=${#unpack[@]}
 
-if [ ${#missing[@]} -eq 0 ] && [ $need_ifupdown -eq 0 ]; then
+if [ ${#missing[@]} -eq 0 ] && [ "$need_ifupdown" -eq 0 ]; then
   echo "test deps: all present"
   exit 0
 fi
@@ -33,12 +38,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "test deps: installing ${missing[*]}"
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [ $need_ifupdown -eq 1 ]; then
-  echo "test deps: unpacking ifupdown into .cache/debs/ifupdown"
+if [ "$need_ifupdown" -gt 0 ]; then
+  echo "test deps: unpacking ${unpack[*]} into .cache/debs"
   tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get download -qq ifupdown)
-  mkdir -p .cache/debs/ifupdown
-  dpkg -x "$tmp"/ifupdown_*.deb .cache/debs/ifupdown
+  (cd "$tmp" && apt-get download -qq "${unpack[@]}")
+  for p in "${unpack[@]}"; do
+    rm -rf ".cache/debs/$p" && mkdir -p ".cache/debs/$p"
+    dpkg -x "$tmp/${p}"_*.deb ".cache/debs/$p"
+  done
   rm -rf "$tmp"
 fi
 echo "test deps: ready"

@@ -59,7 +59,8 @@ export interface HostFacts {
   profile: Profile;
   backend: Backend;
   /** Where links and routes were read from. */
-  linkSource: 'sysfs' | 'ip-json' | 'none';
+  /** Where links and routes were read from: the kernel's files, `ip -json`, or the network config. */
+  linkSource: 'sysfs' | 'ip-json' | 'config' | 'none';
   links: Link[];
   routes: Route[];
   defaultRouteNic: string | null;

@@ -61,6 +61,18 @@ test('RHEL-like xl: ifcfg backend; a guest with two vifs', async () => {
   assert.is(host.guests.find((g) => g.name === 'vm2')!.definitions[0].vifs.length, 2);
 });
 
+test('a root without sys/ and proc/ (offline): NICs and the default route come from the network config', async () => {
+  for (const [fixture, nic] of [['debian12', 'eno1'], ['rhel-xl', 'eth0']] as const) {
+    const root = copyFixture(fixture);
+    fs.rmSync(path.join(root, 'sys'), { recursive: true });
+    fs.rmSync(path.join(root, 'proc'), { recursive: true });
+    const host = await detectHost(new RootFs(root), { live: false, ip: noIp });
+    assert.is(host.linkSource, 'config');
+    assert.is(host.defaultRouteNic, nic, fixture);
+    assert.ok(host.links.some((l) => l.name === nic));
+  }
+});
+
 test('/proc/net/route is read in the kernel\'s hex, little-endian format', () => {
   const text = fs.readFileSync(path.join(FIXTURES.centos5, 'proc/net/route'), 'utf8');
   assert.equal(parseProcNetRoute(text), [

@@ -6,6 +6,7 @@ import { detectGuests } from './guests.js';
 import { detectLibvirtNetworks } from './libvirtNetworks.js';
 import { detectBackend, detectProfile } from './profile.js';
 import { readInterfacesFiles } from './ifupdownFiles.js';
+import { linksFromConfig } from './configLinks.js';
 import { getDirective } from '../parse/sxp.js';
 
 export interface DetectOptions {
@@ -14,9 +15,10 @@ export interface DetectOptions {
 }
 
 export async function detectHost(fs: RootFs, options: DetectOptions): Promise<HostFacts> {
-  const linkFacts = await detectLinks(fs, options.live, options.ip);
-  const defaultNic = defaultRouteNic(linkFacts.routes);
   const interfaces = readInterfacesFiles(fs);
+  let linkFacts = await detectLinks(fs, options.live, options.ip);
+  if (linkFacts.source === 'none') linkFacts = { source: 'config', ...linksFromConfig(fs, interfaces) };
+  const defaultNic = defaultRouteNic(linkFacts.routes);
   const ifupdownNics = interfaces.flatMap((f) => f.ifaces.map((i) => i.name));
   const libvirtNetworks = detectLibvirtNetworks(fs);
   const guests = detectGuests(fs);

@@ -5,7 +5,7 @@ import type { RootFs } from '../system/rootfs.js';
 import { normalizeMac } from '../mac.js';
 
 export interface LinkFacts {
-  source: 'sysfs' | 'ip-json' | 'none';
+  source: 'sysfs' | 'ip-json' | 'config' | 'none';
   links: Link[];
   routes: Route[];
 }

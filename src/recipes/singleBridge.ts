@@ -42,7 +42,8 @@ export function singleBridgeDefaults(host: HostFacts): Required<Omit<Answers, 'r
 
 function checkNic(host: HostFacts, nic: string, bridge: string): void {
   validateIfaceName(nic, 'wan.nic');
-  if (host.linkSource === 'none') return; // nothing to check against (an offline root without sys/)
+  // Without kernel state (an offline root without sys/) the config is all there is to check against.
+  if (host.linkSource === 'none') return;
   const link = host.links.find((l) => l.name === nic);
   if (!link) {
     throw new InputError('error.nicNotFound', { nic, known: nics(host).map((l) => l.name).join(', ') || '-' });

@@ -1,0 +1,163 @@
+// The outage a 10 ms probe sees while dom0's NIC moves into a bridge, on the namespace testbed:
+// (a) the wizard's live apply, (b) classic ifupdown `ifdown eno1; ifup xenbr0`, (c) ifupdown2
+// `ifreload -a` — both with the interfaces file the wizard renders. The ifupdown tools run in a
+// private mount namespace whose /etc and /usr are overlays carrying the unpacked packages, with
+// tmpfs on /run and /var/tmp: nothing of the machine's own configuration is read or written.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Testbed, testbedAvailable, DOM0_IP, GUESTS } from '../../test/testbed/testbed.js';
+
+const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DEBS = path.join(PROJECT, '.cache/debs');
+const WIZARD = path.join(PROJECT, 'bin/xen-net-wizard.js');
+const RUNS = Number(process.env.BENCH_OUTAGE_RUNS ?? 5);
+const PERIOD_MS = 10;
+
+interface Probe { sent: number; received: number; longestGapMs: number; maxRttMs: number }
+interface RunResult { dom0: Probe; wallMs: number }
+
+function probeStart(tb: Testbed, target: string) {
+  // fping: one probe every 10 ms (ping -i 0.01 only manages ~16 ms here); -D timestamps each reply.
+  const child = spawn('ip', ['netns', 'exec', tb.ns.client, 'fping', '-l', '-p', String(PERIOD_MS), '-t', '200', target], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return async (): Promise<Probe> => {
+    const done = new Promise((r) => child.once('close', r));
+    child.kill('SIGINT');
+    await done;
+    // Replies: "192.168.1.3 : [17], 64 bytes, 0.05 ms (…)"; summary on stderr: "xmt/rcv/%loss = 300/300/0%".
+    // Lost is fping's own count; the gap is the longest run of probes with no reply at all (late
+    // replies print out of order, so sequence numbers are sorted first).
+    const summary = /xmt\/rcv\/%loss = (\d+)\/(\d+)/.exec(err);
+    if (!summary) throw new Error(`fping printed no summary: ${err}`);
+    const seqs = [...new Set([...out.matchAll(/: \[(\d+)\]/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+    let gap = 0;
+    for (let i = 1; i < seqs.length; i++) gap = Math.max(gap, (seqs[i] - seqs[i - 1] - 1) * PERIOD_MS);
+    // A reply held back (neighbour resolution, a port not yet forwarding) is an outage too.
+    const rtts = [...out.matchAll(/bytes, ([\d.]+) ms/g)].map((m) => Number(m[1]));
+    return { sent: Number(summary[1]), received: Number(summary[2]), longestGapMs: gap, maxRttMs: Math.max(0, ...rtts) };
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The interfaces file the wizard renders for the testbed's dom0 (an offline plan on its root). */
+function renderedInterfaces(tb: Testbed, answers: string): { before: string; after: string } {
+  const r = spawnSync(process.execPath, [WIZARD, 'plan', '--root', tb.root, '--answers', answers, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const plan = JSON.parse(r.stdout) as { steps: { file?: { path: string; before: string; after: string } }[] };
+  const file = plan.steps.find((s) => s.file?.path === '/etc/network/interfaces')!.file!;
+  // The testbed's root has `source /etc/network/interfaces.d/*`; the overlay provides that dir.
+  return { before: file.before, after: file.after };
+}
+
+function overlayDirs(kind: 'ifupdown' | 'ifupdown2', files: { before: string; after: string }): { etc: string; usr: string; work: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `xnw-bench-${kind}-`));
+  const etc = path.join(base, 'etc');
+  const usr = path.join(base, 'usr');
+  fs.mkdirSync(path.join(etc, 'network/interfaces.d'), { recursive: true });
+  fs.mkdirSync(usr, { recursive: true });
+  fs.mkdirSync(path.join(base, 'work-etc'));
+  fs.mkdirSync(path.join(base, 'work-usr'));
+  fs.writeFileSync(path.join(etc, 'network/interfaces.before'), files.before);
+  fs.writeFileSync(path.join(etc, 'network/interfaces.after'), files.after);
+  const copy = (from: string, to: string) => fs.existsSync(from) && fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+  if (kind === 'ifupdown') {
+    copy(path.join(DEBS, 'ifupdown/etc/network'), path.join(etc, 'network'));
+    copy(path.join(DEBS, 'bridge-utils/etc/network'), path.join(etc, 'network'));
+    copy(path.join(DEBS, 'ifupdown/sbin'), path.join(usr, 'sbin'));
+    copy(path.join(DEBS, 'bridge-utils/sbin'), path.join(usr, 'sbin'));
+    copy(path.join(DEBS, 'bridge-utils/lib'), path.join(usr, 'lib'));
+  } else {
+    copy(path.join(DEBS, 'ifupdown2/etc/network'), path.join(etc, 'network'));
+    copy(path.join(DEBS, 'ifupdown2/usr'), usr);
+    copy(path.join(DEBS, 'ifupdown2/sbin'), path.join(usr, 'sbin'));
+    // ifup/ifreload link to __main__.py, which the package ships 644 and dpkg's install makes executable.
+    fs.chmodSync(path.join(usr, 'share/ifupdown2/__main__.py'), 0o755);
+  }
+  return { etc, usr, work: base };
+}
+
+function privateMountScript(o: { etc: string; usr: string; work: string }, body: string): string {
+  return [
+    'set -e',
+    'mount --make-rprivate /',
+    `mount -t overlay overlay -o lowerdir=/etc,upperdir=${o.etc},workdir=${o.work}/work-etc /etc`,
+    `mount -t overlay overlay -o lowerdir=/usr,upperdir=${o.usr},workdir=${o.work}/work-usr /usr`,
+    'mount -t tmpfs tmpfs /run && mkdir -p /run/network',
+    'mount -t tmpfs tmpfs /var/tmp',
+    body,
+  ].join('\n');
+}
+
+async function oneRun(method: 'wizard' | 'ifupdown' | 'ifupdown2'): Promise<RunResult> {
+  const tb = new Testbed().start();
+  try {
+    const answers = path.join(tb.dir, 'answers.json');
+    fs.writeFileSync(answers, JSON.stringify({ recipe: 'single-bridge' }));
+    let argv: string[];
+    if (method === 'wizard') {
+      argv = ['ip', 'netns', 'exec', tb.ns.dom0, process.execPath, WIZARD, 'apply', '--root', tb.root, '--live', '--yes', '--answers', answers];
+    } else {
+      const o = overlayDirs(method, renderedInterfaces(tb, answers));
+      const body = method === 'ifupdown'
+        ? 'cp /etc/network/interfaces.after /etc/network/interfaces\nifdown --force -i /etc/network/interfaces.before eno1\nifup -i /etc/network/interfaces xenbr0'
+        // ifupdown2 learns the running config first, then reloads the new file (as an admin would).
+        : 'cp /etc/network/interfaces.before /etc/network/interfaces\nifup -a >/dev/null 2>&1 || true\ncp /etc/network/interfaces.after /etc/network/interfaces\nifreload -a';
+      argv = ['ip', 'netns', 'exec', tb.ns.dom0, 'unshare', '-m', 'sh', '-c', privateMountScript(o, body)];
+    }
+    const stop = probeStart(tb, DOM0_IP);
+    await sleep(1000);
+    const t0 = Date.now();
+    const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: tb.env(), timeout: 120_000 });
+    const wallMs = Date.now() - t0;
+    await sleep(2000);
+    const dom0 = await stop();
+    if (r.status !== 0) throw new Error(`${method} failed (${r.status}): ${r.stderr.slice(-800)}`);
+    const bridged = tb.exec(tb.ns.dom0, ['ip', 'link', 'show', 'xenbr0']).status === 0;
+    if (!bridged) throw new Error(`${method}: no xenbr0 afterwards`);
+    return { dom0, wallMs };
+  } finally {
+    tb.down();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const why = testbedAvailable();
+  if (why) {
+    console.log(`outage bench SKIPPED: the namespace testbed ${why}`);
+    return;
+  }
+  const rows: string[] = [];
+  for (const method of ['wizard', 'ifupdown', 'ifupdown2'] as const) {
+    const results: RunResult[] = [];
+    try {
+      for (let i = 0; i < RUNS; i++) results.push(await oneRun(method));
+    } catch (err) {
+      rows.push(`${method.padEnd(28)} failed: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const lost = results.map((r) => r.dom0.sent - r.dom0.received);
+    const gaps = results.map((r) => r.dom0.longestGapMs);
+    const walls = results.map((r) => r.wallMs);
+    const rtts = results.map((r) => Math.round(r.dom0.maxRttMs * 10) / 10);
+    const label = { wizard: '(a) xen-net-wizard --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
+    rows.push(`${label.padEnd(28)} ${String(median(lost)).padStart(6)} ${String(Math.max(...lost)).padStart(6)} ${String(median(gaps)).padStart(8)} ${String(Math.max(...gaps)).padStart(8)} ${String(median(rtts)).padStart(9)} ${String(median(walls)).padStart(9)}`);
+  }
+  console.log(`\nOutage seen from the LAN client by fping every ${PERIOD_MS} ms while dom0's eno1 moves into xenbr0`);
+  console.log(`(namespace testbed, ${RUNS} runs each; guests ${GUESTS.map((g) => g.name).join(', ')} running on virbr0)\n`);
+  console.log(`${'method'.padEnd(28)} ${'lost'.padStart(6)} ${'max'.padStart(6)} ${'gap ms'.padStart(8)} ${'max'.padStart(8)} ${'worst rtt'.padStart(9)} ${'wall ms'.padStart(9)}`);
+  console.log(`${''.padEnd(28)} ${'median'.padStart(6)} ${''.padStart(6)} ${'median'.padStart(8)} ${''.padStart(8)} ${'ms, med'.padStart(9)} ${'median'.padStart(9)}`);
+  for (const row of rows) console.log(row);
+}
+
+await main();
