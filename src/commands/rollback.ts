@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';
-import { rollbackRun } from '../exec/rollback.js';
+import { rollbackRun, runnerFor } from '../exec/rollback.js';
 import { acquireLock } from '../exec/lock.js';
 import { InputError, RollbackError } from '../errors.js';
 
@@ -36,9 +36,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR));
   try {
     if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
-    // A run applied offline listed its commands instead of running them; undo likewise.
-    const runner = journal.state.live ? ctx.runner : { ...ctx.runner, live: false };
-    const report = await rollbackRun(journal, ctx.fs, runner, (e) => {
+    const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
       if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);
     });
     if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });

@@ -3,7 +3,7 @@
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from './journal.js';
 import { runsDir } from './apply.js';
-import { rollbackRun } from './rollback.js';
+import { rollbackRun, runnerFor } from './rollback.js';
 import { acquireLock } from './lock.js';
 import { RollbackError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
@@ -20,8 +20,7 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
   try {
     for (const journal of stale.reverse()) {
       ctx.err(ctx.t('recover.rollingBack', { id: journal.state.id, status: journal.state.status }));
-      const runner = journal.state.live ? ctx.runner : { ...ctx.runner, live: false };
-      const report = await rollbackRun(journal, ctx.fs, runner);
+      const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));
       if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
     }
   } finally {

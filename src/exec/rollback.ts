@@ -17,6 +17,11 @@ export interface RollbackReport {
   errors: string[];
 }
 
+/** A run applied offline listed its commands instead of running them: undo it likewise. */
+export function runnerFor(journal: Journal, runner: CommandRunner): CommandRunner {
+  return journal.state.live ? runner : { ...runner, live: false };
+}
+
 export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run'; what: string }) => void;
 
 function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: RollbackReport): void {

@@ -26,6 +26,20 @@ if (!canUseNetns()) {
   const ns = new Netns('live');
   const env = (bin: string, extra: NodeJS.ProcessEnv = {}) => ({ PATH: `${bin}:${process.env.PATH}`, LANG: 'C', NO_COLOR: '1', ...extra });
   // The guide's network-bridge, standing in for Xen's: records how it was called.
+  // The guide's sequence as the stand-ins record it (network-bridge-custom start runs
+  // ${dir}/network-bridge "$@" vifnum=0 …, seed 000 line 75), and what rollback runs after a step.
+  const XEND_APPLIED = [
+    'network-bridge stop',
+    'service network restart',
+    'network-bridge start vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
+    'virsh define /etc/xen/xml/centos51u.xml',
+  ];
+  const XEND_UNDONE = [
+    'network-bridge stop vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
+    'service network restart',
+    'virsh define /etc/xen/xml/centos51u.xml',
+    'network-bridge start',
+  ];
   const recordingScript = (root: string, log: string) => {
     fs.writeFileSync(path.join(root, 'etc/xen/scripts/network-bridge'), `#!/bin/sh\necho "network-bridge $*" >> "${log}"\n`, { mode: 0o755 });
   };
@@ -38,26 +52,11 @@ if (!canUseNetns()) {
     const before = treeFingerprint(root);
     const r = ns.exec([...wizard, 'apply', '--root', root, '--live', '--yes', '--answers', answers()], { env: env(bin) });
     assert.is(r.status, 0, r.stderr);
-    assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), [
-      'network-bridge stop',
-      'service network restart',
-      // network-bridge-custom start → ${dir}/network-bridge "$@" vifnum=0 … (seed 000 line 75)
-      'network-bridge start vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
-      'virsh define /etc/xen/xml/centos51u.xml',
-      'virsh net-destroy default',
-      'virsh net-autostart default --disable',
-    ]);
+    assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), [...XEND_APPLIED, 'virsh net-destroy default', 'virsh net-autostart default --disable']);
     fs.writeFileSync(log, '');
     const back = ns.exec([...wizard, 'rollback', '--root', root, '--live'], { env: env(bin) });
     assert.is(back.status, 0, back.stderr);
-    assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), [
-      'virsh net-autostart default',
-      'virsh net-start default',
-      'network-bridge stop vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
-      'service network restart',
-      'virsh define /etc/xen/xml/centos51u.xml',
-      'network-bridge start',
-    ]);
+    assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), ['virsh net-autostart default', 'virsh net-start default', ...XEND_UNDONE]);
     const after = treeFingerprint(root, { excludeJournal: true });
     // The recording script itself was replaced before the fingerprint; compare everything else.
     assert.equal(fingerprintDiff(before, after), []);
@@ -74,18 +73,8 @@ if (!canUseNetns()) {
     });
     assert.is(r.status, 1, r.stderr);
     assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
-    assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), [
-      'network-bridge stop',
-      'service network restart',
-      'network-bridge start vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
-      'virsh define /etc/xen/xml/centos51u.xml',
-      'virsh net-destroy default',
-      // rollback:
-      'network-bridge stop vifnum=0 bridge=xenbr0 netdev=eth0 antispoof=yes',
-      'service network restart',
-      'virsh define /etc/xen/xml/centos51u.xml',
-      'network-bridge start',
-    ]);
+    // net-destroy failed: nothing after it ran, and rollback undoes what did.
+    assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n'), [...XEND_APPLIED, 'virsh net-destroy default', ...XEND_UNDONE]);
   });
 
   test.after(() => ns.remove());

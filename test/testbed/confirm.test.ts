@@ -23,10 +23,14 @@ if (why) {
     const last = fs.readdirSync(runs).sort().pop()!;
     return JSON.parse(fs.readFileSync(path.join(runs, last, 'watchdog-outcome.json'), 'utf8')) as { result: string; reason: string };
   };
-  const start = (tag: string, timeout: number) => {
-    const env = tb.env();
+  /** `apply --live` in a real terminal, the plan accepted, up to the confirmation countdown. */
+  const startAndApply = async (tag: string, timeout: number) => {
+    const env = Object.fromEntries(Object.entries(tb.env()).filter(([, v]) => v !== undefined)) as Record<string, string>;
     const session = new TmuxSession(tag, ['ip', 'netns', 'exec', tb.ns.dom0, process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'),
-      'apply', '--root', tb.root, '--live', '--answers', answers, '--confirm-timeout', String(timeout)], Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>);
+      'apply', '--root', tb.root, '--live', '--answers', answers, '--confirm-timeout', String(timeout)], env);
+    await session.waitFor(/Apply this plan now\?/);
+    session.send('y', 'Enter');
+    await session.waitFor(/rollback in \d+ s/);
     return session;
   };
   const waitFor = async (check: () => boolean, ms = 30_000) => {
@@ -38,11 +42,8 @@ if (why) {
   };
 
   test('confirmed with "y" during the countdown: the change stays (exit 0)', async () => {
-    const t = start('cc-yes', 30);
+    const t = await startAndApply('cc-yes', 30);
     try {
-      await t.waitFor(/Apply this plan now\?/);
-      t.send('y', 'Enter');
-      await t.waitFor(/rollback in \d+ s/);
       assert.ok(bridged());
       t.send('y');
       const end = await t.waitFor(/\[exit \d+\]/);
@@ -58,11 +59,8 @@ if (why) {
   });
 
   test('no answer within --confirm-timeout: the watchdog rolls back, exit 3', async () => {
-    const t = start('cc-timeout', 10);
+    const t = await startAndApply('cc-timeout', 10);
     try {
-      await t.waitFor(/Apply this plan now\?/);
-      t.send('y', 'Enter');
-      await t.waitFor(/rollback in \d+ s/);
       assert.ok(bridged(), 'changed during the window');
       const end = await t.waitFor(/\[exit \d+\]/, 40_000);
       assert.match(end, /\[exit 3\]/);
@@ -76,11 +74,8 @@ if (why) {
   });
 
   test('the gateway stops answering during the window: rolled back at once, exit 3, connectivity back', async () => {
-    const t = start('cc-gw', 60);
+    const t = await startAndApply('cc-gw', 60);
     try {
-      await t.waitFor(/Apply this plan now\?/);
-      t.send('y', 'Enter');
-      await t.waitFor(/rollback in \d+ s/);
       tb.ip(tb.ns.lan, `addr del ${GATEWAY}/24 dev sw0`);
       const end = await t.waitFor(/\[exit \d+\]/, 40_000);
       assert.match(end, /\[exit 3\]/);
@@ -95,11 +90,8 @@ if (why) {
   });
 
   test('kill -9 of the wizard during the window: the detached watchdog still rolls back', async () => {
-    const t = start('cc-kill', 10);
+    const t = await startAndApply('cc-kill', 10);
     try {
-      await t.waitFor(/Apply this plan now\?/);
-      t.send('y', 'Enter');
-      await t.waitFor(/rollback in \d+ s/);
       const pids = spawnSync('pgrep', ['-f', `xen-net-wizard.js apply --root ${tb.root}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
       assert.ok(pids.length >= 1);
       for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
