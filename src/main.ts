@@ -26,6 +26,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
   try {
+    // --lang is looked for before parsing so that a parse error is already in the asked language.
     const explicitLang = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
     if (explicitLang >= 0) {
       const value = argv[explicitLang].includes('=') ? argv[explicitLang].split('=')[1] : argv[explicitLang + 1];

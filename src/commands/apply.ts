@@ -1,13 +1,12 @@
 // `apply`: compute, show, confirm, then carry out the plan with live progress.
 import type { Context } from '../context.js';
-import type { Planned } from '../plan/makePlan.js';
 import { loadAnswers, loadHost, loadLive } from './loadHost.js';
 import { makePlan } from '../plan/makePlan.js';
 import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
-import { writeAnswersFile } from '../answers.js';
 import { InputError } from '../errors.js';
-import { listedCommands, runPlan } from '../exec/runPlan.js';
+import { runPlan } from '../exec/runPlan.js';
+import { reportOutcome } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
 
@@ -17,24 +16,6 @@ export async function confirmApply(ctx: Context): Promise<boolean> {
   if (!ctx.interactive) throw new InputError('error.needYes', {});
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message: ctx.t('apply.confirm'), default: false }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
-}
-
-/** Shared by `apply` and the wizard once the plan is shown and confirmed. */
-export async function carryOut(ctx: Context, planned: Planned): Promise<number> {
-  const outcome = await runPlan(ctx, planned.plan);
-  if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);
-  const listed = listedCommands(outcome);
-  if (ctx.options.json) {
-    ctx.out(JSON.stringify({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }, null, 2));
-    return 0;
-  }
-  ctx.out(ctx.t('apply.done', { id: outcome.runId }));
-  if (listed.length > 0) {
-    ctx.out(ctx.t(ctx.demo ? 'apply.simulatedCommands' : 'apply.listedCommands'));
-    for (const line of listed) ctx.out(`  ${line}`);
-  }
-  ctx.out(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}` : '' }));
-  return 0;
 }
 
 export async function applyCommand(ctx: Context): Promise<number> {
@@ -54,5 +35,6 @@ export async function applyCommand(ctx: Context): Promise<number> {
     ctx.err(ctx.t('apply.cancelled'));
     return 0;
   }
-  return carryOut(ctx, planned);
+  reportOutcome(ctx, planned, await runPlan(ctx, planned.plan), { notes: false });
+  return 0;
 }

@@ -1,7 +1,7 @@
 // From a root and answers to a plan: detect, fill defaults, validate, render. Pure given its inputs.
 import type { Answers } from '../answers.js';
 import type { HostFacts } from '../host.js';
-import type { Plan } from './types.js';
+import type { Plan, ReadFile } from './types.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { RandomBytes } from '../mac.js';
 import type { Topology } from '../topology.js';
@@ -26,7 +26,7 @@ export function checkRecipe(id: string | undefined): string {
   return id;
 }
 
-export function readerFor(fs: RootFs) {
+export function readerFor(fs: RootFs): ReadFile {
   return (p: string) => {
     const text = fs.readText(p);
     const info = fs.info(p);

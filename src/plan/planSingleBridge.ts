@@ -3,13 +3,13 @@
 // restart → network-bridge-custom start, then virsh define and the virsh net-* of lines 80–81.
 // xl: the backend's own tools take the NIC down and bring the bridge up around the edit.
 import type { Topology } from '../topology.js';
-import type { Plan, Step, FileChange } from './types.js';
+import type { Plan, Step, FileChange, ReadFile } from './types.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
 import type { Guest, LibvirtNetwork } from '../host.js';
 import type { LiveSnapshot } from '../live/snapshot.js';
 import { type RunningGuest, vifName } from '../live/runningGuests.js';
 import { renderBridgeBatch } from '../live/bridgeBatch.js';
-import { renderGuestDefinitions, type ReadFile } from '../render/guestDefinitions.js';
+import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
 import { renderBackend, renderXlConf } from '../render/xlHost.js';
 

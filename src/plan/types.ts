@@ -13,6 +13,9 @@ export interface FileChange {
   linkTarget?: string;
 }
 
+/** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */
+export type ReadFile = (path: string) => { text: string; mode: string } | null;
+
 export type StepKind = 'file' | 'command';
 
 /** When a command runs relative to the file edits: the guide's stop → edit → restart → start. */

@@ -1,10 +1,8 @@
 // Guest definitions with their vifs moved: surgical edits of xm/xl configs and libvirt XML.
 import type { VifMove } from '../topology.js';
-import type { FileChange } from '../plan/types.js';
+import type { FileChange, ReadFile } from '../plan/types.js';
 import { setVifKeyInConfig } from '../parse/vifSpec.js';
 import { setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
-
-export type ReadFile = (path: string) => { text: string; mode: string } | null;
 
 export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { change: FileChange; kind: VifMove['kind'] }[] {
   const byPath = new Map<string, VifMove[]>();

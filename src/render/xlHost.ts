@@ -1,7 +1,7 @@
 // xl profile artifacts: the bridge persisted in the distro's own network config, and
 // vif.default.bridge in xl.conf so guests without bridge= land on it too.
 import type { BridgeSpec } from '../topology.js';
-import type { FileChange, Step } from '../plan/types.js';
+import type { FileChange, ReadFile, Step } from '../plan/types.js';
 import type { Backend } from '../host.js';
 import { InputError } from '../errors.js';
 import { parseXlConfig, getString, setXlSetting } from '../parse/xlConfig.js';
@@ -12,8 +12,6 @@ import { isIfcfgMigrated, renderIfcfgMigration } from './ifcfgBridge.js';
 import { IFCFG_DIR } from '../detect/profile.js';
 
 export const XL_CONF = '/etc/xen/xl.conf';
-
-export type ReadFile = (path: string) => { text: string; mode: string } | null;
 
 export function renderXlConf(bridge: BridgeSpec, read: ReadFile): FileChange | null {
   const file = read(XL_CONF);

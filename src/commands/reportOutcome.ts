@@ -1,0 +1,25 @@
+// What `apply` and the wizard print once a plan has been carried out: the run, the commands an
+// offline (or demo) run only listed, and how to undo it — or one JSON object with --json.
+import type { Context } from '../context.js';
+import type { Planned } from '../plan/makePlan.js';
+import type { Outcome } from '../exec/runPlan.js';
+import { listedCommands } from '../exec/runPlan.js';
+import { writeAnswersFile } from '../answers.js';
+
+export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, opts: { notes: boolean }): void {
+  if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);
+  const listed = listedCommands(outcome);
+  if (ctx.options.json) {
+    ctx.out(JSON.stringify({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }, null, 2));
+    return;
+  }
+  ctx.out(ctx.t('apply.done', { id: outcome.runId }));
+  if (listed.length > 0) {
+    ctx.out(ctx.t(ctx.demo ? 'apply.simulatedCommands' : 'apply.listedCommands'));
+    for (const line of listed) ctx.out(`  ${line}`);
+  }
+  // `apply` showed the notes with the plan just before; the wizard repeats them at the end.
+  if (opts.notes) for (const note of planned.plan.notes) ctx.out(`* ${ctx.t(note.key, note.params)}`);
+  if (ctx.demo) ctx.out(ctx.t('demo.where', { root: ctx.fs.root }));
+  else ctx.out(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}` : '' }));
+}
