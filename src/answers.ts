@@ -1,8 +1,11 @@
 // The answers file (contract): a JSON object from question id to value, like debconf preseeding.
-// Types are checked here; meaning (does the NIC exist?) is checked by the recipe.
+// Types are checked here, against the questions of every recipe; meaning (does the NIC exist?)
+// is checked by the recipe.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { jsonErrorAt } from './parse/jsonErrorAt.js';
+import type { AnswerKind } from './recipes/types.js';
+import { recipeModules } from './recipes/registry.js';
 
 export interface Answers {
   recipe?: string;
@@ -15,25 +18,37 @@ export interface Answers {
   macs?: Record<string, string> | 'auto';
   antispoof?: boolean;
   'libvirt.disableDefault'?: boolean;
+  /** The other recipes' ids (their Question lists say which, with their types). */
+  [id: string]: unknown;
 }
 
-type Kind = 'string' | 'boolean' | 'string[]' | 'macs';
+interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
 
-export const ANSWER_IDS: Record<keyof Answers, { kind: Kind; choices?: readonly string[] }> = {
+/** Ids every recipe shares. */
+const COMMON: Record<string, AnswerSpec> = {
   recipe: { kind: 'string' },
   profile: { kind: 'string', choices: ['xend', 'xl'] },
   backend: { kind: 'string', choices: ['ifcfg', 'ifupdown', 'networkmanager', 'networkd'] },
-  'wan.nic': { kind: 'string' },
-  'wan.bridge': { kind: 'string' },
-  guests: { kind: 'string[]' },
-  macs: { kind: 'macs' },
-  antispoof: { kind: 'boolean' },
-  'libvirt.disableDefault': { kind: 'boolean' },
 };
 
-function typeOk(kind: Kind, value: unknown): boolean {
+/** Every answer id of every recipe, in question order (a null prototype: "__proto__" is no id). */
+export function answerIds(): Record<string, AnswerSpec> {
+  const ids: Record<string, AnswerSpec> = Object.assign(Object.create(null) as Record<string, AnswerSpec>, COMMON);
+  for (const recipe of recipeModules()) {
+    for (const q of recipe.questions) {
+      const seen = ids[q.id];
+      // Two recipes asking the same id must mean the same type by it (guests, macs, wan.nic, …).
+      if (seen && seen.kind !== q.kind) throw new Error(`answer id ${q.id}: ${seen.kind} vs ${q.kind}`);
+      ids[q.id] = { kind: q.kind, ...(q.choices ? { choices: q.choices } : {}) };
+    }
+  }
+  return ids;
+}
+
+function typeOk(kind: AnswerKind, value: unknown): boolean {
   switch (kind) {
     case 'string': return typeof value === 'string';
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'boolean': return typeof value === 'boolean';
     case 'string[]': return Array.isArray(value) && value.every((v) => typeof v === 'string');
     case 'macs':
@@ -46,9 +61,10 @@ export function validateAnswers(data: unknown, file: string): Answers {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError('error.answersNotObject', { file });
   }
+  const ids = answerIds();
   for (const [id, value] of Object.entries(data)) {
-    const spec = ANSWER_IDS[id as keyof Answers];
-    if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ANSWER_IDS).join(', ') });
+    const spec = Object.hasOwn(ids, id) ? ids[id] : undefined;
+    if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', ') });
     if (!typeOk(spec.kind, value)) {
       throw new InputError('error.answersWrongType', { file, id, value: JSON.stringify(value), expected: spec.kind });
     }
@@ -85,8 +101,8 @@ export function readAnswersFile(file: string): Answers {
 /** Written atomically, keys in the order of the questions, so the file diffs well between hosts. */
 export function writeAnswersFile(file: string, answers: Answers): void {
   const ordered: Record<string, unknown> = {};
-  for (const id of Object.keys(ANSWER_IDS)) {
-    const value = answers[id as keyof Answers];
+  for (const id of Object.keys(answerIds())) {
+    const value = answers[id];
     if (value !== undefined) ordered[id] = value;
   }
   const tmp = `${file}.tmp-${process.pid}`;

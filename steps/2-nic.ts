@@ -8,6 +8,7 @@ import { validateIfaceName } from '../src/recipes/ifaceName.js';
 import { WizardError } from '../src/errors.js';
 
 export async function nicStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask' | 'host'>): Promise<void> {
+  if (state.answers.recipe !== 'single-bridge') return;
   const { t } = state.ctx;
   const defaults = singleBridgeDefaults(state.host);
   const candidates = nics(state.host);

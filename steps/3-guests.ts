@@ -6,6 +6,7 @@ import { guestsOnBridge, natBridge } from '../src/recipes/singleBridge.js';
 import { guestBridges } from '../src/detect/guests.js';
 
 export async function guestsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask' | 'host'>): Promise<void> {
+  if (state.answers.recipe !== 'single-bridge') return;
   const { t } = state.ctx;
   const source = natBridge(state.host);
   const onNat = guestsOnBridge(state.host, source);

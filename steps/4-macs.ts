@@ -22,6 +22,7 @@ export function vifsWithoutMac(state: Pick<WizardState, 'answers' | 'host'>): st
 }
 
 export async function macsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask' | 'host'>): Promise<void> {
+  if (state.answers.recipe !== 'single-bridge') return;
   const { t } = state.ctx;
   const missing = vifsWithoutMac(state);
   if (missing.length === 0 || !shouldAsk(state, 'macs')) return;

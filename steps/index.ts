@@ -1,17 +1,18 @@
-// The wizard's steps in the guide's order (seed 000 lines 24–83): recipe → NIC → guests → MACs →
-// review → confirm → progress → result. Each reads and writes the shared state.
+// The wizard's steps in the guide's order (seed 000 lines 24–83): recipe → NIC → guests → MACs
+// (single-bridge) or the recipe's own questions (the others) → review → confirm → progress → result. Each reads and writes the shared state.
 import type { WizardState } from './state.js';
 import { recipeStep } from './1-recipe.js';
 import { nicStep } from './2-nic.js';
 import { guestsStep } from './3-guests.js';
 import { macsStep } from './4-macs.js';
+import { questionsStep } from './2-questions.js';
 import { reviewStep } from './5-review.js';
 import { confirmStep } from './6-confirm.js';
 import { progressStep } from './7-progress.js';
 import { resultStep } from './8-result.js';
 
 export const steps: ((state: WizardState) => Promise<void>)[] = [
-  recipeStep, nicStep, guestsStep, macsStep, reviewStep, confirmStep, progressStep, resultStep,
+  recipeStep, nicStep, guestsStep, macsStep, questionsStep, reviewStep, confirmStep, progressStep, resultStep,
 ];
 
 export async function runWizard(state: WizardState): Promise<void> {

@@ -35,6 +35,6 @@ export interface WizardState {
 }
 
 /** The prompt is asked only when the answer is not pre-filled and a person is there to answer. */
-export function shouldAsk(state: Pick<WizardState, 'ctx' | 'answers'>, id: keyof Answers): boolean {
+export function shouldAsk(state: Pick<WizardState, 'ctx' | 'answers'>, id: string): boolean {
   return state.answers[id] === undefined && state.ctx.interactive;
 }

@@ -8,14 +8,14 @@ import { runIp } from '../system/commands.js';
 import { captureLive } from '../live/snapshot.js';
 import { parseXlList } from '../live/runningGuests.js';
 import { sshClientAddress } from '../exec/connectivity.js';
-import type { PlanInputs } from '../plan/planSingleBridge.js';
+import type { LiveInputs } from '../recipes/types.js';
 
 export function loadHost(ctx: Context): Promise<HostFacts> {
   return detectHost(ctx.fs, { live: ctx.live, ip: runIp });
 }
 
 /** On a live dom0: the kernel's network state and the running guests (`xl list`), read-only. */
-export async function loadLive(ctx: Context, host: HostFacts): Promise<PlanInputs['live']> {
+export async function loadLive(ctx: Context, host: HostFacts): Promise<LiveInputs | undefined> {
   if (!ctx.live) return undefined;
   const snapshot = await captureLive(runIp);
   const { execa } = await import('execa');

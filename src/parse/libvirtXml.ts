@@ -258,3 +258,30 @@ export function setInterfaceMac(text: string, file: string, index: number, mac: 
   const span = attributeSpans(text, macEl).find((s) => s.name === 'address');
   return applyEdits(text, [span ? setValue(span, mac) : addAttribute(text, macEl, 'address', mac)]);
 }
+
+/**
+ * Append a new bridge interface after the domain's last <interface> (or last in <devices>), in the
+ * shape of the guide's dump (seed 000 lines 112–116): type='bridge', <mac>, <source bridge>, <script>.
+ */
+export function appendInterface(text: string, file: string, spec: { bridge: string; mac: string; script?: string }): string {
+  const root = parseElements(text, file);
+  const devices = root.name === 'domain' ? child(root, 'devices') : undefined;
+  if (!devices) throw new InputError('error.xmlNoDevices', { file });
+  const last = interfaceElements(root).at(-1);
+  const quote = last ? quoteOf(text, last) : "'";
+  const q = (v: string) => `${quote}${escapeAttribute(v, quote)}${quote}`;
+  const anchor = last ?? devices.children.at(-1);
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const indent = (anchor ? lineBreakBefore(text, anchor.start)?.replace(/^\r?\n/, '') : null) ?? '    ';
+  const inner = indent + (indent.startsWith('\t') ? '\t' : '  ');
+  const lines = [
+    `<interface type=${q('bridge')}>`,
+    `${inner}<mac address=${q(spec.mac)}/>`,
+    `${inner}<source bridge=${q(spec.bridge)}/>`,
+    ...(spec.script ? [`${inner}<script path=${q(spec.script)}/>`] : []),
+    `${indent}</interface>`,
+  ];
+  const markup = lines.join(newline);
+  if (anchor) return applyEdits(text, [{ start: anchor.end, end: anchor.end, insert: `${newline}${indent}${markup}` }]);
+  return applyEdits(text, [insertChild(text, devices, markup)]);
+}

@@ -77,3 +77,35 @@ export function setVifKeyInConfig(text: string, file: string, vifIndex: number, 
   const edit = vifSpecEdit(item.spec, key, value);
   return edit ? spliceStringLiteral(text, item.start, item.end, edit.from, edit.to, edit.insert) : text;
 }
+
+/**
+ * Append a vif item to the config's vif list (seed 000 line 97: a second "mac=…,bridge=…" after
+ * the first), in the quote style and separator of the items before it; a config without `vif`
+ * gets a new line. Only bytes between the last item and the closing bracket change.
+ */
+export function appendVifInConfig(text: string, file: string, spec: string): string {
+  const cfg = parseXlConfig(text, file);
+  const last = cfg.settings.filter((s) => s.key === 'vif').at(-1);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (/["'\\\r\n]/.test(spec)) throw new InputError('error.vifSpecUnquotable', { file, spec });
+  if (!last) return text + (text === '' || text.endsWith('\n') ? '' : eol) + `vif = [ "${spec}" ]${eol}`;
+  if (last.value.kind !== 'list') throw new InputError('error.vifNotList', { file, line: last.line });
+  const items = last.value.items;
+  const prev = items.at(-1);
+  const quote = prev && prev.kind === 'string' && text.slice(prev.start, prev.end).replace(/^[a-zA-Z]*/, '').startsWith("'") ? "'" : '"';
+  const literal = `${quote}${spec}${quote}`;
+  // `vif = [ ]`: the new item goes right after the bracket.
+  if (!prev) {
+    const inside = text.slice(last.value.start + 1, last.value.end - 1);
+    return text.slice(0, last.value.start + 1) + ` ${literal}${inside.trim() === '' ? ' ' : inside}` + text.slice(last.value.end - 1);
+  }
+  // The separator the author used between items (", " or ",\n    "); the guide's "," for one item.
+  const sep = items.length > 1 ? text.slice(items.at(-2)!.end, prev.start) : ',';
+  const rest = text.slice(prev.end, last.value.end);
+  const trailing = /^\s*,/.exec(rest);
+  if (trailing) {
+    const at = prev.end + trailing[0].length;
+    return text.slice(0, at) + sep.replace(',', '') + literal + ',' + text.slice(at);
+  }
+  return text.slice(0, prev.end) + sep + literal + text.slice(prev.end);
+}

@@ -3,7 +3,6 @@ import type { HostFacts } from '../host.js';
 import type { Topology } from '../topology.js';
 import type { Translate } from '../i18n.js';
 import type { Paint } from './format.js';
-import { guestBridges } from '../detect/guests.js';
 
 function bridgeLines(byBridge: Map<string, string[]>): string[] {
   return [...byBridge.entries()]
@@ -18,15 +17,26 @@ function add(map: Map<string, string[]>, bridge: string, member: string): void {
 export function renderPicture(host: HostFacts, topology: Topology, t: Translate, paint: Paint): string {
   const before = new Map<string, string[]>();
   const after = new Map<string, string[]>();
-  const nic = topology.bridge.nic;
-  const nicMaster = host.links.find((l) => l.name === nic)?.master;
-  add(before, nicMaster ?? `(${t('picture.noBridge')})`, `${nic} (LAN)`);
-  add(after, topology.bridge.name, `${nic} (LAN)`);
-  const moved = new Set(topology.vifMoves.map((m) => m.guest));
+  for (const [n, bridge] of topology.bridges.entries()) {
+    if (bridge.nic === null) {
+      add(after, bridge.name, `(${t('picture.internal')})`);
+      continue;
+    }
+    const nicMaster = host.links.find((l) => l.name === bridge.nic)?.master;
+    const label = n === 0 ? `${bridge.nic} (LAN)` : bridge.nic;
+    add(before, nicMaster ?? `(${t('picture.noBridge')})`, label);
+    add(after, bridge.name, label);
+  }
+  for (const net of topology.libvirtDefine) add(after, net.bridge, `(libvirt ${net.name})`);
   for (const guest of host.guests) {
-    for (const bridge of guestBridges(guest)) {
-      add(before, bridge, guest.name);
-      add(after, moved.has(guest.name) && bridge === topology.sourceBridge ? topology.bridge.name : bridge, guest.name);
+    const moves = topology.vifMoves.filter((m) => m.guest === guest.name);
+    for (const def of guest.definitions.slice(0, 1)) {
+      for (const vif of def.vifs) {
+        if (!vif.bridge) continue;
+        add(before, vif.bridge, guest.name);
+        add(after, moves.find((m) => m.index === vif.index && !m.add)?.to ?? vif.bridge, guest.name);
+      }
+      for (const m of moves.filter((x) => x.add && x.path === def.path)) add(after, m.to, `${guest.name} (+vif${m.index})`);
     }
   }
   if (topology.libvirtDisable.length > 0) {

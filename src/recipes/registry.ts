@@ -1,4 +1,8 @@
-// The recipe ids of the contract (DESIGN.md) and where each comes from in the guides.
+// The recipe ids of the contract (DESIGN.md) and where each comes from in the guides. A recipe
+// is available when it has a module here; the rest are listed and refused with exit 2.
+import type { Recipe } from './types.js';
+import { singleBridge } from './singleBridge.js';
+
 export interface RecipeInfo {
   id: string;
   /** Where the guide describes it. */
@@ -6,19 +10,32 @@ export interface RecipeInfo {
   available: boolean;
 }
 
-export const RECIPES: readonly RecipeInfo[] = [
-  { id: 'single-bridge', source: 'seed 000: 24–83', available: true },
-  { id: 'internal-l2', source: 'seed 000: 85–199', available: false },
-  { id: 'internal-dummy', source: 'seed 000: 201–301', available: false },
-  { id: 'bond-bridge', source: 'seed 000: 303–383', available: false },
-  { id: 'routed-lan', source: 'seed 000: 385–533', available: false },
-  { id: 'shadow-bridge', source: 'seed 001', available: false },
-  { id: 'routed', source: 'seed 002: 83–90', available: false },
-  { id: 'virtual-network', source: 'seed 002: 91–95', available: false },
-  { id: 'vlan-bridges', source: 'seed 002 (VLAN)', available: false },
-  { id: 'libvirt-bridge', source: 'seed 003', available: false },
+/** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
+const MODULES: readonly Recipe[] = [singleBridge];
+
+const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
+  { id: 'single-bridge', source: 'seed 000: 24–83' },
+  { id: 'internal-l2', source: 'seed 000: 85–199' },
+  { id: 'internal-dummy', source: 'seed 000: 201–301' },
+  { id: 'bond-bridge', source: 'seed 000: 303–383' },
+  { id: 'routed-lan', source: 'seed 000: 385–533' },
+  { id: 'shadow-bridge', source: 'seed 001' },
+  { id: 'routed', source: 'seed 002: 83–90' },
+  { id: 'virtual-network', source: 'seed 002: 91–95' },
+  { id: 'vlan-bridges', source: 'seed 002 (VLAN)' },
+  { id: 'libvirt-bridge', source: 'seed 003' },
 ];
+
+export const RECIPES: readonly RecipeInfo[] = CONTRACT.map((r) => ({ ...r, available: MODULES.some((m) => m.id === r.id) }));
 
 export function findRecipe(id: string): RecipeInfo | undefined {
   return RECIPES.find((r) => r.id === id);
+}
+
+export function recipeModule(id: string): Recipe | undefined {
+  return MODULES.find((m) => m.id === id);
+}
+
+export function recipeModules(): readonly Recipe[] {
+  return MODULES;
 }

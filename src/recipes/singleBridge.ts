@@ -1,9 +1,11 @@
 // Recipe single-bridge (seed 000 lines 24–83): guests from libvirt's NAT virbr0 onto xenbr0.
 // Questions with their defaults from detection, validation of every answer, answers → Topology.
 import type { Answers } from '../answers.js';
-import type { HostFacts } from '../host.js';
+import type { Backend, HostFacts, Profile } from '../host.js';
 import { bridges, nics } from '../host.js';
-import type { Topology, VifMove } from '../topology.js';
+import { emptyTopology, type Topology, type VifMove } from '../topology.js';
+import type { Recipe, RecipeInputs, Planned } from './types.js';
+import { planSingleBridge } from '../plan/planSingleBridge.js';
 import { InputError } from '../errors.js';
 import { checkMac, generateMacs, type RandomBytes } from '../mac.js';
 import { validateIfaceName } from './ifaceName.js';
@@ -20,7 +22,18 @@ export function guestsOnBridge(host: HostFacts, bridge: string): string[] {
 }
 
 /** Defaults for every question, from detection (the same ones the wizard pre-selects). */
-export function singleBridgeDefaults(host: HostFacts): Required<Omit<Answers, 'recipe' | 'macs'>> & { macs: 'auto' } {
+export interface SingleBridgeDefaults extends Answers {
+  profile: Profile;
+  backend: Exclude<Backend, 'unknown'>;
+  'wan.nic': string;
+  'wan.bridge': string;
+  guests: string[];
+  macs: 'auto';
+  antispoof: boolean;
+  'libvirt.disableDefault': boolean;
+}
+
+export function singleBridgeDefaults(host: HostFacts): SingleBridgeDefaults {
   const source = natBridge(host);
   const candidates = nics(host);
   const nic = host.defaultRouteNic && !bridges(host).some((b) => b.name === host.defaultRouteNic)
@@ -113,13 +126,50 @@ export function resolveSingleBridge(host: HostFacts, answers: Answers, random: R
   const left = guestsOnBridge(host, source).filter((g) => !guests.includes(g));
   const disable = answers['libvirt.disableDefault'] ?? left.length === 0;
   const defaultNet = host.libvirtNetworks.find((n) => n.name === 'default');
-  return {
-    recipe: 'single-bridge',
-    profile: answers.profile ?? defaults.profile,
-    backend: answers.backend ?? defaults.backend,
-    bridge: { name: bridge, nic, stp: false, forwardDelay: 0, antispoof: answers.antispoof ?? true },
-    vifMoves,
-    libvirtDisable: disable && defaultNet ? ['default'] : [],
-    sourceBridge: source,
-  };
+  const topology = emptyTopology('single-bridge', answers.profile ?? defaults.profile, answers.backend ?? defaults.backend, source);
+  topology.bridges.push({ name: bridge, nic, stp: false, forwardDelay: 0, antispoof: answers.antispoof ?? true });
+  topology.vifMoves = vifMoves;
+  topology.libvirtDisable = disable && defaultNet ? ['default'] : [];
+  return topology;
 }
+
+function planned(answers: Answers, inputs: RecipeInputs): Planned {
+  const { host } = inputs;
+  const topology = resolveSingleBridge(host, answers, inputs.random);
+  const plan = planSingleBridge({
+    topology,
+    read: inputs.read,
+    readLink: inputs.readLink,
+    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    libvirtNetworks: host.libvirtNetworks,
+    networkScript: host.networkScript,
+    live: topology.profile === 'xl' ? inputs.live : undefined,
+  });
+  const macs: Record<string, string> = {};
+  for (const move of topology.vifMoves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
+  const resolved: Answers = {
+    ...singleBridgeDefaults(host),
+    ...answers,
+    profile: topology.profile,
+    backend: topology.backend as Answers['backend'],
+    macs: Object.keys(macs).length ? { ...(answers.macs && answers.macs !== 'auto' ? answers.macs : {}), ...macs } : (answers.macs ?? 'auto'),
+    'libvirt.disableDefault': topology.libvirtDisable.length > 0 || (answers['libvirt.disableDefault'] ?? false),
+  };
+  return { plan, topology, answers: resolved };
+}
+
+export const singleBridge: Recipe = {
+  id: 'single-bridge',
+  source: 'seed 000: 24–83',
+  // The wizard asks these through its own steps (steps/2-nic … 4-macs), in the guide's order.
+  questions: [
+    { id: 'wan.nic', kind: 'string' },
+    { id: 'wan.bridge', kind: 'string' },
+    { id: 'guests', kind: 'string[]' },
+    { id: 'macs', kind: 'macs' },
+    { id: 'antispoof', kind: 'boolean' },
+    { id: 'libvirt.disableDefault', kind: 'boolean' },
+  ],
+  defaults: singleBridgeDefaults,
+  plan: planned,
+};

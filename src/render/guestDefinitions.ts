@@ -1,8 +1,8 @@
 // Guest definitions with their vifs moved: surgical edits of xm/xl configs and libvirt XML.
 import type { VifMove } from '../topology.js';
 import type { FileChange, ReadFile } from '../plan/types.js';
-import { setVifKeyInConfig } from '../parse/vifSpec.js';
-import { setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
+import { appendVifInConfig, setVifKeyInConfig } from '../parse/vifSpec.js';
+import { appendInterface, setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
 
 export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { change: FileChange; kind: VifMove['kind'] }[] {
   const byPath = new Map<string, VifMove[]>();
@@ -12,7 +12,16 @@ export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { chan
     const file = read(path);
     if (!file) continue;
     let text = file.text;
-    for (const move of fileMoves) {
+    // Edits of existing vifs first (their indexes are as detected), then the added ones in order.
+    for (const move of [...fileMoves].sort((a, b) => Number(a.add ?? false) - Number(b.add ?? false))) {
+      if (move.add) {
+        // seed 000 lines 97 and 112–116: a new vif with a fixed MAC on the recipe's bridge.
+        if (!move.mac) throw new Error(`new vif of ${move.guest} without a MAC`);
+        text = move.kind === 'xm'
+          ? appendVifInConfig(text, path, `mac=${move.mac},bridge=${move.to}`)
+          : appendInterface(text, path, { bridge: move.to, mac: move.mac, script: 'vif-bridge' });
+        continue;
+      }
       if (move.kind === 'xm') {
         // seed 000 lines 38 → 42: only the bridge token changes; mac= goes first when added.
         if (move.from !== move.to) text = setVifKeyInConfig(text, path, move.index, 'bridge', move.to);

@@ -1,6 +1,6 @@
 // xend profile artifacts, exactly the guide's (seed 000 lines 62–75):
 // (network-script network-bridge-custom) in xend-config.sxp and the wrapper script, mode 755.
-import type { BridgeSpec } from '../topology.js';
+import type { PortedBridge } from '../topology.js';
 import type { FileChange } from '../plan/types.js';
 import { getDirective, setDirective } from '../parse/sxp.js';
 
@@ -9,16 +9,49 @@ export const SCRIPTS_DIR = '/etc/xen/scripts';
 export const CUSTOM_SCRIPT_NAME = 'network-bridge-custom';
 export const CUSTOM_SCRIPT = `${SCRIPTS_DIR}/${CUSTOM_SCRIPT_NAME}`;
 
-/** seed 000 lines 72–75 (the blank line 74 holds a stray space in the guide's HTML; ours is empty). */
-export function renderBridgeCustomScript(bridge: BridgeSpec): string {
-  const antispoof = bridge.antispoof ? 'yes' : 'no';
+/** The network-bridge-custom wrapper of every xend recipe: variables, clean-up, bridge calls, tail. */
+export interface WrapperSpec {
+  /** Shell variables set after dir=…, e.g. libvirtbr=virbr1 (seed 000 line 134). */
+  vars: [string, string][];
+  /** Lines run before the bridge scripts (libvirt's iptables clean-up, seed 000 lines 136–140). */
+  before: string[];
+  /** `${dir}/SCRIPT "$@" key=value …` lines (seed 000 lines 75, 246–247, 328–329). */
+  calls: { script: string; args: [string, string][] }[];
+  /** Lines after the calls (`echo 0 >/proc/sys/net/ipv4/ip_forward`, seed 000 line 144). */
+  after: string[];
+}
+
+/**
+ * The wrapper, laid out as the guide prints it (seed 000 lines 72–75, 131–144, 243–249, 325–331).
+ * The guide's blank lines hold a stray space in its HTML; ours are empty.
+ */
+export function renderWrapperScript(spec: WrapperSpec): string {
+  const call = (c: WrapperSpec['calls'][number]) => [`\${dir}/${c.script} "$@"`, ...c.args.map(([k, v]) => `${k}=${v}`)].join(' ');
   return [
     '#!/bin/sh',
     'dir=$(dirname $0)',
+    ...spec.vars.map(([k, v]) => `${k}=${v}`),
     '',
-    `\${dir}/network-bridge "$@" vifnum=0 bridge=${bridge.name} netdev=${bridge.nic} antispoof=${antispoof}`,
+    ...(spec.before.length ? [...spec.before, ''] : []),
+    ...spec.calls.map(call),
+    ...(spec.after.length ? ['', ...spec.after] : []),
     '',
   ].join('\n');
+}
+
+/** seed 000 lines 72–75: one network-bridge call for the bridge over the NIC. */
+export function singleBridgeWrapper(bridge: PortedBridge): WrapperSpec {
+  const antispoof = bridge.antispoof ? 'yes' : 'no';
+  return {
+    vars: [],
+    before: [],
+    calls: [{ script: 'network-bridge', args: [['vifnum', '0'], ['bridge', bridge.name], ['netdev', bridge.nic], ['antispoof', antispoof]] }],
+    after: [],
+  };
+}
+
+export function renderBridgeCustomScript(bridge: PortedBridge): string {
+  return renderWrapperScript(singleBridgeWrapper(bridge));
 }
 
 export function renderXendConfig(sxp: { text: string; mode: string } | null): FileChange | null {
@@ -30,8 +63,8 @@ export function renderXendConfig(sxp: { text: string; mode: string } | null): Fi
   return { path: XEND_CONFIG, mode: sxp.mode, before: sxp.text, after };
 }
 
-export function renderCustomScriptChange(bridge: BridgeSpec, existing: { text: string; mode: string } | null): FileChange | null {
-  const after = renderBridgeCustomScript(bridge);
+export function renderCustomScriptChange(wrapper: WrapperSpec, existing: { text: string; mode: string } | null): FileChange | null {
+  const after = renderWrapperScript(wrapper);
   if (existing && existing.text === after && existing.mode === '0755') return null;
   // root:root 755 (seed 000 line 70).
   return { path: CUSTOM_SCRIPT, mode: '0755', before: existing?.text ?? null, after };

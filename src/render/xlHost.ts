@@ -1,6 +1,6 @@
 // xl profile artifacts: the bridge persisted in the distro's own network config, and
 // vif.default.bridge in xl.conf so guests without bridge= land on it too.
-import type { BridgeSpec } from '../topology.js';
+import type { PortedBridge } from '../topology.js';
 import type { FileChange, ReadFile, Step } from '../plan/types.js';
 import type { Backend } from '../host.js';
 import { InputError } from '../errors.js';
@@ -13,7 +13,7 @@ import { IFCFG_DIR } from '../detect/profile.js';
 
 export const XL_CONF = '/etc/xen/xl.conf';
 
-export function renderXlConf(bridge: BridgeSpec, read: ReadFile): FileChange | null {
+export function renderXlConf(bridge: PortedBridge, read: ReadFile): FileChange | null {
   const file = read(XL_CONF);
   const before = file?.text ?? '';
   if (file && getString(parseXlConfig(before, XL_CONF), 'vif.default.bridge') === bridge.name) return null;
@@ -27,7 +27,7 @@ export interface BackendRender {
   commands: Pick<Step, 'argv' | 'undo' | 'phase' | 'id'>[];
 }
 
-export function renderIfupdown(bridge: BridgeSpec, files: InterfacesFile[], read: ReadFile): BackendRender {
+export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile): BackendRender {
   const m = { nic: bridge.nic, bridge: bridge.name };
   if (files.some((f) => isMigrated(f, m))) return { files: [], commands: [] };
   const home = findNicFile(files, bridge.nic);
@@ -43,7 +43,7 @@ export function renderIfupdown(bridge: BridgeSpec, files: InterfacesFile[], read
   };
 }
 
-export function renderIfcfg(bridge: BridgeSpec, read: ReadFile): BackendRender {
+export function renderIfcfg(bridge: PortedBridge, read: ReadFile): BackendRender {
   const m = { nic: bridge.nic, bridge: bridge.name };
   const nicPath = `${IFCFG_DIR}/ifcfg-${bridge.nic}`;
   const brPath = `${IFCFG_DIR}/ifcfg-${bridge.name}`;
@@ -68,7 +68,7 @@ export function renderIfcfg(bridge: BridgeSpec, read: ReadFile): BackendRender {
   };
 }
 
-export function renderBackend(backend: Backend, bridge: BridgeSpec, interfaces: InterfacesFile[], read: ReadFile): BackendRender {
+export function renderBackend(backend: Backend, bridge: PortedBridge, interfaces: InterfacesFile[], read: ReadFile): BackendRender {
   switch (backend) {
     case 'ifupdown': return renderIfupdown(bridge, interfaces, read);
     case 'ifcfg': return renderIfcfg(bridge, read);
