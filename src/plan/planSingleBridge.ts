@@ -10,8 +10,8 @@ import type { LibvirtNetwork } from '../host.js';
 import { vifName } from '../live/runningGuests.js';
 import { renderBridgeBatch } from '../live/bridgeBatch.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
-import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
-import { renderBackend, renderXlConf } from '../render/xlHost.js';
+import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../render/xend.js';
+import { renderBackend, renderXlConf, type BackendRender } from '../render/xlHost.js';
 import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
 
 export interface PlanInputs {
@@ -23,7 +23,30 @@ export interface PlanInputs {
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
   live?: LiveInputs;
+  /** The wrapper network-bridge-custom becomes (xend); single-bridge's one call when absent. */
+  wrapper?: WrapperSpec;
+  /**
+   * The recipe's other host config (internal-dummy: its dummy or internal bridge), rendered over
+   * the files as the main bridge's edit leaves them; edited and brought up with the main bridge.
+   */
+  extra?: (read: ReadFile) => BackendRender;
 }
+
+/** Several edits of one file (the main bridge's, then the extra's) as one change. */
+function mergeChanges(changes: FileChange[]): FileChange[] {
+  const byPath = new Map<string, FileChange>();
+  for (const c of changes) {
+    const first = byPath.get(c.path);
+    byPath.set(c.path, first ? { ...c, before: first.before, mode: first.mode } : c);
+  }
+  return [...byPath.values()];
+}
+
+/** `read` as the dom0's files will be once `changes` are made. */
+const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
+  const c = changes.find((x) => x.path === p);
+  return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
+};
 
 /** The live transaction, or null when the NIC is already a port of the bridge. */
 function liveBatchStep(inputs: PlanInputs, bridge: PortedBridge): Step | null {
@@ -59,8 +82,10 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   let method: Plan['method'];
   if (topology.profile === 'xend') {
     method = 'xend-sequence';
-    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(singleBridgeWrapper(bridge), read(CUSTOM_SCRIPT))]
+    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(inputs.wrapper ?? singleBridgeWrapper(bridge), read(CUSTOM_SCRIPT))]
       .filter((c): c is FileChange => c !== null);
+    // xend runs no ifup of its own: `service network restart` brings up what the files say.
+    if (inputs.extra) hostFiles.push(...inputs.extra(read).files);
     if (hostFiles.length > 0) {
       const stop = currentNetworkScript(inputs.networkScript);
       const [script, ...args] = stop;
@@ -85,6 +110,9 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
     const backend = renderBackend(topology.backend, bridge, inputs.interfaces, read);
+    const mainChanged = backend.files.length > 0;
+    const extra = inputs.extra?.(readAfter(read, backend.files));
+    if (extra) backend.files = mergeChanges([...backend.files, ...extra.files]);
     const xlConf = renderXlConf(bridge, read);
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
@@ -97,9 +125,9 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
     steps.push(...guestSteps);
-    steps.push(...backend.commands.filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...[...backend.commands, ...(extra?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...defineSteps);
-    if (backend.files.length > 0 && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
+    if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
   }
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.libvirtNetworks, inputs.readLink));
