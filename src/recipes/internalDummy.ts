@@ -19,6 +19,7 @@ import { existingDummyMac, internalWrapper, renderIfcfgDummy, renderModprobeConf
 import { existingBridgeMac, renderInternalBackend } from '../render/internalXl.js';
 
 export const DUMMY = 'dummy0';
+const IP_FORWARD = 'net.ipv4.ip_forward';
 
 export function internalDummyDefaults(host: HostFacts): Answers {
   return {
@@ -94,12 +95,16 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   }
   const guests = (answers.guests as string[] | undefined) ?? (d.guests as string[]);
   checkGuests(host, guests, 'guests');
+  const typedMacs = answers['internal.macs'];
+  for (const key of typedMacs && typedMacs !== 'auto' ? Object.keys(typedMacs as object) : []) {
+    if (!host.guests.some((g) => g.name === key.replace(/#\d+$/, ''))) throw new InputError('error.macsUnknownGuest', { guest: key });
+  }
   const internal: BridgeSpec = { name, nic: port, stp: false, forwardDelay: 0, antispoof: main.antispoof, address };
   topology.bridges.push(internal);
   if (xend && !nic) topology.dummies.push({ name: DUMMY, mac: mac! });
   topology.vifMoves.push(...addVifs(host, guests, name, answers['internal.macs'] as Record<string, string> | 'auto' | undefined, inUse, random));
   // seed 000 line 249: forwarding off, nothing in this layout routes (the wrapper's tail on xend).
-  topology.sysctls.push({ key: 'net.ipv4.ip_forward', value: '0' });
+  topology.sysctls.push({ key: IP_FORWARD, value: '0' });
   return { topology, mac };
 }
 

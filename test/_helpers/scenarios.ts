@@ -18,6 +18,9 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'single-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
   { recipe: 'single-bridge', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
   { recipe: 'single-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
+  { recipe: 'internal-dummy', name: 'centos5/xend', fixture: 'centos5', answers: {} },
+  { recipe: 'internal-dummy', name: 'debian12/xl-ifupdown-nic', fixture: 'debian12', answers: { 'internal.nic': 'eno2' } },
+  { recipe: 'internal-dummy', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {
