@@ -7,7 +7,7 @@ import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
 import { Journal, STATE_DIR } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { ensureDir, writeFileAtomic } from './atomicWrite.js';
+import { ensureDir, symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
 
 export class StepFailure extends Error {
   constructor(readonly step: Step, readonly detail: string) {
@@ -83,10 +83,14 @@ export class ApplySession {
       // The file changed between plan and apply: refuse rather than overwrite someone's edit.
       throw new StepFailure(step, `file changed since the plan was made: ${change.path}`);
     }
-    const createdDirs = change.after === null ? [] : ensureDir(path.dirname(real));
+    const createdDirs = change.after === null && change.createLink === undefined ? [] : ensureDir(path.dirname(real));
     const entry = this.journal.saveOriginal(real, change.path, createdDirs.map((d) => path.relative(this.options.fs.root, d)));
     // The journal entry is written before the change: a crash in between restores identical bytes.
     this.journal.markDone({ id: step.id, how, file: entry });
+    if (change.createLink !== undefined) {
+      symlinkAtomic(real, change.createLink);
+      return;
+    }
     if (change.after === null) {
       fs.rmSync(real, { force: true });
       return;

@@ -60,6 +60,7 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
       lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint) + mode);
     }
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
+    if (step.offline?.createLink !== undefined) lines.push(paint.dim(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });
