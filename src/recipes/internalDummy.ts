@@ -17,6 +17,9 @@ import { parseCidr, overlappingRoute } from './ipv4.js';
 import { planSingleBridge } from '../plan/planSingleBridge.js';
 import { existingDummyMac, internalWrapper, renderIfcfgDummy, renderModprobeConf } from '../render/internalXend.js';
 import { existingBridgeMac, renderInternalBackend } from '../render/internalXl.js';
+import { renderSysctlFile, sysctlSteps } from '../render/sysctl.js';
+import type { BackendRender } from '../render/xlHost.js';
+import type { ReadFile } from '../plan/types.js';
 
 export const DUMMY = 'dummy0';
 const IP_FORWARD = 'net.ipv4.ip_forward';
@@ -103,9 +106,19 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   topology.bridges.push(internal);
   if (xend && !nic) topology.dummies.push({ name: DUMMY, mac: mac! });
   topology.vifMoves.push(...addVifs(host, guests, name, answers['internal.macs'] as Record<string, string> | 'auto' | undefined, inUse, random));
-  // seed 000 line 249: forwarding off, nothing in this layout routes (the wrapper's tail on xend).
-  topology.sysctls.push({ key: IP_FORWARD, value: '0' });
+  // seed 000 lines 241, 249: forwarding off "may" follow (してもよい) — nothing in this layout
+  // routes. On xl only when libvirt's NAT network goes too: it is what needs forwarding there.
+  const forwardingOff = (answers['internal.forwardingOff'] as boolean | undefined) ?? (xend || topology.libvirtDisable.length > 0);
+  if (forwardingOff) topology.sysctls.push({ key: IP_FORWARD, value: '0' });
   return { topology, mac };
+}
+
+/** xl: the sysctls persisted in sysctl.d and set now — only when the file changes, so an applied host plans nothing. */
+function withSysctls(render: BackendRender, topology: Topology, read: ReadFile): BackendRender {
+  const file = renderSysctlFile(topology.profile, topology.sysctls, read, 'xen-net-wizard: recipe internal-dummy (seed 000 line 249)');
+  if (!file) return render;
+  const now = sysctlSteps(topology.sysctls, read).map((s) => ({ id: s.id.replace(/^run:/, ''), phase: s.phase, argv: s.argv, undo: s.undo }));
+  return { files: [...render.files, file], commands: [...render.commands, ...now] };
 }
 
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
@@ -121,10 +134,10 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     libvirtNetworks: host.libvirtNetworks,
     networkScript: host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
-    wrapper: topology.profile === 'xend' ? internalWrapper(main, internal as PortedBridge) : undefined,
+    wrapper: topology.profile === 'xend' ? internalWrapper(main, internal as PortedBridge, topology.sysctls.length > 0) : undefined,
     extra: (read) => topology.profile === 'xend'
       ? { files: dummy ? [renderModprobeConf(dummy, read), renderIfcfgDummy(dummy, internal.address ?? null, read)].filter((c) => c !== null) : [], commands: [] }
-      : renderInternalBackend(topology.backend, { bridge: internal, mac }, inputs.interfaces, read),
+      : withSysctls(renderInternalBackend(topology.backend, { bridge: internal, mac }, inputs.interfaces, read), topology, read),
   });
   const macs: Record<string, string> = {};
   const internalMacs: Record<string, string> = {};
@@ -141,6 +154,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     macs: Object.keys(macs).length ? { ...given('macs'), ...macs } : (answers.macs ?? 'auto'),
     'internal.macs': Object.keys(internalMacs).length ? { ...given('internal.macs'), ...internalMacs } : (answers['internal.macs'] ?? 'auto'),
     'internal.mac': mac ?? 'auto',
+    'internal.forwardingOff': topology.sysctls.length > 0,
     'libvirt.disableDefault': topology.libvirtDisable.length > 0 || (answers['libvirt.disableDefault'] ?? false),
   };
   return { plan, topology, answers: resolved };
@@ -167,6 +181,7 @@ export const internalDummy: Recipe = {
     { id: 'macs', kind: 'macs' },
     { id: 'internal.macs', kind: 'macs' },
     { id: 'antispoof', kind: 'boolean', prompt: 'confirm', message: 'q.antispoof', profile: 'xend' },
+    { id: 'internal.forwardingOff', kind: 'boolean' },
     { id: 'libvirt.disableDefault', kind: 'boolean' },
   ],
   defaults: internalDummyDefaults,

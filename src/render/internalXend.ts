@@ -74,12 +74,12 @@ export function renderIfcfgDummy(dummy: DummySpec, address: BridgeSpec['address'
  * the real second NIC (vifnum=1, line 205: "dummy0 を作る過程を省くだけ"), then IP forwarding off,
  * which this layout does not need (line 241).
  */
-export function internalWrapper(main: PortedBridge, internal: PortedBridge): WrapperSpec {
+export function internalWrapper(main: PortedBridge, internal: PortedBridge, forwardingOff: boolean): WrapperSpec {
   const base = singleBridgeWrapper(main);
   const antispoof = internal.antispoof ? 'yes' : 'no';
   return {
     ...base,
     calls: [...base.calls, { script: 'network-bridge', args: [['vifnum', '1'], ['bridge', internal.name], ['netdev', internal.nic], ['antispoof', antispoof]] }],
-    after: ['echo 0 >/proc/sys/net/ipv4/ip_forward'],
+    after: forwardingOff ? ['echo 0 >/proc/sys/net/ipv4/ip_forward'] : [],
   };
 }

@@ -107,4 +107,14 @@ test('RHEL-like xl, real second NIC eth1 without an ifcfg: ifcfg-eth1 created wi
   assert.ok(argvs.indexOf('ifup xenbr1') < argvs.indexOf('ifup eth1'), 'the bridge before the port that names it');
 });
 
+test('Debian 12: forwarding off persisted in sysctl.d and set now (seed 000 line 249), only when libvirt\'s NAT goes too', () => {
+  const drop = fileOf(portless.plan, '/etc/sysctl.d/60-xen-net-wizard.conf')!;
+  assert.ok(drop.after!.split('\n').includes('net.ipv4.ip_forward = 0'), drop.after!);
+  assert.ok(argvsOf(portless.plan).includes('sysctl -w net.ipv4.ip_forward=0'));
+  const keep = planOf(copyFixture('debian12'), { 'libvirt.disableDefault': false });
+  assert.is(fileOf(keep.plan, '/etc/sysctl.d/60-xen-net-wizard.conf'), undefined, 'virbr0 still NATs: forwarding stays');
+  const off = planOf(copyFixture('debian12'), { 'internal.forwardingOff': false });
+  assert.not.ok(argvsOf(off.plan).some((a) => a.startsWith('sysctl')));
+});
+
 test.run();
