@@ -4,7 +4,7 @@
 // xl: the backend's own tools take the NIC down and bring the bridge up around the edit.
 import { mainBridge, type PortedBridge, type Topology } from '../topology.js';
 import type { Plan, Step, FileChange, ReadFile } from './types.js';
-import type { LiveInputs } from '../recipes/types.js';
+import type { LiveInputs, RecipeInputs } from '../recipes/types.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
 import type { LibvirtNetwork } from '../host.js';
 import { vifName } from '../live/runningGuests.js';
@@ -30,6 +30,19 @@ export interface PlanInputs {
    * the files as the main bridge's edit leaves them; edited and brought up with the main bridge.
    */
   extra?: (read: ReadFile) => BackendRender;
+}
+
+/** The planner's inputs from a recipe's: the backend's interfaces files and live state only where they apply. */
+export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): PlanInputs {
+  return {
+    topology,
+    read: inputs.read,
+    readLink: inputs.readLink,
+    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    libvirtNetworks: inputs.host.libvirtNetworks,
+    networkScript: inputs.host.networkScript,
+    live: topology.profile === 'xl' ? inputs.live : undefined,
+  };
 }
 
 /** Several edits of one file (the main bridge's, then the extra's) as one change. */

@@ -14,7 +14,7 @@ import { validateIfaceName } from './ifaceName.js';
 import { natBridge, resolveSingleBridge, singleBridgeDefaults } from './singleBridge.js';
 import { addVifs, checkGuests } from './guestVifs.js';
 import { parseCidr, overlappingRoute } from './ipv4.js';
-import { planSingleBridge } from '../plan/planSingleBridge.js';
+import { bridgePlanInputs, planSingleBridge } from '../plan/planSingleBridge.js';
 import { existingDummyMac, internalWrapper, renderIfcfgDummy, renderModprobeConf } from '../render/internalXend.js';
 import { existingBridgeMac, renderInternalBackend } from '../render/internalXl.js';
 import { renderSysctlFile, sysctlSteps } from '../render/sysctl.js';
@@ -127,13 +127,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const [main, internal] = topology.bridges as [PortedBridge, BridgeSpec];
   const dummy = topology.dummies[0];
   const plan = planSingleBridge({
-    topology,
-    read: inputs.read,
-    readLink: inputs.readLink,
-    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
-    libvirtNetworks: host.libvirtNetworks,
-    networkScript: host.networkScript,
-    live: topology.profile === 'xl' ? inputs.live : undefined,
+    ...bridgePlanInputs(topology, inputs),
     wrapper: topology.profile === 'xend' ? internalWrapper(main, internal as PortedBridge, topology.sysctls.length > 0) : undefined,
     extra: (read) => topology.profile === 'xend'
       ? { files: dummy ? [renderModprobeConf(dummy, read), renderIfcfgDummy(dummy, internal.address ?? null, read)].filter((c) => c !== null) : [], commands: [] }
