@@ -133,6 +133,8 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
       ? { files: dummy ? [renderModprobeConf(dummy, read), renderIfcfgDummy(dummy, internal.address ?? null, read)].filter((c) => c !== null) : [], commands: [] }
       : withSysctls(renderInternalBackend(topology.backend, { bridge: internal, mac }, inputs.interfaces, read), topology, read),
   });
+  // seed 000 line 301: the new NIC shows up in the guest at its next start, to be configured there.
+  if (topology.vifMoves.some((m) => m.add)) plan.notes.push({ key: 'note.internalVifs', params: { bridge: internal.name } });
   const macs: Record<string, string> = {};
   const internalMacs: Record<string, string> = {};
   for (const move of topology.vifMoves) {

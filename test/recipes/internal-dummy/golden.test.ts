@@ -2,8 +2,8 @@
 // lines 201–301) on the guide's CentOS 5 dom0, with the guide's MACs given as answers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { seedLines } from '../../_helpers/roots.js';
-import { GUIDE_ANSWERS, argvsOf, fileOf, guideRoot, planOf } from './roots.js';
+import { runCli, seedLines } from '../../_helpers/roots.js';
+import { GUIDE_ANSWERS, answersFile, argvsOf, fileOf, guideRoot, planOf } from './roots.js';
 
 const rootCmd = (line: string) => line.replace(/^root# /, '').replace(/\s+<--.*$/, '').trim();
 const trimmed = (s: string) => s.split('\n').map((l) => l.trim());
@@ -109,6 +109,14 @@ test('seed 000 line 205: with a real second NIC the dummy steps are left out and
 test('internal.forwardingOff false: the wrapper without the ip_forward tail (line 241: "してもよい")', () => {
   const off = planOf(guideRoot(), { ...GUIDE_ANSWERS, 'internal.forwardingOff': false }).plan;
   assert.equal(fileOf(off, '/etc/xen/scripts/network-bridge-custom')!.after!.trimEnd().split('\n'), seedLines(243, 247).map((l) => l.trimEnd()));
+});
+
+test('seed 000 line 301: the plan says the second NIC appears at the guest\'s next start, in both languages', () => {
+  const root = guideRoot();
+  const en = runCli(['plan', '--root', root, '--answers', answersFile(GUIDE_ANSWERS)]);
+  assert.match(en.stdout, /new vif on xenbr1 appears at its next start/);
+  const ja = runCli(['plan', '--root', root, '--answers', answersFile(GUIDE_ANSWERS), '--lang', 'ja']);
+  assert.ok(ja.stdout.includes('xenbr1 上の新しい vif は、次にゲストを起動したときに現れる'), ja.stdout.slice(-600));
 });
 
 test('plans are pure: the same answers give the same plan twice', () => {
