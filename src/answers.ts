@@ -47,7 +47,8 @@ export function validateAnswers(data: unknown, file: string): Answers {
     throw new InputError('error.answersNotObject', { file });
   }
   for (const [id, value] of Object.entries(data)) {
-    const spec = ANSWER_IDS[id as keyof Answers];
+    // Own keys only: "__proto__" or "constructor" would otherwise find Object.prototype's members.
+    const spec = Object.hasOwn(ANSWER_IDS, id) ? ANSWER_IDS[id as keyof Answers] : undefined;
     if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ANSWER_IDS).join(', ') });
     if (!typeOk(spec.kind, value)) {
       throw new InputError('error.answersWrongType', { file, id, value: JSON.stringify(value), expected: spec.kind });

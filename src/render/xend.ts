@@ -3,6 +3,7 @@
 import type { BridgeSpec } from '../topology.js';
 import type { FileChange } from '../plan/types.js';
 import { getDirective, setDirective } from '../parse/sxp.js';
+import { shellWord } from './shellWord.js';
 
 export const XEND_CONFIG = '/etc/xen/xend-config.sxp';
 export const SCRIPTS_DIR = '/etc/xen/scripts';
@@ -12,11 +13,13 @@ export const CUSTOM_SCRIPT = `${SCRIPTS_DIR}/${CUSTOM_SCRIPT_NAME}`;
 /** seed 000 lines 72–75 (the blank line 74 holds a stray space in the guide's HTML; ours is empty). */
 export function renderBridgeCustomScript(bridge: BridgeSpec): string {
   const antispoof = bridge.antispoof ? 'yes' : 'no';
+  // Each value is one quoted word (bare when inert, as in the guide): a name can never run code.
+  const words = [`bridge=${bridge.name}`, `netdev=${bridge.nic}`].map((w, i) => shellWord(w, i === 0 ? 'wan.bridge' : 'wan.nic'));
   return [
     '#!/bin/sh',
     'dir=$(dirname $0)',
     '',
-    `\${dir}/network-bridge "$@" vifnum=0 bridge=${bridge.name} netdev=${bridge.nic} antispoof=${antispoof}`,
+    `\${dir}/network-bridge "$@" vifnum=0 ${words.join(' ')} antispoof=${antispoof}`,
     '',
   ].join('\n');
 }
