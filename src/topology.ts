@@ -55,7 +55,7 @@ export interface LibvirtNetworkSpec {
   autostart: boolean;
   /**
    * false: `<dns enable='no'/>` — with no <dhcp> either, libvirt starts no dnsmasq on the network,
-   * so nothing answers DNS/DHCP there (internal-l2 on xl, in place of seed 000 lines 136–140).
+   * so nothing answers DNS/DHCP there (internal-l2 on xl, in place of seed 000 lines 149–153).
    * Absent: libvirt's default (DNS served by dnsmasq).
    */
   dns?: boolean;
