@@ -17,6 +17,7 @@ import { sysctlPlan } from '../render/sysctl.js';
 import { internalL2Wrapper } from '../render/internalL2Wrapper.js';
 
 export const RECIPE_ID = 'internal-l2';
+const IP_FORWARD = 'net.ipv4.ip_forward';
 
 export interface InternalL2Defaults extends SingleBridgeDefaults {
   'internal.network': string;
@@ -99,7 +100,7 @@ export function resolveInternalL2(host: HostFacts, answers: Answers, inputs: Pic
     vifMoves: [...topology.vifMoves, ...added],
     libvirtDefine: [spec],
     // xend: the wrapper's echo (seed 000 line 157); xl: persisted by sysctl.d.
-    sysctls: pick('internal.ipForwardOff') ? [{ key: 'net.ipv4.ip_forward', value: '0' }] : [],
+    sysctls: pick('internal.ipForwardOff') ? [{ key: IP_FORWARD, value: '0' }] : [],
   };
 }
 
