@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { renderNetworkXml, libvirtDefineSteps, prefixToNetmask } from '../../src/render/libvirtNetwork.js';
-import { setSysctlLines, renderSysctlFile, sysctlSteps } from '../../src/render/sysctl.js';
+import { setSysctlLines, renderSysctlFile, sysctlSteps, sysctlPlan } from '../../src/render/sysctl.js';
 import type { LibvirtNetworkSpec } from '../../src/topology.js';
 import type { ReadFile } from '../../src/plan/types.js';
 import { seedLines, tempDir } from '../_helpers/roots.js';
@@ -103,6 +103,16 @@ test('xl hosts get a drop-in in /etc/sysctl.d; xend hosts edit /etc/sysctl.conf 
     [['sysctl', '-w', 'net.ipv4.ip_forward=1'], ['sysctl', '-w', 'net.ipv4.ip_forward=0']],
     [['sysctl', '-w', 'net.ipv4.conf.eth1.rp_filter=1'], null],
   ]);
+});
+
+test('a root without /proc/sys whose persisted file is already right plans nothing (second run)', () => {
+  const sysctls = [{ key: 'net.ipv4.ip_forward', value: '0' }];
+  const first = sysctlPlan('xl', sysctls, none, 'internal-l2');
+  assert.equal(first.map((s) => s.id), ['edit:/etc/sysctl.d/60-xen-net-wizard.conf', 'run:sysctl-net.ipv4.ip_forward']);
+  const persisted: ReadFile = (p) => (p === first[0].file!.path ? { text: first[0].file!.after!, mode: '0644' } : null);
+  assert.equal(sysctlPlan('xl', sysctls, persisted, 'internal-l2'), []);
+  const kernelOn: ReadFile = (p) => persisted(p) ?? (p === '/proc/sys/net/ipv4/ip_forward' ? { text: '1\n', mode: '0644' } : null);
+  assert.equal(sysctlPlan('xl', sysctls, kernelOn, 'internal-l2').map((s) => s.argv), [['sysctl', '-w', 'net.ipv4.ip_forward=0']], 'a live kernel that differs is still set');
 });
 
 test.run();
