@@ -13,7 +13,7 @@ import { validateIfaceName } from './ifaceName.js';
 import { checkNoOverlap, networksInUse, parseInternalAddress, subnetOf, validateNetworkName } from './internalNetwork.js';
 import { planSingleBridge } from '../plan/planSingleBridge.js';
 import { libvirtDefineSteps } from '../render/libvirtNetwork.js';
-import { sysctlPlan } from '../render/sysctl.js';
+import { procPath, sysctlPlan, sysctlSteps } from '../render/sysctl.js';
 import { internalL2Wrapper } from '../render/internalL2Wrapper.js';
 
 export const RECIPE_ID = 'internal-l2';
@@ -111,7 +111,12 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const [spec] = topology.libvirtDefine;
   const network = libvirtDefineSteps(spec, host.libvirtNetworks, inputs.read);
   const xl = topology.profile === 'xl';
-  const sysctl = xl ? sysctlPlan('xl', topology.sysctls, inputs.read, RECIPE_ID) : [];
+  // xl: persisted in sysctl.d and set now. xend: the wrapper's echo does it (line 157); a live
+  // host still gets `sysctl -w` just before the wrapper runs, only so that rollback (which runs
+  // the wrapper's `stop`, echo included) puts back the value the kernel had.
+  const sysctl = xl
+    ? sysctlPlan('xl', topology.sysctls, inputs.read, RECIPE_ID)
+    : sysctlSteps(topology.sysctls.filter(({ key }) => inputs.read(procPath(key)) !== null), inputs.read);
   const plan = planSingleBridge({
     topology,
     read: inputs.read,

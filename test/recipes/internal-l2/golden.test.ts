@@ -2,6 +2,7 @@
 // the guide's MACs: every artifact compared with seed 000 lines 85–199, line by line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, seedLines, tempDir, writeJson } from '../../_helpers/roots.js';
 
@@ -92,6 +93,26 @@ test('seed 000 lines 196–197: the default network stopped and its autostart di
 
 test('xend: no sysctl.conf edit; the wrapper\'s echo is the guide\'s way (line 157)', () => {
   assert.not.ok(plan.steps.some((s) => s.file?.path.includes('sysctl')));
+});
+
+test('xend on a host with /proc/sys: sysctl -w just before the wrapper, undone to the kernel\'s value (rollback fidelity)', () => {
+  const live = copyFixture('centos5');
+  fs.mkdirSync(path.join(live, 'proc/sys/net/ipv4'), { recursive: true });
+  fs.writeFileSync(path.join(live, 'proc/sys/net/ipv4/ip_forward'), '1\n');
+  // The journal keeps the whole plan, undo commands included (plan --json shows only what runs).
+  const applied = runCli(['apply', '--root', live, '--answers', writeJson(path.join(tempDir(), 'p.json'), GUIDE_ANSWERS), '--yes', '--json']);
+  assert.is(applied.status, 0, applied.stderr);
+  const journal = (JSON.parse(applied.stdout) as { journal: string }).journal;
+  const cmds = (JSON.parse(fs.readFileSync(path.join(journal, 'plan.json'), 'utf8')) as { steps: (JsonStep & { undo?: string[] })[] }).steps.filter((s) => s.argv);
+  const at = cmds.findIndex((s) => s.argv!.join(' ') === 'sysctl -w net.ipv4.ip_forward=0');
+  assert.ok(at >= 0, cmds.map((s) => s.argv!.join(' ')).join(' | '));
+  assert.is(cmds[at + 1].argv!.join(' '), '/etc/xen/scripts/network-bridge-custom start');
+  assert.equal(cmds[at].undo, ['sysctl', '-w', 'net.ipv4.ip_forward=1']);
+  assert.is(runCli(['rollback', '--root', live]).status, 0);
+  // Already 0: nothing to set.
+  fs.writeFileSync(path.join(live, 'proc/sys/net/ipv4/ip_forward'), '0\n');
+  const zero = JSON.parse(runCli(['plan', '--root', live, '--answers', writeJson(path.join(tempDir(), 'q.json'), GUIDE_ANSWERS), '--json']).stdout) as { steps: JsonStep[] };
+  assert.not.ok(zero.steps.some((s) => s.argv?.[0] === 'sysctl'));
 });
 
 test('internal.ipForwardOff=false drops the echo line and only it', () => {
