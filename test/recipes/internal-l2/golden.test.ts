@@ -71,7 +71,7 @@ test('seed 000 lines 182–189: /etc/virnet/virnet1.xml as the guide writes it, 
   assert.equal(xml.after!.trimEnd().split('\n'), seedLines(184, 189).map((l) => l.replace("forwardDelay='0'", "delay='0'")));
 });
 
-test('seed 000 lines 190–191: virsh net-define and net-autostart (then net-start, instead of the reboot of line 198)', () => {
+test('seed 000 lines 190–191: virsh net-define and net-autostart (then net-start, instead of the reboot of line 199)', () => {
   const want = seedLines(190, 191).map(rootCmd);
   const at = argvs.indexOf(want[0]);
   assert.equal(argvs.slice(at, at + 3), [...want, 'virsh net-start virnet1']);
