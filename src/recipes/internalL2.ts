@@ -99,9 +99,17 @@ export function resolveInternalL2(host: HostFacts, answers: Answers, inputs: Pic
     recipe: RECIPE_ID,
     vifMoves: [...topology.vifMoves, ...added],
     libvirtDefine: [spec],
-    // xend: the wrapper's echo (seed 000 line 157); xl: persisted by sysctl.d.
-    sysctls: pick('internal.ipForwardOff') ? [{ key: IP_FORWARD, value: '0' }] : [],
+    // xend: the wrapper's echo (seed 000 line 157); xl: persisted by sysctl.d. The guide turns it
+    // off because nothing here routes (line 143); a NAT network left in use still needs it, so then
+    // it stays on unless answered.
+    sysctls: ((answers['internal.ipForwardOff'] as boolean | undefined) ?? !natLeftOn(host, topology))
+      ? [{ key: IP_FORWARD, value: '0' }] : [],
   };
+}
+
+/** A libvirt NAT network that stays on at boot after this plan (it needs ip_forward=1). */
+function natLeftOn(host: HostFacts, topology: Topology) {
+  return host.libvirtNetworks.find((n) => n.forwardMode === 'nat' && n.autostart && !topology.libvirtDisable.includes(n.name));
 }
 
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
@@ -134,7 +142,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   if (plan.steps.length > 0 && topology.vifMoves.some((m) => m.add)) {
     plan.notes.push({ key: 'note.internalL2.guestAddress', params: { subnet: subnetOf(spec.address) } });
   }
-  const natStays = host.libvirtNetworks.find((n) => n.forwardMode === 'nat' && n.autostart && !topology.libvirtDisable.includes(n.name));
+  const natStays = natLeftOn(host, topology);
   if (plan.steps.length > 0 && topology.sysctls.length > 0 && natStays) {
     plan.notes.push({ key: 'note.internalL2.forwardingNat', params: { network: natStays.name } });
   }
@@ -149,6 +157,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     ...internalL2Defaults(host),
     ...answers,
     ...resolvedSingleBridgeAnswers(host, answers, topology),
+    'internal.ipForwardOff': topology.sysctls.length > 0,
     'internal.macs': Object.keys(macs).length ? { ...(given && given !== 'auto' ? given as Record<string, string> : {}), ...macs } : (given ?? 'auto'),
   };
   return { plan, topology, answers: resolved };

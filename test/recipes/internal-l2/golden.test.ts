@@ -122,6 +122,20 @@ test('internal.ipForwardOff=false drops the echo line and only it', () => {
   assert.equal(script.trimEnd().split('\n'), seedLines(145, 155).map((l) => l.trimEnd()));
 });
 
+test('a guest left on libvirt\'s NAT keeps forwarding on by default; answered true, the plan warns', () => {
+  const wrapperOf = (extra: object) => {
+    const out = runCli(['plan', '--root', root, '--answers', writeJson(path.join(tempDir(), 'n.json'), { ...GUIDE_ANSWERS, guests: ['centos51u'], ...extra }), '--lang', 'en']);
+    assert.is(out.status, 0, out.stderr);
+    return out.stdout;
+  };
+  const kept = wrapperOf({});
+  assert.not.ok(kept.includes('echo 0 >/proc/sys/net/ipv4/ip_forward'), 'NAT still in use: no echo');
+  assert.not.ok(kept.includes('virsh net-destroy default'));
+  const forced = wrapperOf({ 'internal.ipForwardOff': true });
+  assert.ok(forced.includes('+echo 0 >/proc/sys/net/ipv4/ip_forward'));
+  assert.match(forced, /libvirt's NAT network default stays in use/);
+});
+
 test('another network name, bridge and subnet reach the XML, the wrapper and the vifs', () => {
   const a = writeJson(path.join(tempDir(), 'c.json'), { recipe: 'internal-l2', 'internal.network': 'backnet', 'internal.bridge': 'virbr7', 'internal.address': '10.20.0.254/16' });
   const out = JSON.parse(runCli(['plan', '--root', root, '--answers', a, '--json']).stdout) as { steps: JsonStep[] };
