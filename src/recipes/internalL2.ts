@@ -5,6 +5,8 @@ import type { Answers } from '../answers.js';
 import type { HostFacts } from '../host.js';
 import { mainBridge, type LibvirtNetworkSpec, type Topology } from '../topology.js';
 import type { Planned, Recipe, RecipeInputs } from './types.js';
+import type { Step } from '../plan/types.js';
+import { commandStep } from '../plan/steps.js';
 import { InputError } from '../errors.js';
 import { checkMac } from '../mac.js';
 import { natBridge, resolveSingleBridge, resolvedSingleBridgeAnswers, singleBridgeDefaults, type SingleBridgeDefaults } from './singleBridge.js';
@@ -107,6 +109,20 @@ export function resolveInternalL2(host: HostFacts, answers: Answers, inputs: Pic
   };
 }
 
+/**
+ * Live xl dom0: each running guest gets its new vif now, by Xen's own hotplug (`xl network-attach`,
+ * xl(1)), once the network's bridge exists; undone with `xl network-detach` by MAC. Guests not
+ * running get it at their next start from the edited config.
+ */
+function attachSteps(topology: Topology, running: string[], bridge: string): Step[] {
+  const seen = new Set<string>();
+  return topology.vifMoves.filter((m) => m.add && m.mac && running.includes(m.guest) && !seen.has(m.guest) && seen.add(m.guest))
+    .map((m) => commandStep(`xl-network-attach-${m.guest}`, 'after-edit', ['xl', 'network-attach', m.guest, `mac=${m.mac}`, `bridge=${bridge}`], {
+      undo: ['xl', 'network-detach', m.guest, m.mac!],
+      title: { key: 'step.internalL2.networkAttach', params: { guest: m.guest, bridge } },
+    }));
+}
+
 /** A libvirt NAT network that stays on at boot after this plan (it needs ip_forward=1). */
 function natLeftOn(host: HostFacts, topology: Topology) {
   return host.libvirtNetworks.find((n) => n.forwardMode === 'nat' && n.autostart && !topology.libvirtDisable.includes(n.name));
@@ -125,6 +141,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const sysctl = xl
     ? sysctlPlan('xl', topology.sysctls, inputs.read, RECIPE_ID)
     : sysctlSteps(topology.sysctls.filter(({ key }) => inputs.read(procPath(key)) !== null), inputs.read);
+  const attach = xl && inputs.live ? attachSteps(topology, inputs.live.running.map((r) => r.name), spec.bridge) : [];
   const plan = planSingleBridge({
     topology,
     read: inputs.read,
@@ -136,11 +153,12 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     wrapper: internalL2Wrapper(lan, spec.bridge, topology.sysctls.length > 0),
     extra: {
       files: [...network, ...sysctl].filter((s) => s.kind === 'file'),
-      commands: [...network, ...sysctl].filter((s) => s.kind === 'command'),
+      commands: [...network, ...sysctl].filter((s) => s.kind === 'command').concat(attach),
     },
   });
   if (plan.steps.length > 0 && topology.vifMoves.some((m) => m.add)) {
-    plan.notes.push({ key: 'note.internalL2.guestAddress', params: { subnet: subnetOf(spec.address) } });
+    const key = attach.length > 0 ? 'note.internalL2.guestAddressLive' : 'note.internalL2.guestAddress';
+    plan.notes.push({ key, params: { subnet: subnetOf(spec.address) } });
   }
   const natStays = natLeftOn(host, topology);
   if (plan.steps.length > 0 && topology.sysctls.length > 0 && natStays) {

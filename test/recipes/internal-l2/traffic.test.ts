@@ -3,9 +3,10 @@
 // moves the guests' first vifs to xenbr0 live (single-bridge's ip -batch), writes the network XML
 // and guest configs, and sets ip_forward=0 in dom0 for real. The testbed has no libvirtd and no
 // hypervisor, so the two things they would do are mirrored with ip commands, from the files the
-// wizard rendered: `virsh net-start virnet1` (a bridge with STP off, delay 0 and the <ip> address;
-// no port, no forwarding — what libvirt builds for a network without <forward>), and Xen's vif
-// hotplug of each guest's new vif (vif<domid>.1 with the config's MAC, into the config's bridge).
+// wizard rendered and ran: `virsh net-start virnet1` (a bridge with STP off, delay 0 and the <ip>
+// address; no port, no forwarding — what libvirt builds for a network without <forward>), and the
+// `xl network-attach GUEST mac=… bridge=…` the wizard ran for each running guest (Xen's hotplug
+// makes vif<domid>.1 with that MAC and vif-bridge puts it into that bridge).
 // libvirt would also add REJECT rules for forwarding in and out of an isolated bridge; those are
 // NOT mirrored, so what keeps guests off the LAN here is the recipe's own ip_forward=0 (with a
 // control run that turns forwarding on and sees the LAN reached, so the check is not vacuous).
@@ -40,7 +41,9 @@ if (why) {
     assert.is(fs.readFileSync(path.join(tb.root, 'etc/sysctl.d/60-xen-net-wizard.conf'), 'utf8'), '# internal-l2\nnet.ipv4.ip_forward = 0\n');
     const link = (name: string) => JSON.parse(tb.exec(tb.ns.dom0, ['ip', '-json', 'link', 'show', 'dev', name]).stdout)[0];
     for (const g of GUESTS) assert.is(link(g.vif).master, 'xenbr0', g.vif);
-    assert.match(fs.readFileSync(tb.log, 'utf8'), /virsh net-define \/etc\/virnet\/virnet1\.xml\nvirsh net-autostart virnet1\nvirsh net-start virnet1\n/);
+    const log = fs.readFileSync(tb.log, 'utf8');
+    assert.match(log, /virsh net-define \/etc\/virnet\/virnet1\.xml\nvirsh net-autostart virnet1\nvirsh net-start virnet1\n/);
+    assert.ok(log.indexOf('virsh net-start virnet1') < log.indexOf('xl network-attach '), 'hotplug after the bridge exists');
   });
 
   test('mirror libvirt\'s net-start and Xen\'s vif hotplug from the rendered files', () => {
@@ -50,13 +53,17 @@ if (why) {
     tb.ip(tb.ns.dom0, `link add ${net.bridge} type bridge stp_state 0 forward_delay 0`);
     tb.ip(tb.ns.dom0, `addr add ${ip.address}/${ip.netmask === '255.255.255.0' ? 24 : ip.prefix} dev ${net.bridge}`);
     tb.ip(tb.ns.dom0, `link set ${net.bridge} up`);
+    const log = fs.readFileSync(tb.log, 'utf8');
     for (const [i, g] of GUESTS.entries()) {
       const cfg = parseXlConfig(fs.readFileSync(path.join(tb.root, `etc/xen/${g.name}.cfg`), 'utf8'), g.name);
       const items = vifSpecs(cfg);
       const item = items[1];
       assert.ok(item && 'spec' in item, `${g.name} has a second vif`);
-      const keys = vifSpecToKeys((item as { spec: string }).spec);
-      assert.is(keys.bridge, net.bridge);
+      const persisted = vifSpecToKeys((item as { spec: string }).spec);
+      const ran = new RegExp(`^xl network-attach ${g.name} mac=(\\S+) bridge=(\\S+)$`, 'm').exec(log);
+      assert.ok(ran, `xl network-attach ${g.name} in:\n${log}`);
+      const keys = { mac: ran[1], bridge: ran[2] };
+      assert.equal(keys, { mac: persisted.mac, bridge: net.bridge }, 'hot-plugged as persisted');
       // vifname= of the first vif names only that one: the second is vif<domid>.1 (Xen's default).
       const vif = `vif${g.domid}.1`;
       const gns = tb.ns.guests[g.name];
@@ -92,6 +99,19 @@ if (why) {
       tb.exec(tb.ns.dom0, ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
     }
     assert.not.ok(ping(gns, CLIENT_IP), 'off again');
+  });
+
+  test('rollback --live detaches the hot-plugged vifs and restores every file', () => {
+    const filesNow = fs.readFileSync(path.join(tb.root, 'etc/xen/web1.cfg'), 'utf8');
+    assert.match(filesNow, /bridge=virbr1/);
+    const r = wizard('rollback', '--root', tb.root, '--live');
+    assert.is(r.status, 0, r.stderr);
+    const log = fs.readFileSync(tb.log, 'utf8');
+    for (const g of GUESTS) assert.match(log, new RegExp(`^xl network-detach ${g.name} 00:16:3e(:[0-9a-f]{2}){3}$`, 'm'));
+    assert.not.match(fs.readFileSync(path.join(tb.root, 'etc/xen/web1.cfg'), 'utf8'), /virbr1/);
+    assert.not.ok(fs.existsSync(path.join(tb.root, 'etc/virnet/virnet1.xml')));
+    const link = JSON.parse(tb.exec(tb.ns.dom0, ['ip', '-json', 'link', 'show', 'dev', GUESTS[0].vif]).stdout)[0];
+    assert.is(link.master, 'virbr0', 'the LAN vif is back on libvirt\'s NAT bridge');
   });
 
   test.after(() => tb.down());
