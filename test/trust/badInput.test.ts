@@ -331,4 +331,10 @@ test('bad input in Japanese: the same message, in the guide\'s language', () => 
   assert.match(en.stderr, /there is no NIC "eth9"/, '--lang wins over LANG');
 });
 
+test('figures: bad-input rows', () => {
+  const ja = cases.filter((c) => c.lang === 'ja').length;
+  console.log(`\n  bad input: ${cases.length} command-line rows (${ja} in Japanese from LANG), ${INTERACTIVE.length} interactive values × 2 languages`);
+  assert.ok(cases.length >= 40);
+});
+
 test.run();
