@@ -6,8 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff, PROJECT } from '../_helpers/roots.js';
+import { spawnSync } from 'node:child_process';
+import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { pausedApply } from '../_helpers/paused.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
 import { isRoot, openToNobody, runCliAsNobody } from '../_helpers/asNobody.js';
 
@@ -15,25 +16,10 @@ const STATE = 'var/lib/xen-net-wizard';
 const scenario = SCENARIOS[0];
 const answersFile = () => writeJson(path.join(tempDir(), 'a.json'), answersOf(scenario));
 
-/** An apply paused before step 1 (it holds the lock); resolves once it is there. */
-async function pausedApply(root: string, answers: string) {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'bin/xen-net-wizard.js'), 'apply', '--root', root, '--answers', answers, '--yes'], {
-    env: { PATH: process.env.PATH, LANG: 'C', NO_COLOR: '1', XNW_PAUSE_AT: '1' }, stdio: 'ignore',
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  const runs = path.join(root, STATE, 'runs');
-  const end = Date.now() + 30_000;
-  while (!(fs.existsSync(runs) && fs.readdirSync(runs).some((r) => fs.existsSync(path.join(runs, r, 'paused'))))) {
-    if (Date.now() > end || child.exitCode !== null) throw new Error('the first apply never paused');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return { pid: child.pid!, kill: async () => { child.kill('SIGKILL'); await exited; } };
-}
-
 test('a second apply while one runs is refused (exit 2, the lock and its PID named) and changes nothing', async () => {
   const root = copyFixture(scenario.fixture);
   const a = answersFile();
-  const first = await pausedApply(root, a);
+  const first = await pausedApply(root, a, { XNW_PAUSE_AT: '1' });
   try {
     const during = treeFingerprint(root);
     for (const command of [['apply', '--answers', a, '--yes'], ['rollback']]) {
@@ -51,7 +37,7 @@ test('a stale lock from a killed run is detected and explained, its run rolled b
   const root = copyFixture(scenario.fixture);
   const original = treeFingerprint(root);
   const a = answersFile();
-  const first = await pausedApply(root, a);
+  const first = await pausedApply(root, a, { XNW_PAUSE_AT: '1' });
   await first.kill();
   assert.is(fs.readFileSync(path.join(root, STATE, 'lock'), 'utf8').trim(), String(first.pid), 'the killed run left its lock');
   const next = runCli(['apply', '--root', root, '--answers', a, '--yes']);
