@@ -46,9 +46,10 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   if (journal.state.status !== 'applied' && journal.state.status !== 'rollback-failed') {
     throw new InputError('error.runNotApplied', { id: journal.state.id, status: journal.state.status });
   }
+  // Before the lock: a refusal leaves everything as it was, a stale lock included.
+  refuseDrift(journal, ctx.fs, ctx.options.force);
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(t('lock.stale', { pid })));
   try {
-    refuseDrift(journal, ctx.fs, ctx.options.force);
     if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
       if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);

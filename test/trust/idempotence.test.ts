@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { SCENARIOS, answersOf, recipesWithoutScenario } from '../_helpers/scenarios.js';
+import { pausedApply } from '../_helpers/paused.js';
 
 test('every available recipe has a scenario, so every suite here covers it', () => {
   assert.equal(recipesWithoutScenario(), []);
@@ -78,6 +79,28 @@ for (const scenario of SCENARIOS) {
     fs.writeFileSync(path.join(root, target), saved);
     const back = runCli(['rollback', '--root', root]);
     assert.is(back.status, 0, back.stderr);
+    assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
+  });
+
+  test(`${label}: a killed run whose file was then edited by hand is not recovered over the edit — apply and rollback refuse, rollback --force restores`, async () => {
+    const root = copyFixture(scenario.fixture);
+    const original = treeFingerprint(root);
+    const a = answersFile();
+    const steps = (JSON.parse(runCli(['plan', '--root', root, '--answers', a, '--json']).stdout) as { steps: PlannedStep[] }).steps;
+    const run = await pausedApply(root, a, { XNW_PAUSE_AT: String(steps.length - 1) });
+    await run.kill();
+    const target = steps.find((s) => s.kind === 'file' && s.file?.after)!.file!.path;
+    fs.appendFileSync(path.join(root, target), '# edited while the run was dead\n');
+    const edited = treeFingerprint(root);
+    for (const command of [['apply', '--answers', a, '--yes', '--force'], ['rollback']]) {
+      const r = runCli([...command, '--root', root]);
+      assert.is(r.status, 2, `${command[0]}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(target) && r.stderr.includes('+# edited while the run was dead'), r.stderr);
+      assert.equal(fingerprintDiff(edited, treeFingerprint(root)), [], `${command[0]} changed nothing`);
+    }
+    const forced = runCli(['rollback', '--root', root, '--force']);
+    assert.is(forced.status, 0, forced.stderr);
+    assert.match(forced.stdout, /had been left unfinished/);
     assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
   });
 }
