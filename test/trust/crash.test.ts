@@ -9,6 +9,7 @@ import path from 'node:path';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { pausedApply } from '../_helpers/paused.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
+import { removeStaleTemps } from '../../src/exec/staleTemps.js';
 
 interface PlannedStep { kind: string; file?: { path: string; after: string | null } }
 
@@ -77,6 +78,21 @@ for (const scenario of SCENARIOS) {
     });
   });
 }
+
+test('recovery removes only our temp files of that config whose writer is dead', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'centos51u');
+  const names = {
+    dead: '.centos51u.xnw-999999', live: `.centos51u.xnw-${process.ppid}`, other: '.centos51u2.xnw-999999',
+    notPid: '.centos51u.xnw-abc', admins: '.centos51u.swp', dirNamedLikeOurs: '.centos51u.xnw-999998',
+  };
+  for (const [key, name] of Object.entries(names)) {
+    if (key === 'dirNamedLikeOurs') fs.mkdirSync(path.join(dir, name));
+    else fs.writeFileSync(path.join(dir, name), key);
+  }
+  assert.equal(removeStaleTemps(file), [path.join(dir, names.dead)]);
+  assert.equal(fs.readdirSync(dir).sort(), Object.entries(names).filter(([k]) => k !== 'dead').map(([, n]) => n).sort());
+});
 
 test('figures: kill points exercised', () => {
   console.log(`\n  crash injection: ${killPoints} SIGKILL points over ${SCENARIOS.length} scenarios, each restored byte-for-byte`);
