@@ -144,6 +144,15 @@ const cases: Case[] = [
     says: ['/etc/xen/latin', 'line 2', 'UTF-8'],
   },
   {
+    name: 'guest config in Latin-1 beside notes in Latin-1 (the notes are not ours to judge, the config is)',
+    prepare: (root) => {
+      fs.writeFileSync(path.join(root, 'etc/xen/NOTES'), Buffer.from('R\xe9seau: voir le guide\n', 'latin1'));
+      fs.writeFileSync(path.join(root, 'etc/xen/latin2'), Buffer.from('name = "latin2"\nvif = [ "bridge=virbr0" ] # r\xe9seau\n', 'latin1'));
+    },
+    answers: R,
+    says: ['/etc/xen/latin2', 'line 2'],
+  },
+  {
     name: 'a 50 MB file where a guest config is read',
     prepare: (root) => fs.writeFileSync(path.join(root, 'etc/xen/huge'), Buffer.alloc(50 * 1024 * 1024, 0x61)),
     answers: R,
@@ -331,6 +340,17 @@ test('bad input in Japanese: the same message, in the guide\'s language', () => 
   assert.ok(r.stderr.includes('エラー') && r.stderr.includes('eth9') && r.stderr.includes('何も変更していません'), r.stderr);
   const en = runCli(['apply', '--root', root, '--answers', answers, '--yes', '--lang', 'en'], { env: { LANG: 'ja_JP.UTF-8' } });
   assert.match(en.stderr, /there is no NIC "eth9"/, '--lang wins over LANG');
+});
+
+test('not bad input: a Latin-1 note or a binary file in /etc/xen is not a guest config and does not stop a plan', () => {
+  const root = copyFixture('centos5');
+  fs.writeFileSync(path.join(root, 'etc/xen/NOTES'), Buffer.from('R\xe9seau: voir le guide\n', 'latin1'));
+  fs.writeFileSync(path.join(root, 'etc/xen/blob'), garbage(2048));
+  const a = path.join(tempDir(), 'a.json');
+  fs.writeFileSync(a, JSON.stringify(R));
+  const r = runCli(['plan', '--root', root, '--answers', a, '--json']);
+  assert.is(r.status, 0, r.stderr);
+  assert.ok(JSON.parse(r.stdout).steps.length > 0);
 });
 
 test('figures: bad-input rows', () => {
