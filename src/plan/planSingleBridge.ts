@@ -23,13 +23,19 @@ export interface PlanInputs {
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
   live?: LiveInputs;
-  /** The wrapper network-bridge-custom becomes (xend); single-bridge's one call when absent. */
+  /** The xend wrapper, when a recipe composes more than the bridge (default: seed 000 lines 72–75). */
   wrapper?: WrapperSpec;
   /**
-   * The recipe's other host config (internal-dummy: its dummy or internal bridge), rendered over
-   * the files as the main bridge's edit leaves them; edited and brought up with the main bridge.
+   * What a recipe adds around the main bridge: files edited with the others, and commands that
+   * must run before the wrapper starts on xend (so its clean-up sees what they create) and after
+   * the guests are defined on xl.
    */
-  extra?: (read: ReadFile) => BackendRender;
+  extra?: { files: Step[]; commands: Step[] };
+  /**
+   * xl: the recipe's own stanzas in the backend's files (internal-dummy's xenbr1), rendered over
+   * the files as the main bridge's edit leaves them, so one file gets one edit; brought up after it.
+   */
+  backendExtra?: (read: ReadFile) => BackendRender;
 }
 
 /** The planner's inputs from a recipe's: the backend's interfaces files and live state only where they apply. */
@@ -45,7 +51,7 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
   };
 }
 
-/** Several edits of one file (the main bridge's, then the extra's) as one change. */
+/** Several edits of one file (the main bridge's, then the recipe's) as one change. */
 function mergeChanges(changes: FileChange[]): FileChange[] {
   const byPath = new Map<string, FileChange>();
   for (const c of changes) {
@@ -89,16 +95,17 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   const bridge = mainBridge(topology);
   const guestChanges = renderGuestDefinitions(topology.vifMoves, read);
   const guestSteps = guestChanges.map(({ change }) => fileStep(change));
+  const extraFiles = inputs.extra?.files ?? [];
+  const extraCommands = inputs.extra?.commands ?? [];
   const defineSteps = virshDefineSteps(guestChanges.filter(({ kind }) => kind === 'libvirt-xml').map(({ change }) => change.path));
   const steps: Step[] = [];
   const notes: Plan['notes'] = [];
   let method: Plan['method'];
   if (topology.profile === 'xend') {
     method = 'xend-sequence';
-    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(inputs.wrapper ?? singleBridgeWrapper(bridge), read(CUSTOM_SCRIPT))]
+    const wrapper = inputs.wrapper ?? singleBridgeWrapper(bridge);
+    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(wrapper, read(CUSTOM_SCRIPT))]
       .filter((c): c is FileChange => c !== null);
-    // xend runs no ifup of its own: `service network restart` brings up what the files say.
-    if (inputs.extra) hostFiles.push(...inputs.extra(read).files);
     if (hostFiles.length > 0) {
       const stop = currentNetworkScript(inputs.networkScript);
       const [script, ...args] = stop;
@@ -106,17 +113,18 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
         undo: [script, 'start', ...args],
         title: { key: 'step.networkBridgeStop', params: { script } },
       }));
-      steps.push(...hostFiles.map(fileStep), ...guestSteps);
+      steps.push(...hostFiles.map(fileStep), ...extraFiles, ...guestSteps);
       steps.push(commandStep('service-network-restart', 'after-edit', ['service', 'network', 'restart'], {
         rerunOnRollback: true,
         title: { key: 'step.serviceNetworkRestart', params: {} },
       }));
+      steps.push(...extraCommands);
       steps.push(commandStep('network-bridge-custom-start', 'after-edit', [CUSTOM_SCRIPT, 'start'], {
         undo: [CUSTOM_SCRIPT, 'stop'],
         title: { key: 'step.networkBridgeStart', params: { script: CUSTOM_SCRIPT } },
       }));
     } else {
-      steps.push(...guestSteps);
+      steps.push(...extraFiles, ...guestSteps, ...extraCommands);
     }
     steps.push(...defineSteps);
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
@@ -124,8 +132,8 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     method = inputs.live ? 'live' : 'backend-restart';
     const backend = renderBackend(topology.backend, bridge, inputs.interfaces, read);
     const mainChanged = backend.files.length > 0;
-    const extra = inputs.extra?.(readAfter(read, backend.files));
-    if (extra) backend.files = mergeChanges([...backend.files, ...extra.files]);
+    const own = inputs.backendExtra?.(readAfter(read, backend.files));
+    if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
     const xlConf = renderXlConf(bridge, read);
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
@@ -137,9 +145,9 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
-    steps.push(...guestSteps);
-    steps.push(...[...backend.commands, ...(extra?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
-    steps.push(...defineSteps);
+    steps.push(...extraFiles, ...guestSteps);
+    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
   }

@@ -11,15 +11,14 @@ import type { Planned, Recipe, RecipeInputs } from './types.js';
 import { InputError } from '../errors.js';
 import { checkMac, generateMacs } from '../mac.js';
 import { validateIfaceName } from './ifaceName.js';
-import { natBridge, resolveSingleBridge, singleBridgeDefaults } from './singleBridge.js';
+import { natBridge, resolveSingleBridge, resolvedSingleBridgeAnswers, singleBridgeDefaults } from './singleBridge.js';
 import { addVifs, checkGuests } from './guestVifs.js';
-import { parseCidr, overlappingRoute } from './ipv4.js';
+import { checkNoOverlap, networksInUse, parseInternalAddress } from './internalNetwork.js';
 import { bridgePlanInputs, planSingleBridge } from '../plan/planSingleBridge.js';
 import { existingDummyMac, internalWrapper, renderIfcfgDummy, renderModprobeConf } from '../render/internalXend.js';
 import { existingBridgeMac, renderInternalBackend } from '../render/internalXl.js';
 import { renderSysctlFile, sysctlSteps } from '../render/sysctl.js';
-import type { BackendRender } from '../render/xlHost.js';
-import type { ReadFile } from '../plan/types.js';
+import { fileStep } from '../plan/steps.js';
 
 export const DUMMY = 'dummy0';
 const IP_FORWARD = 'net.ipv4.ip_forward';
@@ -51,7 +50,7 @@ export function checkInternalNic(host: HostFacts, nic: string, wanNic: string, b
 
 export function checkInternalBridge(host: HostFacts, bridge: string, wanBridge: string, port: string | null): void {
   validateIfaceName(bridge, 'internal.bridge');
-  const taken = (why: string) => new InputError('error.internalBridgeTaken', { bridge, why });
+  const taken = (why: string) => new InputError('error.internalDummy.bridgeTaken', { bridge, why });
   if (bridge === wanBridge) throw taken('wan.bridge');
   if (bridge === natBridge(host) || host.libvirtNetworks.some((n) => n.bridge === bridge)) throw taken('libvirt');
   if (bridge === port || bridge === DUMMY) throw taken(port ?? DUMMY);
@@ -82,11 +81,9 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   const port = nic ?? (xend ? DUMMY : null);
   checkInternalBridge(host, name, main.name, port);
   const addressText = (answers['internal.address'] as string | undefined) ?? (d['internal.address'] as string);
-  const address = addressText.trim() === '' ? null : parseCidr(addressText, 'internal.address');
-  if (address) {
-    const clash = overlappingRoute(host, address, [name, port ?? '']);
-    if (clash) throw new InputError('error.internalAddressOverlap', { value: addressText, dst: clash.dst, dev: clash.dev });
-  }
+  const address = addressText.trim() === '' ? null : parseInternalAddress(addressText.trim(), 'internal.address');
+  // The segment's own bridge and port (dummy0, or the NIC on an applied host) are no clash.
+  if (address) checkNoOverlap(address, networksInUse(host, read, inputs.interfaces, { name: '', bridge: name }).filter((n) => n.where !== port));
   const inUse = new Set([...host.macsInUse, ...topology.vifMoves.map((m) => m.mac).filter((m): m is string => !!m)]);
   let mac: string | null = null;
   if (!nic) {
@@ -96,8 +93,9 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
     else mac = existing ?? generateMacs(1, inUse, random)[0];
     inUse.add(mac);
   }
-  const guests = (answers.guests as string[] | undefined) ?? (d.guests as string[]);
-  checkGuests(host, guests, 'guests');
+  // The guide gives both guests both vifs; internal.guests (as in internal-l2) narrows the second.
+  const guests = (answers['internal.guests'] as string[] | undefined) ?? (answers.guests as string[] | undefined) ?? (d.guests as string[]);
+  checkGuests(host, guests, answers['internal.guests'] ? 'internal.guests' : 'guests');
   const typedMacs = answers['internal.macs'];
   for (const key of typedMacs && typedMacs !== 'auto' ? Object.keys(typedMacs as object) : []) {
     if (!host.guests.some((g) => g.name === key.replace(/#\d+$/, ''))) throw new InputError('error.macsUnknownGuest', { guest: key });
@@ -108,17 +106,9 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   topology.vifMoves.push(...addVifs(host, guests, name, answers['internal.macs'] as Record<string, string> | 'auto' | undefined, inUse, random));
   // seed 000 lines 241, 249: forwarding off "may" follow (してもよい) — nothing in this layout
   // routes. On xl only when libvirt's NAT network goes too: it is what needs forwarding there.
-  const forwardingOff = (answers['internal.forwardingOff'] as boolean | undefined) ?? (xend || topology.libvirtDisable.length > 0);
+  const forwardingOff = (answers['internal.ipForwardOff'] as boolean | undefined) ?? (xend || topology.libvirtDisable.length > 0);
   if (forwardingOff) topology.sysctls.push({ key: IP_FORWARD, value: '0' });
   return { topology, mac };
-}
-
-/** xl: the sysctls persisted in sysctl.d and set now — only when the file changes, so an applied host plans nothing. */
-function withSysctls(render: BackendRender, topology: Topology, read: ReadFile): BackendRender {
-  const file = renderSysctlFile(topology.profile, topology.sysctls, read, 'xen-net-wizard: recipe internal-dummy (seed 000 line 249)');
-  if (!file) return render;
-  const now = sysctlSteps(topology.sysctls, read).map((s) => ({ id: s.id.replace(/^run:/, ''), phase: s.phase, argv: s.argv, undo: s.undo }));
-  return { files: [...render.files, file], commands: [...render.commands, ...now] };
 }
 
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
@@ -126,32 +116,34 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const { topology, mac } = resolveInternalDummy(inputs, answers);
   const [main, internal] = topology.bridges as [PortedBridge, BridgeSpec];
   const dummy = topology.dummies[0];
+  const xl = topology.profile === 'xl';
+  // xl: ip_forward=0 persisted in sysctl.d and set now — set only when the file changes, so an
+  // applied host plans nothing. xend: the wrapper's echo (line 249).
+  const sysctl = xl ? renderSysctlFile('xl', topology.sysctls, inputs.read, 'xen-net-wizard: recipe internal-dummy (seed 000 line 249)') : null;
   const plan = planSingleBridge({
     ...bridgePlanInputs(topology, inputs),
-    wrapper: topology.profile === 'xend' ? internalWrapper(main, internal as PortedBridge, topology.sysctls.length > 0) : undefined,
-    extra: (read) => topology.profile === 'xend'
-      ? { files: dummy ? [renderModprobeConf(dummy, read), renderIfcfgDummy(dummy, internal.address ?? null, read)].filter((c) => c !== null) : [], commands: [] }
-      : withSysctls(renderInternalBackend(topology.backend, { bridge: internal, mac }, inputs.interfaces, read), topology, read),
+    wrapper: xl ? undefined : internalWrapper(main, internal as PortedBridge, topology.sysctls.length > 0),
+    extra: {
+      files: [
+        ...(dummy ? [renderModprobeConf(dummy, inputs.read), renderIfcfgDummy(dummy, internal.address ?? null, inputs.read)] : []),
+        sysctl,
+      ].filter((c) => c !== null).map(fileStep),
+      commands: sysctl ? sysctlSteps(topology.sysctls, inputs.read) : [],
+    },
+    backendExtra: xl ? (read) => renderInternalBackend(topology.backend, { bridge: internal, mac }, inputs.interfaces, read) : undefined,
   });
   // seed 000 line 301: the new NIC shows up in the guest at its next start, to be configured there.
   if (topology.vifMoves.some((m) => m.add)) plan.notes.push({ key: 'note.internalVifs', params: { bridge: internal.name } });
-  const macs: Record<string, string> = {};
   const internalMacs: Record<string, string> = {};
-  for (const move of topology.vifMoves) {
-    if (move.mac && move.to === main.name) macs[`${move.guest}#${move.index}`] = move.mac;
-    if (move.mac && move.add) internalMacs[`${move.guest}#${move.index}`] = move.mac;
-  }
-  const given = (id: string) => (answers[id] && answers[id] !== 'auto' ? answers[id] as Record<string, string> : {});
+  for (const move of topology.vifMoves) if (move.mac && move.add) internalMacs[`${move.guest}#${move.index}`] = move.mac;
+  const given = answers['internal.macs'];
   const resolved: Answers = {
     ...internalDummyDefaults(host),
     ...answers,
-    profile: topology.profile,
-    backend: topology.backend as Answers['backend'],
-    macs: Object.keys(macs).length ? { ...given('macs'), ...macs } : (answers.macs ?? 'auto'),
-    'internal.macs': Object.keys(internalMacs).length ? { ...given('internal.macs'), ...internalMacs } : (answers['internal.macs'] ?? 'auto'),
+    ...resolvedSingleBridgeAnswers(host, answers, topology),
+    'internal.macs': Object.keys(internalMacs).length ? { ...(given && given !== 'auto' ? given as Record<string, string> : {}), ...internalMacs } : (given ?? 'auto'),
     'internal.mac': mac ?? 'auto',
-    'internal.forwardingOff': topology.sysctls.length > 0,
-    'libvirt.disableDefault': topology.libvirtDisable.length > 0 || (answers['libvirt.disableDefault'] ?? false),
+    'internal.ipForwardOff': topology.sysctls.length > 0,
   };
   return { plan, topology, answers: resolved };
 }
@@ -171,13 +163,14 @@ export const internalDummy: Recipe = {
     { id: 'wan.bridge', kind: 'string', prompt: 'input', message: 'q.internalDummy.wanBridge', validate: (v) => validateIfaceName(v, 'wan.bridge') },
     { id: 'internal.nic', kind: 'string', prompt: 'input', message: 'q.internalDummy.nic', validate: validateNic },
     { id: 'internal.bridge', kind: 'string', prompt: 'input', message: 'q.internalDummy.bridge', validate: (v) => validateIfaceName(v, 'internal.bridge') },
-    { id: 'internal.address', kind: 'string', prompt: 'input', message: 'q.internalDummy.address', validate: (v) => { if (v.trim()) parseCidr(v, 'internal.address'); } },
+    { id: 'internal.address', kind: 'string', prompt: 'input', message: 'q.internalDummy.address', validate: (v) => { if (v.trim()) parseInternalAddress(v.trim(), 'internal.address'); } },
     { id: 'internal.mac', kind: 'string' },
     { id: 'guests', kind: 'string[]', prompt: 'guests', message: 'q.internalDummy.guests' },
+    { id: 'internal.guests', kind: 'string[]' },
     { id: 'macs', kind: 'macs' },
     { id: 'internal.macs', kind: 'macs' },
     { id: 'antispoof', kind: 'boolean', prompt: 'confirm', message: 'q.antispoof', profile: 'xend' },
-    { id: 'internal.forwardingOff', kind: 'boolean' },
+    { id: 'internal.ipForwardOff', kind: 'boolean' },
     { id: 'libvirt.disableDefault', kind: 'boolean' },
   ],
   defaults: internalDummyDefaults,

@@ -5,7 +5,7 @@ import type { Backend, HostFacts, Profile } from '../host.js';
 import { bridges, nics } from '../host.js';
 import { emptyTopology, type Topology, type VifMove } from '../topology.js';
 import type { Recipe, RecipeInputs, Planned } from './types.js';
-import { bridgePlanInputs, planSingleBridge } from '../plan/planSingleBridge.js';
+import { planSingleBridge } from '../plan/planSingleBridge.js';
 import { InputError } from '../errors.js';
 import { checkMac, generateMacs, type RandomBytes } from '../mac.js';
 import { validateIfaceName } from './ifaceName.js';
@@ -137,18 +137,30 @@ export function resolveSingleBridge(host: HostFacts, answers: Answers, random: R
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const { host } = inputs;
   const topology = resolveSingleBridge(host, answers, inputs.random);
-  const plan = planSingleBridge(bridgePlanInputs(topology, inputs));
+  const plan = planSingleBridge({
+    topology,
+    read: inputs.read,
+    readLink: inputs.readLink,
+    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    libvirtNetworks: host.libvirtNetworks,
+    networkScript: host.networkScript,
+    live: topology.profile === 'xl' ? inputs.live : undefined,
+  });
+  return { plan, topology, answers: resolvedSingleBridgeAnswers(host, answers, topology) };
+}
+
+/** Every answer of the LAN bridge part, defaults filled in and generated MACs concrete (--save-answers). */
+export function resolvedSingleBridgeAnswers(host: HostFacts, answers: Answers, topology: Topology): SingleBridgeDefaults {
   const macs: Record<string, string> = {};
-  for (const move of topology.vifMoves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
-  const resolved: Answers = {
+  for (const move of topology.vifMoves) if (move.mac && !move.add) macs[`${move.guest}#${move.index}`] = move.mac;
+  return {
     ...singleBridgeDefaults(host),
     ...answers,
     profile: topology.profile,
-    backend: topology.backend as Answers['backend'],
+    backend: topology.backend as SingleBridgeDefaults['backend'],
     macs: Object.keys(macs).length ? { ...(answers.macs && answers.macs !== 'auto' ? answers.macs : {}), ...macs } : (answers.macs ?? 'auto'),
     'libvirt.disableDefault': topology.libvirtDisable.length > 0 || (answers['libvirt.disableDefault'] ?? false),
-  };
-  return { plan, topology, answers: resolved };
+  } as SingleBridgeDefaults;
 }
 
 export const singleBridge: Recipe = {

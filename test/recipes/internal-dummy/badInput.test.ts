@@ -33,6 +33,7 @@ const cases: Case[] = [
   { name: 'address with an octet over 255', answers: { 'internal.address': '192.168.300.1/24' }, says: ['internal.address', '192.168.300.1/24'] },
   { name: 'address that is the network address', answers: { 'internal.address': '192.168.200.0/24' }, says: ['internal.address', '192.168.200.0/24'] },
   { name: 'address overlapping the LAN', answers: { 'internal.address': '192.168.1.200/24' }, says: ['internal.address', '192.168.1.0/24', 'eth0'] },
+  { name: 'address overlapping libvirt\'s NAT network', answers: { 'internal.address': '192.168.122.9/24' }, says: ['internal.address', '192.168.122.0/24'] },
   { name: 'dummy MAC malformed', answers: { 'internal.mac': '00:16:3e:zz:00:01' }, says: ['internal.mac', '00:16:3e:zz:00:01'] },
   { name: 'dummy MAC multicast', answers: { 'internal.mac': '01:16:3e:00:00:01' }, says: ['internal.mac', 'multicast'] },
   { name: 'dummy MAC all zeros (seed 000 line 216)', answers: { 'internal.mac': '00:00:00:00:00:00' }, says: ['internal.mac', '00:00:00:00:00:00'] },

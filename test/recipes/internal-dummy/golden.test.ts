@@ -106,8 +106,8 @@ test('seed 000 line 205: with a real second NIC the dummy steps are left out and
   assert.ok(fileOf(nic.plan, '/etc/xen/centos51u')!.after!.includes(seedLines(256)[0]));
 });
 
-test('internal.forwardingOff false: the wrapper without the ip_forward tail (line 241: "してもよい")', () => {
-  const off = planOf(guideRoot(), { ...GUIDE_ANSWERS, 'internal.forwardingOff': false }).plan;
+test('internal.ipForwardOff false: the wrapper without the ip_forward tail (line 241: "してもよい")', () => {
+  const off = planOf(guideRoot(), { ...GUIDE_ANSWERS, 'internal.ipForwardOff': false }).plan;
   assert.equal(fileOf(off, '/etc/xen/scripts/network-bridge-custom')!.after!.trimEnd().split('\n'), seedLines(243, 247).map((l) => l.trimEnd()));
 });
 

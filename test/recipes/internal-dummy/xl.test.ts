@@ -113,7 +113,7 @@ test('Debian 12: forwarding off persisted in sysctl.d and set now (seed 000 line
   assert.ok(argvsOf(portless.plan).includes('sysctl -w net.ipv4.ip_forward=0'));
   const keep = planOf(copyFixture('debian12'), { 'libvirt.disableDefault': false });
   assert.is(fileOf(keep.plan, '/etc/sysctl.d/60-xen-net-wizard.conf'), undefined, 'virbr0 still NATs: forwarding stays');
-  const off = planOf(copyFixture('debian12'), { 'internal.forwardingOff': false });
+  const off = planOf(copyFixture('debian12'), { 'internal.ipForwardOff': false });
   assert.not.ok(argvsOf(off.plan).some((a) => a.startsWith('sysctl')));
 });
 
