@@ -119,6 +119,12 @@ test('seed 000 line 301: the plan says the second NIC appears at the guest\'s ne
   assert.ok(ja.stdout.includes('xenbr1 上の新しい vif は、次にゲストを起動したときに現れる'), ja.stdout.slice(-600));
 });
 
+test('internal.guests narrows the second vif: centos51u2 moves to xenbr0 (line 42\'s edit) and gets none on xenbr1', () => {
+  const one = planOf(guideRoot(), { ...GUIDE_ANSWERS, 'internal.macs': { centos51u: '00:16:3e:17:d4:88' }, 'internal.guests': ['centos51u'] }).plan;
+  assert.ok(fileOf(one, '/etc/xen/centos51u')!.after!.includes(seedLines(256)[0]));
+  assert.ok(fileOf(one, '/etc/xen/centos51u2')!.after!.includes('vif = [ "mac=00:16:3e:17:d4:97,bridge=xenbr0" ]'));
+});
+
 test('plans are pure: the same answers give the same plan twice', () => {
   const a = planOf(guideRoot(), GUIDE_ANSWERS).plan;
   assert.equal(a, plan);
