@@ -4,14 +4,14 @@
 // xl: the backend's own tools take the NIC down and bring the bridge up around the edit.
 import { mainBridge, type PortedBridge, type Topology } from '../topology.js';
 import type { Plan, Step, FileChange, ReadFile } from './types.js';
-import type { LiveInputs } from '../recipes/types.js';
+import type { LiveInputs, RecipeInputs } from '../recipes/types.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
 import type { LibvirtNetwork } from '../host.js';
 import { vifName } from '../live/runningGuests.js';
 import { renderBridgeBatch } from '../live/bridgeBatch.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../render/xend.js';
-import { renderBackend, renderXlConf } from '../render/xlHost.js';
+import { renderBackend, renderXlConf, type BackendRender } from '../render/xlHost.js';
 import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
 
 export interface PlanInputs {
@@ -31,7 +31,41 @@ export interface PlanInputs {
    * the guests are defined on xl.
    */
   extra?: { files: Step[]; commands: Step[] };
+  /**
+   * xl: the recipe's own stanzas in the backend's files (internal-dummy's xenbr1), rendered over
+   * the files as the main bridge's edit leaves them, so one file gets one edit; brought up after it.
+   */
+  backendExtra?: (read: ReadFile) => BackendRender;
 }
+
+/** The planner's inputs from a recipe's: the backend's interfaces files and live state only where they apply. */
+export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): PlanInputs {
+  return {
+    topology,
+    read: inputs.read,
+    readLink: inputs.readLink,
+    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    libvirtNetworks: inputs.host.libvirtNetworks,
+    networkScript: inputs.host.networkScript,
+    live: topology.profile === 'xl' ? inputs.live : undefined,
+  };
+}
+
+/** Several edits of one file (the main bridge's, then the recipe's) as one change. */
+function mergeChanges(changes: FileChange[]): FileChange[] {
+  const byPath = new Map<string, FileChange>();
+  for (const c of changes) {
+    const first = byPath.get(c.path);
+    byPath.set(c.path, first ? { ...c, before: first.before, mode: first.mode } : c);
+  }
+  return [...byPath.values()];
+}
+
+/** `read` as the dom0's files will be once `changes` are made. */
+const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
+  const c = changes.find((x) => x.path === p);
+  return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
+};
 
 /** The live transaction, or null when the NIC is already a port of the bridge. */
 function liveBatchStep(inputs: PlanInputs, bridge: PortedBridge): Step | null {
@@ -97,6 +131,9 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
     const backend = renderBackend(topology.backend, bridge, inputs.interfaces, read);
+    const mainChanged = backend.files.length > 0;
+    const own = inputs.backendExtra?.(readAfter(read, backend.files));
+    if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
     const xlConf = renderXlConf(bridge, read);
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
@@ -109,9 +146,9 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
     steps.push(...extraFiles, ...guestSteps);
-    steps.push(...backend.commands.filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...defineSteps, ...extraCommands);
-    if (backend.files.length > 0 && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
+    if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
   }
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.libvirtNetworks, inputs.readLink));

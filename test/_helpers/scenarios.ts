@@ -22,6 +22,9 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'internal-l2', name: 'centos5/xend', fixture: 'centos5', answers: { macs: { centos51u2: '00:16:3e:17:d4:97' }, 'internal.macs': { centos51u: '00:16:3e:17:d4:88', centos51u2: '00:16:3e:17:d4:98' } } },
   { recipe: 'internal-l2', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
   { recipe: 'internal-l2', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: { 'internal.address': '10.200.0.1/24' } },
+  { recipe: 'internal-dummy', name: 'centos5/xend', fixture: 'centos5', answers: {} },
+  { recipe: 'internal-dummy', name: 'debian12/xl-ifupdown-nic', fixture: 'debian12', answers: { 'internal.nic': 'eno2' } },
+  { recipe: 'internal-dummy', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {
