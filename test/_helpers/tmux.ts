@@ -7,23 +7,28 @@ export function hasTmux(): boolean {
 
 export class TmuxSession {
   readonly name: string;
+  // A server of its own (tmux -L): sessions of parallel test runs never share, or kill, one server.
+  private tmux(args: string[], opts: { encoding: 'utf8' } = { encoding: 'utf8' }) {
+    return spawnSync('tmux', ['-L', this.name, ...args], opts);
+  }
+
   constructor(tag: string, command: string[], env: Record<string, string>) {
     this.name = `xnw-${tag}-${process.pid}`;
     // tmux's shell may reset PATH from a profile, so the variables go on the command itself.
     const withEnv = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command];
     const quoted = withEnv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // The pane stays after the program ends so its last screen can still be read.
-    const r = spawnSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `${quoted}; echo "[exit $?]"; sleep 30`], { encoding: 'utf8' });
+    const r = this.tmux(['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `${quoted}; echo "[exit $?]"; sleep 30`]);
     if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
     process.once('exit', () => this.kill());
   }
 
   send(...keys: string[]): void {
-    spawnSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    this.tmux(['send-keys', '-t', this.name, ...keys]);
   }
 
   screen(): string {
-    return spawnSync('tmux', ['capture-pane', '-p', '-J', '-S', '-2000', '-t', this.name], { encoding: 'utf8' }).stdout;
+    return this.tmux(['capture-pane', '-p', '-J', '-S', '-2000', '-t', this.name]).stdout;
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
@@ -38,6 +43,6 @@ export class TmuxSession {
   }
 
   kill(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
+    this.tmux(['kill-server']);
   }
 }
