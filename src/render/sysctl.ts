@@ -51,11 +51,14 @@ export function procPath(key: string): string {
 /**
  * `sysctl -w key=value` now, undone with the value the kernel had (read from /proc/sys when the
  * root has it; a --root fixture without /proc lists the command and has nothing to undo live).
+ * `persisted`: the sysctl file already holds these values.
  */
-export function sysctlSteps(sysctls: Sysctl[], read: ReadFile): Step[] {
+export function sysctlSteps(sysctls: Sysctl[], read: ReadFile, persisted = false): Step[] {
   return sysctls.flatMap(({ key, value }) => {
     const now = read(procPath(key))?.text.trim();
-    if (now === value) return [];
+    // Without /proc (an offline root) the persisted file is all there is: once it holds the
+    // values, a second plan has nothing to do (idempotence).
+    if (now === value || (now === undefined && persisted)) return [];
     return [commandStep(`sysctl-${key}`, 'after-edit', ['sysctl', '-w', `${key}=${value}`], {
       ...(now !== undefined ? { undo: ['sysctl', '-w', `${key}=${now}`] } : {}),
       title: { key: 'step.sysctl', params: { key, value } },
@@ -65,5 +68,5 @@ export function sysctlSteps(sysctls: Sysctl[], read: ReadFile): Step[] {
 
 export function sysctlPlan(profile: Profile, sysctls: Sysctl[], read: ReadFile, header: string): Step[] {
   const file = renderSysctlFile(profile, sysctls, read, header);
-  return [...(file ? [fileStep(file)] : []), ...sysctlSteps(sysctls, read)];
+  return [...(file ? [fileStep(file)] : []), ...sysctlSteps(sysctls, read, file === null)];
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { renderNetworkXml, libvirtDefineSteps, prefixToNetmask } from '../../src/render/libvirtNetwork.js';
-import { setSysctlLines, renderSysctlFile, sysctlSteps } from '../../src/render/sysctl.js';
+import { setSysctlLines, renderSysctlFile, sysctlSteps, sysctlPlan } from '../../src/render/sysctl.js';
 import type { LibvirtNetworkSpec } from '../../src/topology.js';
 import type { ReadFile } from '../../src/plan/types.js';
 import { seedLines, tempDir } from '../_helpers/roots.js';
@@ -92,6 +92,16 @@ test('xl hosts get a drop-in in /etc/sysctl.d; xend hosts edit /etc/sysctl.conf 
     [['sysctl', '-w', 'net.ipv4.ip_forward=1'], ['sysctl', '-w', 'net.ipv4.ip_forward=0']],
     [['sysctl', '-w', 'net.ipv4.conf.eth1.rp_filter=1'], null],
   ]);
+});
+
+test('an offline root (no /proc) whose sysctl file already holds the values plans no sysctl -w (idempotence)', () => {
+  const sysctls = [{ key: 'net.ipv4.ip_forward', value: '1' }];
+  const dropIn = renderSysctlFile('xl', sysctls, none, 'h')!;
+  const applied: ReadFile = (p) => (p === dropIn.path ? { text: dropIn.after!, mode: '0644' } : null);
+  assert.equal(sysctlPlan('xl', sysctls, applied, 'h'), []);
+  assert.is(sysctlPlan('xl', sysctls, none, 'h').length, 2, 'file + sysctl -w before it is persisted');
+  const proc: ReadFile = (p) => (p === '/proc/sys/net/ipv4/ip_forward' ? { text: '0\n', mode: '0644' } : applied(p));
+  assert.is(sysctlPlan('xl', sysctls, proc, 'h').length, 1, 'a live kernel that differs still gets sysctl -w');
 });
 
 test.run();
