@@ -97,7 +97,7 @@ export function resolveRoutedLan(answers: Answers, inputs: RecipeInputs): { topo
   topology.vifMoves = vifs.moves;
   topology.libvirtDisable = replaced;
   Object.assign(topology, routedTopologyParts({
-    network, virBridge, virt, lanNic, lan, wanIf, wanNet: wanNetworks(host, [wanIf])[0] ?? null,
+    network, virBridge, virt, lanNic, lan, wanIf, wanNet: wanNetworks(host, [wanNic, wanBridge])[0] ?? null,
     acceptRedirects: pick<boolean>(answers, d, 'routed.acceptRedirects'),
     lanIndex: vifs.lanIndex,
   }));
