@@ -18,6 +18,8 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'single-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
   { recipe: 'single-bridge', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
   { recipe: 'single-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
+  { recipe: 'routed-lan', name: 'centos5+eth1/xend', fixture: 'routed-centos5', answers: {} },
+  { recipe: 'routed-lan', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: { 'routed.nicAddress': '192.168.0.3/24' } },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {
