@@ -39,7 +39,8 @@ export function renderPicture(host: HostFacts, topology: Topology, t: Translate,
       for (const m of moves.filter((x) => x.add && x.path === def.path)) add(after, m.to, `${guest.name} (+vif${m.index})`);
     }
   }
-  if (topology.libvirtDisable.length > 0) {
+  // A bridge that a defined network takes over (routed-lan's virbr0) is not stopped.
+  if (topology.libvirtDisable.length > 0 && !topology.libvirtDefine.some((n) => n.bridge === topology.sourceBridge)) {
     after.delete(topology.sourceBridge);
     add(after, topology.sourceBridge, `(${t('picture.stopped')})`);
   }
