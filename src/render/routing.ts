@@ -77,32 +77,25 @@ route_lines () {
     sed -e 's/^[[:space:]]*//' -e '/^#/d' -e '/^$/d' "$1"
 }
 
-set_route () {
-    [ -r "$1" ] || return 0
-    route_lines "$1" | while read -r line; do
+route_conf () {
+    # route_conf set|unset FILE
+    [ -r "$2" ] || return 0
+    route_lines "$2" | while read -r line; do
         set -f
         if is_rule $line; then
             while ip rule del $line 2>/dev/null; do :; done
-            ip rule add $line
-        else
+            if [ "$1" = set ]; then ip rule add $line; fi
+        elif [ "$1" = set ]; then
             ip route replace $line
-        fi
-        set +f
-    done
-}
-
-unset_route () {
-    [ -r "$1" ] || return 0
-    route_lines "$1" | while read -r line; do
-        set -f
-        if is_rule $line; then
-            while ip rule del $line 2>/dev/null; do :; done
         else
             ip route del $line 2>/dev/null
         fi
         set +f
     done
 }
+
+set_route () { route_conf set "$1"; }
+unset_route () { route_conf unset "$1"; }
 `;
 
 /** Table names → numbers, so the live steps do not depend on which rt_tables `ip` reads. */
