@@ -59,11 +59,12 @@ export function routingFor(l: RoutedLayout): RoutingSpec {
  * both `all` and the interface allow them, so `all` = 0 is enough.
  */
 export function sysctlsFor(l: RoutedLayout): Sysctl[] {
+  const set = (key: string, value: string): Sysctl => ({ key, value });
   return [
-    { key: 'net.ipv4.ip_forward', value: '1' },
-    { key: `net.ipv4.conf.${l.lanNic}.rp_filter`, value: '1' },
-    { key: `net.ipv4.conf.${l.lanNic}.proxy_arp`, value: '0' },
-    ...(l.acceptRedirects ? [] : [{ key: 'net.ipv4.conf.all.accept_redirects', value: '0' }]),
+    set('net.ipv4.ip_forward', '1'),
+    set(`net.ipv4.conf.${l.lanNic}.rp_filter`, '1'),
+    set(`net.ipv4.conf.${l.lanNic}.proxy_arp`, '0'),
+    ...(l.acceptRedirects ? [] : [set('net.ipv4.conf.all.accept_redirects', '0')]),
   ];
 }
 
