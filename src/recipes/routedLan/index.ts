@@ -79,8 +79,9 @@ export function resolveRoutedLan(answers: Answers, inputs: RecipeInputs): { topo
   if (virBridge === wanBridge || virBridge === lanNic) throw new InputError('error.routedBridgeClash', { bridge: virBridge });
   checkNetworkName(network);
   const virt = checkHostAddress(pick<string>(answers, d, 'routed.address'), 'routed.address');
-  const nicAddress = answers['routed.nicAddress'] as string | undefined
-    ?? detectNicAddress(lanNic, read, inputs.interfaces, inputs.live);
+  // Empty (the wizard's answer when the admin leaves it to detection) or absent: from the NIC's config.
+  const nicAddress = (answers['routed.nicAddress'] as string | undefined)
+    || detectNicAddress(lanNic, read, inputs.interfaces, inputs.live);
   if (!nicAddress) throw new InputError('error.routedNicAddressMissing', { nic: lanNic, id: 'routed.nicAddress' });
   const lan = checkHostAddress(nicAddress, 'routed.nicAddress');
   // dom0's own address on the WAN side stays on the NIC's name under xend (Xen 3.0's renamed veth,
@@ -110,7 +111,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const macs: Record<string, string> = {};
   for (const move of topology.vifMoves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
   const explicit = answers.macs && answers.macs !== 'auto' ? answers.macs : {};
-  const nicAddress = answers['routed.nicAddress'] ?? topology.instructions.find((i) => i.key === 'instruction.routedUpstream')?.params.address;
+  const nicAddress = answers['routed.nicAddress'] || topology.instructions.find((i) => i.key === 'instruction.routedUpstream')?.params.address;
   const resolved: Answers = {
     ...routedDefaults(inputs.host),
     ...answers,
@@ -133,7 +134,7 @@ export const routedLan: Recipe = {
     { id: 'wan.nic', kind: 'string', prompt: 'nic', message: 'q.routed.wanNic' },
     { id: 'wan.bridge', kind: 'string', prompt: 'input', message: 'q.routed.wanBridge', validate: (v) => validateIfaceName(v, 'wan.bridge') },
     { id: 'routed.nic', kind: 'string', prompt: 'nic' },
-    { id: 'routed.nicAddress', kind: 'string', prompt: 'input', validate: checkAddress('routed.nicAddress') },
+    { id: 'routed.nicAddress', kind: 'string', prompt: 'input', validate: (v) => (v === '' ? undefined : checkAddress('routed.nicAddress')(v)) },
     { id: 'routed.network', kind: 'string', prompt: 'input', validate: (v) => checkNetworkName(v) },
     { id: 'routed.bridge', kind: 'string', prompt: 'input', validate: (v) => validateIfaceName(v, 'routed.bridge') },
     { id: 'routed.address', kind: 'string', prompt: 'input', validate: checkAddress('routed.address') },

@@ -85,6 +85,14 @@ for (const [what, extra, en, ja] of BAD) {
   });
 }
 
+test("xend: an empty routed.nicAddress (the wizard's \"detect it\") takes dom0's address from ifcfg-eth1", () => {
+  const saved = path.join(tempDir(), 'saved.json');
+  const a = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'routed-lan', 'routed.nicAddress': '' });
+  const r = runCli(['plan', '--root', copyFixture('routed-centos5'), '--answers', a, '--save-answers', saved]);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(JSON.parse(fs.readFileSync(saved, 'utf8'))['routed.nicAddress'], '192.168.0.3/24');
+});
+
 test('bad input on xl: no address for the LAN NIC anywhere → asks for routed.nicAddress (exit 2)', () => {
   const root = copyFixture('debian12');
   const r = runCli(['plan', '--root', root, '--answers', writeJson(path.join(tempDir(), 'a.json'), { recipe: 'routed-lan' }), '--lang', 'en']);
