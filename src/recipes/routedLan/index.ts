@@ -34,7 +34,7 @@ export function routedDefaults(host: HostFacts): Answers {
     wanBridge = bridges(host).find((b) => b.ports.includes(wanNic) || b.ports.includes(`p${wanNic}`))?.name ?? wanBridge;
   }
   const taken = new Set([wanNic, `p${wanNic}`]);
-  const lanNic = nics(host).find((l) => !taken.has(l.name) && !l.master && !/^p/.test(l.name))?.name ?? 'eth1';
+  const lanNic = nics(host).find((l) => !taken.has(l.name) && !l.master && !l.isBridge)?.name ?? 'eth1';
   return {
     profile: single.profile,
     backend: single.backend,
