@@ -2,6 +2,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Plan, PlanJson, Step } from './types.js';
 import type { Translate } from '../i18n.js';
+import { quoteWord } from '../render/shellWord.js';
 
 export interface Paint {
   add(s: string): string;
@@ -16,7 +17,7 @@ export const noPaint: Paint = { add: (s) => s, del: (s) => s, hunk: (s) => s, he
 
 /** POSIX-shell quoting, for showing argv to a person (it is never given to a shell). */
 export function shellQuote(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(quoteWord).join(' ');
 }
 
 export function stepTitle(step: Step, t: Translate): string {
