@@ -41,6 +41,20 @@ for (const s of scenarios) {
   });
 }
 
+test('the autostart link written offline is recognised as the run\'s own; a link changed by hand is drift (exit 2)', () => {
+  const root = copyFixture('routed-centos5');
+  const a = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'routed-lan' });
+  assert.is(runCli(['apply', '--root', root, '--answers', a, '--yes']).status, 0);
+  const link = path.join(root, 'etc/libvirt/qemu/networks/autostart/virnet0.xml');
+  assert.is(fs.readlinkSync(link), '/etc/libvirt/qemu/networks/virnet0.xml');
+  fs.rmSync(link);
+  fs.symlinkSync('/elsewhere.xml', link);
+  const r = runCli(['rollback', '--root', root, '--lang', 'en']);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /autostart\/virnet0\.xml changed by hand/);
+  assert.match(r.stderr, /-> \/etc\/libvirt\/qemu\/networks\/virnet0\.xml/);
+});
+
 test('xend: a failure injected at every third step rolls back by itself (exit 1, tree unchanged)', () => {
   const s = scenarios[0];
   const a = writeJson(path.join(tempDir(), 'a.json'), answersOf(s));
