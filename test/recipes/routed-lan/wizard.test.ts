@@ -59,6 +59,7 @@ if (!hasTmux()) {
         tmux.send('Enter');
         const review = await tmux.waitFor(t.confirm);
         assert.match(review, /iif eno2 table 101 pref 101/);
+        assert.match(review, /xenbr0 +── eno1 \(WAN\)/);
         assert.match(review, t.upstream);
         tmux.send('y', 'Enter');
         const done = await tmux.waitFor(/\[exit \d+\]/, 30_000);
