@@ -35,9 +35,8 @@ function isOriginal(journal: Journal, entry: FileEntry, now: OnDisk): boolean {
   return now.kind === 'file' && entry.saved !== null && now.bytes.equals(journal.originalBytes(entry));
 }
 
-function isWritten(entry: FileEntry, now: OnDisk, createLink: string | undefined): boolean {
-  // `virsh net-autostart` done offline writes a symlink, not bytes (libvirtDefineSteps).
-  if (createLink !== undefined) return now.kind === 'link' && now.target === createLink;
+function isWritten(entry: FileEntry, now: OnDisk): boolean {
+  if (entry.afterLink !== undefined) return now.kind === 'link' && now.target === entry.afterLink;
   if (entry.afterSha256 === null) return now.kind === 'absent';
   return now.kind === 'file' && sha256(now.bytes) === entry.afterSha256;
 }
@@ -53,10 +52,9 @@ export function findDrift(journal: Journal, fs_: RootFs): Drift[] {
     // Journals written before afterSha256 existed cannot tell: they are restored as before.
     if (!entry || entry.afterSha256 === undefined) continue;
     const now = onDisk(fs_.resolve(entry.path));
+    if (isWritten(entry, now) || isOriginal(journal, entry, now)) continue;
     const step = steps.get(done.id);
-    const change = step?.file ?? step?.offline;
-    if (isWritten(entry, now, change?.createLink) || isOriginal(journal, entry, now)) continue;
-    const written = change?.createLink !== undefined ? `-> ${change.createLink}\n` : change?.after ?? null;
+    const written = (step?.file ?? step?.offline)?.after ?? null;
     drift.push({ path: entry.path, diff: unifiedDiff(entry.path, written, describe(now), noPaint) });
   }
   return drift;

@@ -12,7 +12,7 @@ import { planSingleBridge } from './planSingleBridge.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
 import { libvirtDefineSteps } from '../render/libvirtNetwork.js';
-import { renderSysctlFile, sysctlSteps } from '../render/sysctl.js';
+import { sysctlPlan } from '../render/sysctl.js';
 import { renderRouteConf, renderRtTables, routingSteps, ROUTE_CONF } from '../render/routing.js';
 import { NETWORK_HOOK, UTIL_SCRIPT, renderNetworkHook, renderRoutedWrapper, renderUtilScript, wantFile } from '../render/routedHost.js';
 
@@ -55,8 +55,8 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
       rtTables,
     ].filter(present);
     const guestChanges = renderGuestDefinitions(topology.vifMoves, read);
-    const sysctlFile = renderSysctlFile('xend', sysctls, read, SYSCTL_HEADER);
-    const files = [...hostFiles, sysctlFile].filter(present).map(fileStep);
+    const sysctl = splitFiles(sysctlPlan('xend', sysctls, read, SYSCTL_HEADER));
+    const files = [...hostFiles.map(fileStep), ...sysctl.files];
     files.push(...libvirt.files, ...guestChanges.map(({ change }) => fileStep(change)));
     steps = [];
     if (hostFiles.length > 0) {
@@ -81,7 +81,7 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
       }));
     }
     steps.push(...virshDefineSteps(guestChanges.filter(({ kind }) => kind === 'libvirt-xml').map(({ change }) => change.path)));
-    steps.push(...sysctlSteps(sysctls, read, sysctlFile === null));
+    steps.push(...sysctl.commands);
   } else {
     // single-bridge's plan builds the WAN bridge, edits the guests and takes `default` off virbr0.
     base = planSingleBridge({
@@ -94,8 +94,8 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
       live: inputs.live,
     });
     const routingFiles = [routeConf, rtTables, wantFile(NETWORK_HOOK, renderNetworkHook(net.name), '0755', read)].filter(present);
-    const sysctlFile = renderSysctlFile('xl', topology.sysctls, read, SYSCTL_HEADER);
-    const files = [...routingFiles, sysctlFile].filter(present).map(fileStep);
+    const sysctl = splitFiles(sysctlPlan('xl', topology.sysctls, read, SYSCTL_HEADER));
+    const files = [...routingFiles.map(fileStep), ...sysctl.files];
     files.push(...libvirt.files);
     const lastFile = base.steps.map((s) => s.kind).lastIndexOf('file');
     steps = [...base.steps.slice(0, lastFile + 1), ...files, ...base.steps.slice(lastFile + 1)];
@@ -103,7 +103,7 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
     // The hook sets the routes whenever the network starts from now on (libvirtd finds a new hook
     // when it starts); the plan sets them now, after the network is up.
     if (routingFiles.length > 0) steps.push(...routingSteps(routing));
-    steps.push(...sysctlSteps(topology.sysctls, read, sysctlFile === null));
+    steps.push(...sysctl.commands);
     if (routingFiles.some((f) => f.path === NETWORK_HOOK)) notes.push({ key: 'note.routedHook', params: { hook: NETWORK_HOOK } });
     notes.push(...base.notes);
   }

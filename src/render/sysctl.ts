@@ -51,14 +51,11 @@ export function procPath(key: string): string {
 /**
  * `sysctl -w key=value` now, undone with the value the kernel had (read from /proc/sys when the
  * root has it; a --root fixture without /proc lists the command and has nothing to undo live).
- * `persisted`: the sysctl file already holds these values.
  */
-export function sysctlSteps(sysctls: Sysctl[], read: ReadFile, persisted = false): Step[] {
+export function sysctlSteps(sysctls: Sysctl[], read: ReadFile): Step[] {
   return sysctls.flatMap(({ key, value }) => {
     const now = read(procPath(key))?.text.trim();
-    // Without /proc (an offline root) the persisted file is all there is: once it holds the
-    // values, a second plan has nothing to do (idempotence).
-    if (now === value || (now === undefined && persisted)) return [];
+    if (now === value) return [];
     return [commandStep(`sysctl-${key}`, 'after-edit', ['sysctl', '-w', `${key}=${value}`], {
       ...(now !== undefined ? { undo: ['sysctl', '-w', `${key}=${now}`] } : {}),
       title: { key: 'step.sysctl', params: { key, value } },
@@ -68,5 +65,8 @@ export function sysctlSteps(sysctls: Sysctl[], read: ReadFile, persisted = false
 
 export function sysctlPlan(profile: Profile, sysctls: Sysctl[], read: ReadFile, header: string): Step[] {
   const file = renderSysctlFile(profile, sysctls, read, header);
-  return [...(file ? [fileStep(file)] : []), ...sysctlSteps(sysctls, read, file === null)];
+  // A root without /proc/sys (an offline --root) cannot say what the kernel has: the persisted
+  // file is then the only state, and once it is right a second run has nothing to do.
+  const known = sysctls.filter(({ key }) => file !== null || read(procPath(key)) !== null);
+  return [...(file ? [fileStep(file)] : []), ...sysctlSteps(known, read)];
 }
