@@ -11,8 +11,8 @@ import { validateIfaceName } from '../ifaceName.js';
 import { checkGuests } from '../guestVifs.js';
 import { guestsOnBridge, natBridge, singleBridgeDefaults } from '../singleBridge.js';
 import { planGuestVifs } from './vifs.js';
-import { checkHostAddress } from './ipv4.js';
-import { checkNetworkName, checkNic, checkOverlaps, detectNicAddress, wanNetworks } from './answers.js';
+import { checkNoOverlap, networksInUse, parseInternalAddress, validateNetworkName } from '../internalNetwork.js';
+import { checkNic, detectNicAddress, wanNetworks } from './answers.js';
 import { routedTopologyParts } from './layout.js';
 import { planRoutedLan } from '../../plan/planRoutedLan.js';
 
@@ -77,19 +77,22 @@ export function resolveRoutedLan(answers: Answers, inputs: RecipeInputs): { topo
     if (link && !link.isBridge && name !== wanNic) throw new InputError('error.bridgeNameTaken', { bridge: name, id });
   }
   if (virBridge === wanBridge || virBridge === lanNic) throw new InputError('error.routedBridgeClash', { bridge: virBridge });
-  checkNetworkName(network);
-  const virt = checkHostAddress(pick<string>(answers, d, 'routed.address'), 'routed.address');
+  validateNetworkName(network, 'routed.network');
+  const virt = parseInternalAddress(pick<string>(answers, d, 'routed.address'), 'routed.address');
   // Empty (the wizard's answer when the admin leaves it to detection) or absent: from the NIC's config.
   const nicAddress = (answers['routed.nicAddress'] as string | undefined)
     || detectNicAddress(lanNic, read, inputs.interfaces, inputs.live);
   if (!nicAddress) throw new InputError('error.routedNicAddressMissing', { nic: lanNic, id: 'routed.nicAddress' });
-  const lan = checkHostAddress(nicAddress, 'routed.nicAddress');
+  const lan = parseInternalAddress(nicAddress, 'routed.nicAddress');
   // dom0's own address on the WAN side stays on the NIC's name under xend (Xen 3.0's renamed veth,
   // or Xen 3.2's bridge named eth0 — line 391); on xl it moves to the bridge.
   const wanIf = profile === 'xend' ? wanNic : wanBridge;
   // Networks of libvirt's on the chosen bridge are replaced by ours: two cannot share a bridge.
   const replaced = host.libvirtNetworks.filter((n) => n.bridge === virBridge && n.name !== network).map((n) => n.name);
-  checkOverlaps(host, read, { wan: wanNetworks(host, [wanNic, wanBridge]), lan, virt }, replaced, network);
+  // dom0's LAN address may overlap only the LAN NIC's own network; the routed network nothing but
+  // the network it replaces on its bridge (libvirt's default on virbr0).
+  checkNoOverlap(lan, networksInUse(host, read, inputs.interfaces, { name: network, bridge: lanNic }), 'routed.nicAddress');
+  checkNoOverlap(virt, [...networksInUse(host, read, inputs.interfaces, { name: network, bridge: virBridge }), { cidr: lan, where: lanNic }], 'routed.address');
   const guests = pick<string[]>(answers, d, 'guests');
   checkGuests(host, guests, 'guests');
   const vifs = planGuestVifs(host, guests, wanBridge, virBridge, answers.macs, inputs.random);
@@ -124,7 +127,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
 }
 
 const checkAddress = (id: string) => (value: string) => {
-  checkHostAddress(value, id);
+  parseInternalAddress(value, id);
 };
 
 export const routedLan: Recipe = {
@@ -135,7 +138,7 @@ export const routedLan: Recipe = {
     { id: 'wan.bridge', kind: 'string', prompt: 'input', message: 'q.routed.wanBridge', validate: (v) => validateIfaceName(v, 'wan.bridge') },
     { id: 'routed.nic', kind: 'string', prompt: 'nic' },
     { id: 'routed.nicAddress', kind: 'string', prompt: 'input', validate: (v) => (v === '' ? undefined : checkAddress('routed.nicAddress')(v)) },
-    { id: 'routed.network', kind: 'string', prompt: 'input', validate: (v) => checkNetworkName(v) },
+    { id: 'routed.network', kind: 'string', prompt: 'input', validate: (v) => validateNetworkName(v, 'routed.network') },
     { id: 'routed.bridge', kind: 'string', prompt: 'input', validate: (v) => validateIfaceName(v, 'routed.bridge') },
     { id: 'routed.address', kind: 'string', prompt: 'input', validate: checkAddress('routed.address') },
     { id: 'guests', kind: 'string[]', prompt: 'guests', message: 'q.routed.guests' },

@@ -2,7 +2,7 @@
 // 410–425), the kernel parameters (477–498), the policy routing (463–514) and what the admin does
 // elsewhere — route-eth1 inside each guest (515–527) and the LAN router's route (529–533).
 import type { Instruction, LibvirtNetworkSpec, RoutingSpec, Sysctl } from '../../topology.js';
-import { networkOf, type Cidr } from './ipv4.js';
+import { subnetOf, type Cidr } from '../internalNetwork.js';
 
 export interface RoutedLayout {
   network: string;
@@ -31,10 +31,10 @@ export const TABLES = [{ id: 100, name: 'wanside' }, { id: 101, name: 'lanside' 
  *   from the guests' LAN vifs (virside): to the LAN (and virbr0) — never to the WAN.
  */
 export function routingFor(l: RoutedLayout): RoutingSpec {
-  const virNet = networkOf(l.virt);
-  const lanNet = networkOf(l.lan);
+  const virNet = subnetOf(l.virt);
+  const lanNet = subnetOf(l.lan);
   const routes = [
-    ...(l.wanNet ? [[networkOf(l.wanNet), 'dev', l.wanIf, 'table', 'wanside']] : []),
+    ...(l.wanNet ? [[subnetOf(l.wanNet), 'dev', l.wanIf, 'table', 'wanside']] : []),
     ['prohibit', 'default', 'table', 'wanside'],
     [virNet, 'dev', l.virBridge, 'table', 'lanside'],
     [lanNet, 'dev', l.lanNic, 'table', 'lanside'],
@@ -69,14 +69,14 @@ export function sysctlsFor(l: RoutedLayout): Sysctl[] {
 }
 
 export function instructionsFor(l: RoutedLayout): Instruction[] {
-  const lanNet = networkOf(l.lan);
+  const lanNet = subnetOf(l.lan);
   const guests: Instruction[] = Object.entries(l.lanIndex).map(([guest, index]) => ({
     key: 'instruction.routedGuestRoute',
     params: { guest, nic: `eth${index}`, gateway: l.virt.ip },
     // seed 000 line 525; root:root 644 (line 523).
     file: { path: `/etc/sysconfig/network-scripts/route-eth${index}`, text: `${lanNet} dev eth${index} via ${l.virt.ip}\n` },
   }));
-  const virNet = networkOf(l.virt);
+  const virNet = subnetOf(l.virt);
   return [
     ...guests,
     // seed 000 line 533: the LAN router's route to the guests, via dom0's LAN address.

@@ -1,43 +1,13 @@
-// routed-lan's pure parts as tables: address parsing and overlap, rt_tables appends, defaults on
-// the guide's two dom0 generations, and which vifs each guest gets.
+// routed-lan's pure parts as tables: rt_tables appends, defaults on the guide's two dom0
+// generations, and which vifs each guest gets (address checks: internalNetwork.ts, internal-l2's tests).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCidr, overlaps, networkOf, checkHostAddress, checkNetwork } from '../../../src/recipes/routedLan/ipv4.js';
 import { renderRtTables } from '../../../src/render/routing.js';
 import { routedDefaults } from '../../../src/recipes/routedLan/index.js';
 import { planGuestVifs } from '../../../src/recipes/routedLan/vifs.js';
 import { TABLES } from '../../../src/recipes/routedLan/layout.js';
 import { InputError } from '../../../src/errors.js';
 import type { HostFacts, Guest, Link } from '../../../src/host.js';
-
-const CIDRS: [string, string | null][] = [
-  ['192.168.0.3/24', '192.168.0.0/24'], ['10.1.2.3/8', '10.0.0.0/8'], ['192.168.122.1/25', '192.168.122.0/25'],
-  ['192.168.0.3', null], ['192.168.0.256/24', null], ['192.168.0.3/33', null], ['192.168.00.3/24', null], ['a.b.c.d/24', null], [' 192.168.0.3/24 ', '192.168.0.0/24'],
-];
-for (const [text, net] of CIDRS) {
-  test(`parseCidr ${JSON.stringify(text)} → ${net}`, () => {
-    const c = parseCidr(text);
-    assert.is(c ? networkOf(c) : null, net);
-  });
-}
-
-test('overlaps: nested and equal networks overlap, neighbours do not', () => {
-  const o = (a: string, b: string) => overlaps(parseCidr(a)!, parseCidr(b)!);
-  assert.ok(o('192.168.0.129/25', '192.168.0.0/24'));
-  assert.ok(o('192.168.0.0/24', '192.168.0.1/32'));
-  assert.ok(o('10.0.0.1/8', '10.200.0.0/16'));
-  assert.not.ok(o('192.168.0.0/24', '192.168.1.0/24'));
-  assert.not.ok(o('192.168.122.0/25', '192.168.122.128/25'));
-});
-
-test('host addresses: network and broadcast addresses and /31–/32 refused; networks need zero host bits', () => {
-  for (const bad of ['192.168.0.0/24', '192.168.0.255/24', '10.0.0.1/31', '10.0.0.1/32', '10.0.0.1/0']) {
-    assert.throws(() => checkHostAddress(bad, 'x'), (e: unknown) => e instanceof InputError && e.key === 'error.routedAddress', bad);
-  }
-  assert.is(checkHostAddress('192.168.0.3/24', 'x').ip, '192.168.0.3');
-  assert.is(checkNetwork('192.168.0.0/24', 'x').prefix, 24);
-  assert.throws(() => checkNetwork('192.168.0.3/24', 'x'), (e: unknown) => e instanceof InputError && e.key === 'error.routedNetwork');
-});
 
 const file = (text: string | null) => (p: string) => (p === '/etc/iproute2/rt_tables' && text !== null ? { text, mode: '0644' } : null);
 test('rt_tables: appended after the last line (a missing final newline added), present entries kept, clashes refused', () => {
