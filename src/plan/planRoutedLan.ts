@@ -97,8 +97,10 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
     const sysctl = splitFiles(sysctlPlan('xl', topology.sysctls, read, SYSCTL_HEADER));
     const files = [...routingFiles.map(fileStep), ...sysctl.files];
     files.push(...libvirt.files);
-    const lastFile = base.steps.map((s) => s.kind).lastIndexOf('file');
-    steps = [...base.steps.slice(0, lastFile + 1), ...files, ...base.steps.slice(lastFile + 1)];
+    // The routing's files go with the other edits, first: the guests' configs stay the last edits.
+    const firstFile = base.steps.findIndex((s) => s.kind === 'file');
+    const at = firstFile < 0 ? base.steps.length : firstFile;
+    steps = [...base.steps.slice(0, at), ...files, ...base.steps.slice(at)];
     steps.push(...libvirt.commands);
     // The hook sets the routes whenever the network starts from now on (libvirtd finds a new hook
     // when it starts); the plan sets them now, after the network is up.

@@ -13,13 +13,13 @@ const env = (lang: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env
 const texts = {
   en: {
     lang: 'en_US.UTF-8', wanNic: /Which NIC goes to the WAN router/, wanBridge: /Name of the WAN bridge/, lanNic: /Which NIC goes to the LAN's L3 switch/,
-    nicAddress: /dom0's address on that NIC/, bad: /is not a host address with a prefix/, network: /Name of the routed libvirt network/,
+    nicAddress: /dom0's address on that NIC/, bad: /is not an IPv4 address with a prefix/, network: /Name of the routed libvirt network/,
     bridge: /Its bridge/, address: /dom0's address on that bridge/, guests: /Which guests get a WAN vif and a LAN vif/,
     redirects: /Trust ICMP redirects/, confirm: /Apply this plan now\?/, done: /Done: run/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
   },
   ja: {
     lang: 'ja_JP.UTF-8', wanNic: /WAN 側ルータにつながる NIC/, wanBridge: /WAN 側ブリッジの名前/, lanNic: /LAN 側の L3 スイッチにつながる NIC/,
-    nicAddress: /その NIC の dom0 の IP アドレス/, bad: /ホストアドレスではありません/, network: /ルーティングする libvirt ネットワークの名前/,
+    nicAddress: /その NIC の dom0 の IP アドレス/, bad: /プレフィックス付きの IPv4 アドレスではない/, network: /ルーティングする libvirt ネットワークの名前/,
     bridge: /そのブリッジ名/, address: /そのブリッジの dom0 の IP アドレス/, guests: /WAN 用と LAN 用の vif を持たせるゲスト/,
     redirects: /ICMP リダイレクトを受け入れますか/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
   },
