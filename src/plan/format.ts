@@ -66,6 +66,10 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
     lines.push('');
   });
   for (const note of plan.notes) lines.push(paint.dim(`* ${t(note.key, note.params)}`));
+  for (const ins of plan.instructions ?? []) {
+    lines.push('', paint.head(`> ${t(ins.key, ins.params)}`));
+    if (ins.file) lines.push(`  ${paint.dim(ins.file.path)}`, ...ins.file.text.trimEnd().split('\n').map((l) => `    ${paint.cmd(l)}`));
+  }
   return lines.join('\n').trimEnd() + '\n';
 }
 
@@ -83,5 +87,8 @@ export function planToJson(plan: Plan, t: Translate): PlanJson {
       ...(s.argv ? { argv: s.argv } : {}),
       ...(s.input ? { input: s.input } : {}),
     })),
+    ...(plan.instructions?.length
+      ? { instructions: plan.instructions.map((i) => ({ key: i.key, text: t(i.key, i.params), ...(i.file ? { file: i.file } : {}) })) }
+      : {}),
   };
 }

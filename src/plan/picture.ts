@@ -23,7 +23,9 @@ export function renderPicture(host: HostFacts, topology: Topology, t: Translate,
       continue;
     }
     const nicMaster = host.links.find((l) => l.name === bridge.nic)?.master;
-    const label = n === 0 ? `${bridge.nic} (LAN)` : bridge.nic;
+    // routed-lan's first bridge goes to the WAN; its LAN is routed through libvirt's network.
+    const role = topology.libvirtDefine.some((net) => net.forward?.mode === 'route') ? 'WAN' : 'LAN';
+    const label = n === 0 ? `${bridge.nic} (${role})` : bridge.nic;
     add(before, nicMaster ?? `(${t('picture.noBridge')})`, label);
     add(after, bridge.name, label);
   }
@@ -39,7 +41,8 @@ export function renderPicture(host: HostFacts, topology: Topology, t: Translate,
       for (const m of moves.filter((x) => x.add && x.path === def.path)) add(after, m.to, `${guest.name} (+vif${m.index})`);
     }
   }
-  if (topology.libvirtDisable.length > 0) {
+  // A bridge that a defined network takes over (routed-lan's virbr0) is not stopped.
+  if (topology.libvirtDisable.length > 0 && !topology.libvirtDefine.some((n) => n.bridge === topology.sourceBridge)) {
     after.delete(topology.sourceBridge);
     add(after, topology.sourceBridge, `(${t('picture.stopped')})`);
   }

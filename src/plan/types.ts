@@ -1,4 +1,5 @@
 // The plan as data: ordered steps, serialisable to JSON (`plan --json`), shown as diffs.
+import type { Instruction } from '../topology.js';
 
 export interface FileChange {
   /** dom0 path, e.g. "/etc/xen/centos51u". */
@@ -61,6 +62,8 @@ export interface Plan {
   confirm?: { gateway: string | null; sshClient: string | null };
   /** Locale keys of notes shown with the plan (e.g. "guests pick this up at their next start"). */
   notes: { key: string; params: Record<string, string | number> }[];
+  /** What the admin does elsewhere (inside a guest, on the LAN router): shown, never run. */
+  instructions?: Instruction[];
 }
 
 export interface PlanJson {
@@ -76,4 +79,5 @@ export interface PlanJson {
     argv?: string[];
     input?: string;
   }[];
+  instructions?: { key: string; text: string; file?: { path: string; text: string } }[];
 }

@@ -49,7 +49,7 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
 
 export interface NetworkInUse { cidr: Cidr; where: string }
 
-function netmaskPrefix(netmask: string | null): number | null {
+export function netmaskPrefix(netmask: string | null): number | null {
   const n = netmask ? parseIp(netmask) : null;
   if (n === null) return null;
   const prefix = n.toString(2).replace(/0+$/, '').length;

@@ -4,6 +4,7 @@ import type { Recipe } from './types.js';
 import { singleBridge } from './singleBridge.js';
 import { internalL2 } from './internalL2.js';
 import { internalDummy } from './internalDummy.js';
+import { routedLan } from './routedLan/index.js';
 
 export interface RecipeInfo {
   id: string;
@@ -13,7 +14,7 @@ export interface RecipeInfo {
 }
 
 /** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
-const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy];
+const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, routedLan];
 
 const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
   { id: 'single-bridge', source: 'seed 000: 24–83' },

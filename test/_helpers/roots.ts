@@ -13,6 +13,8 @@ export const FIXTURES: Record<string, string> = {
   centos5: path.join(PROJECT, 'test/fixtures/centos5/root'),
   debian12: path.join(PROJECT, 'demo/root'),
   'rhel-xl': path.join(PROJECT, 'test/fixtures/rhel-xl/root'),
+  // centos5 plus the second NIC eth1 (192.168.0.3/24) of recipe routed-lan (seed 000 line 389).
+  'routed-centos5': path.join(PROJECT, 'test/fixtures/routed-centos5/root'),
 };
 
 const made: string[] = [];

@@ -25,6 +25,8 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'internal-dummy', name: 'centos5/xend', fixture: 'centos5', answers: {} },
   { recipe: 'internal-dummy', name: 'debian12/xl-ifupdown-nic', fixture: 'debian12', answers: { 'internal.nic': 'eno2' } },
   { recipe: 'internal-dummy', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
+  { recipe: 'routed-lan', name: 'centos5+eth1/xend', fixture: 'routed-centos5', answers: {} },
+  { recipe: 'routed-lan', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: { 'routed.nicAddress': '192.168.0.3/24' } },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {
