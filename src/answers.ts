@@ -63,6 +63,7 @@ export function validateAnswers(data: unknown, file: string): Answers {
   }
   const ids = answerIds();
   for (const [id, value] of Object.entries(data)) {
+    // Own keys only: "__proto__" or "constructor" would otherwise find Object.prototype's members.
     const spec = Object.hasOwn(ids, id) ? ids[id] : undefined;
     if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', ') });
     if (!typeOk(spec.kind, value)) {

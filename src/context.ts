@@ -51,6 +51,15 @@ export function colorWanted(options: CliOptions, io: Io): boolean {
 
 const MUTATING = new Set(['apply', 'rollback', 'wizard']);
 
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: Io, demoRoot: string | null): Context {
   const root = demoRoot ?? options.root;
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new InputError('error.rootMissing', { root });
@@ -58,6 +67,8 @@ export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: 
   if (root === '/' && !io.isRoot && MUTATING.has(options.command) && !options.offline) {
     throw new InputError('error.notRoot', { command: options.command });
   }
+  // A root we cannot write would fail half-way (the lock, the journal): refuse before anything.
+  if (MUTATING.has(options.command) && !options.list && !demoRoot && !writable(root)) throw new InputError('error.rootNotWritable', { root });
   // A test or a typo must never reconfigure the machine it runs on: --live on a fixture root is
   // only allowed inside a network namespace other than the machine's own (DESIGN.md).
   if (live && root !== '/' && ownNetns()) throw new InputError('error.liveRootInHostNetns', { root });

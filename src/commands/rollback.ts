@@ -5,9 +5,20 @@ import { runsDir } from '../exec/apply.js';
 import { rollbackRun, runnerFor } from '../exec/rollback.js';
 import { acquireLock } from '../exec/lock.js';
 import { InputError, RollbackError } from '../errors.js';
+import { recoverUnfinished } from '../exec/recover.js';
+import { refuseDrift } from '../exec/drift.js';
 
 export async function rollbackCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
+  if (!ctx.options.list) {
+    // A run left unfinished (killed) is what needs undoing first; that is all `rollback` does then.
+    const recovered = await recoverUnfinished(ctx);
+    if (recovered.length > 0 && (!ctx.options.runId || recovered.includes(ctx.options.runId))) {
+      if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', recovered }, null, 2));
+      else for (const id of recovered) ctx.out(t('rollback.recovered', { id }));
+      return 0;
+    }
+  }
   const runs = Journal.list(runsDir(ctx.fs));
   if (ctx.options.list) {
     if (ctx.options.json) {
@@ -33,8 +44,9 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   if (journal.state.status !== 'applied' && journal.state.status !== 'rollback-failed') {
     throw new InputError('error.runNotApplied', { id: journal.state.id, status: journal.state.status });
   }
-  const lock = acquireLock(ctx.fs.resolve(STATE_DIR));
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(t('lock.stale', { pid })));
   try {
+    refuseDrift(journal, ctx.fs, ctx.options.force);
     if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
       if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);

@@ -20,8 +20,10 @@ export function readInterfacesFiles(fs: RootFs): InterfacesFile[] {
   const result: InterfacesFile[] = [];
   const visit = (file: string, depth: number) => {
     if (depth > 8 || result.some((f) => f.file === file)) return;
+    // A directory matched by a `source` glob is skipped, as ifupdown skips it.
+    if (fs.info(file)?.isDirectory) return;
     const text = fs.readText(file);
-    if (text === null || fs.info(file)?.isDirectory) return;
+    if (text === null) return;
     const parsed = parseInterfaces(text, file);
     result.push(parsed);
     for (const src of parsed.sources) {

@@ -2,12 +2,13 @@
 // The UI (listr2) drives `runStep` one step at a time; tests drive the same object directly.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Plan, Step, FileChange } from '../plan/types.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
 import { Journal, STATE_DIR } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { ensureDir, writeFileAtomic } from './atomicWrite.js';
+import { ensureDir, symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
 
 export class StepFailure extends Error {
   constructor(readonly step: Step, readonly detail: string) {
@@ -22,6 +23,19 @@ export interface ApplyOptions {
   failAt?: string | null;
   /** Test hook: stop before the step with this index (for kill -9 tests) until killed. */
   pauseAt?: string | null;
+  /** Test hook: stop inside the file write of the step with this index, temp file written, before the rename. */
+  pauseInWriteAt?: string | null;
+  /** Told the PID of a dead run whose lock is taken over. */
+  onStaleLock?: (pid: number) => void;
+}
+
+export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** Marks the journal as paused (the test's cue to SIGKILL) and blocks this process until it is killed. */
+function pauseUntilKilled(journalDir: string): void {
+  fs.writeFileSync(path.join(journalDir, 'paused'), `${process.pid}\n`, { mode: 0o600 });
+  // Synchronous on purpose: a write in progress must not return to the event loop.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 }
 
 export function runsDir(fs: RootFs): string {
@@ -39,7 +53,7 @@ export class ApplySession {
 
   /** Takes the lock and opens the journal. Call only after the plan was validated. */
   static begin(plan: Plan, options: ApplyOptions): ApplySession {
-    const lock = acquireLock(options.fs.resolve(STATE_DIR));
+    const lock = acquireLock(options.fs.resolve(STATE_DIR), options.onStaleLock);
     try {
       const journal = Journal.create(runsDir(options.fs), plan, options.fs.root, options.runner.live);
       return new ApplySession(plan, options, lock, journal);
@@ -50,21 +64,18 @@ export class ApplySession {
   }
 
   async runStep(step: Step, index: number): Promise<'ran' | 'listed' | 'written'> {
-    if (this.options.pauseAt === String(index)) {
-      fs.writeFileSync(path.join(this.journal.dir, 'paused'), `${process.pid}\n`);
-      await new Promise(() => setInterval(() => {}, 60_000)); // until the test kills this process
-    }
+    if (this.options.pauseAt === String(index)) pauseUntilKilled(this.journal.dir);
     const failAt = this.options.failAt;
     if (failAt !== undefined && failAt !== null && (failAt === String(index) || failAt === step.id)) {
       throw new StepFailure(step, 'injected failure (XNW_FAIL_AT)');
     }
     if (step.kind === 'file' && step.file) {
-      this.writeChange(step, step.file);
+      this.writeChange(step, index, step.file);
       return 'written';
     }
     if (!this.options.runner.live) {
       // Offline: the command is listed for the admin; its on-disk effect, if any, is applied.
-      if (step.offline) this.writeChange(step, step.offline, 'listed');
+      if (step.offline) this.writeChange(step, index, step.offline, 'listed');
       else this.journal.markDone({ id: step.id, how: 'listed' });
       return 'listed';
     }
@@ -76,24 +87,30 @@ export class ApplySession {
     return 'ran';
   }
 
-  private writeChange(step: Step, change: FileChange, how: 'written' | 'listed' = 'written'): void {
+  private writeChange(step: Step, index: number, change: FileChange, how: 'written' | 'listed' = 'written'): void {
     const real = this.options.fs.resolve(change.path);
     const current = readOrNull(real);
     if (change.linkTarget === undefined && current !== change.before) {
       // The file changed between plan and apply: refuse rather than overwrite someone's edit.
       throw new StepFailure(step, `file changed since the plan was made: ${change.path}`);
     }
-    const createdDirs = change.after === null ? [] : ensureDir(path.dirname(real));
+    const createdDirs = change.after === null && change.createLink === undefined ? [] : ensureDir(path.dirname(real));
     const entry = this.journal.saveOriginal(real, change.path, createdDirs.map((d) => path.relative(this.options.fs.root, d)));
+    entry.afterSha256 = change.after === null ? null : sha256(change.after);
     // The journal entry is written before the change: a crash in between restores identical bytes.
     this.journal.markDone({ id: step.id, how, file: entry });
+    if (change.createLink !== undefined) {
+      symlinkAtomic(real, change.createLink);
+      return;
+    }
     if (change.after === null) {
       fs.rmSync(real, { force: true });
       return;
     }
     // The plan's mode is the file's own for an edit and the recipe's for a new file (755 scripts).
     const owner = entry.existed ? { uid: entry.uid, gid: entry.gid } : {};
-    writeFileAtomic(real, change.after, { mode: parseInt(change.mode, 8), ...owner });
+    const pause = this.options.pauseInWriteAt === String(index) ? () => pauseUntilKilled(this.journal.dir) : undefined;
+    writeFileAtomic(real, change.after, { mode: parseInt(change.mode, 8), ...owner, beforeRename: pause });
   }
 
   finish(): void {

@@ -7,6 +7,13 @@ export interface WriteMeta {
   mode: number;
   uid?: number;
   gid?: number;
+  /** Test hook (crash injection): called with the temp file written and synced, before the rename. */
+  beforeRename?: (tmp: string) => void;
+}
+
+/** The temp file beside `file` that a process with this PID writes: `.NAME.xnw-PID`. */
+export function tempPathFor(file: string, pid = process.pid): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.xnw-${pid}`);
 }
 
 export function fsyncDir(dir: string): void {
@@ -36,7 +43,7 @@ export function ensureDir(dir: string): string[] {
 
 export function writeFileAtomic(file: string, data: string | Buffer, meta: WriteMeta): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.xnw-${process.pid}`);
+  const tmp = tempPathFor(file);
   const fd = fs.openSync(tmp, 'w', meta.mode);
   try {
     fs.writeFileSync(fd, data);
@@ -52,12 +59,13 @@ export function writeFileAtomic(file: string, data: string | Buffer, meta: Write
   } finally {
     fs.closeSync(fd);
   }
+  meta.beforeRename?.(tmp);
   fs.renameSync(tmp, file);
   fsyncDir(dir);
 }
 
 export function symlinkAtomic(file: string, target: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.xnw-${process.pid}`);
+  const tmp = tempPathFor(file);
   fs.rmSync(tmp, { force: true });
   fs.symlinkSync(target, tmp);
   fs.renameSync(tmp, file);

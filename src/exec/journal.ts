@@ -22,6 +22,12 @@ export interface FileEntry {
   linkTarget: string | null;
   /** Directories this run created for the file, outermost first (removed on rollback). */
   createdDirs: string[];
+  /**
+   * sha256 of the bytes this run wrote (null: it removed the file). Rollback compares it with the
+   * file on disk so that an edit made by hand after apply is never overwritten silently.
+   * Absent in journals written before it existed.
+   */
+  afterSha256?: string | null;
 }
 
 export interface DoneStep {
@@ -46,6 +52,20 @@ export interface RunState {
   watchdogPid?: number;
 }
 
+/**
+ * The journal holds copies of root-owned configs (and the state of the host's network): root-only.
+ * Parents are created as usual; the directory itself is made (or tightened to) 0700.
+ */
+export function privateDir(dir: string): void {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  fs.chmodSync(dir, 0o700);
+}
+
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(2).toString('hex')}`;
@@ -63,7 +83,9 @@ export class Journal {
   static create(runsDir: string, plan: Plan, root: string, live: boolean): Journal {
     const id = newRunId();
     const dir = path.join(runsDir, id);
-    fs.mkdirSync(path.join(dir, 'files'), { recursive: true });
+    privateDir(runsDir);
+    privateDir(dir);
+    privateDir(path.join(dir, 'files'));
     writeFileAtomic(path.join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
     const journal = new Journal(dir, {
       id, recipe: plan.recipe, root, live, pid: process.pid, started: new Date().toISOString(),

@@ -5,20 +5,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
-
+import { privateDir } from './journal.js';
+import { tempPathFor } from './atomicWrite.js';
 
 export interface Lock {
   release(): void;
 }
 
-export function acquireLock(stateDir: string): Lock {
-  fs.mkdirSync(stateDir, { recursive: true });
+/** `onStale` is told the PID of a dead owner whose lock is taken over, so the user hears why. */
+export function acquireLock(stateDir: string, onStale: (pid: number) => void = () => {}): Lock {
+  // Tightened to 0700 only once the lock is ours: a refused run changes nothing, not even a mode.
+  if (!fs.existsSync(stateDir)) privateDir(stateDir);
   const file = path.join(stateDir, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = fs.openSync(file, 'wx', 0o644);
-      fs.writeSync(fd, `${process.pid}\n`);
-      fs.closeSync(fd);
+      // The PID is written first and the lock appears whole (link fails if it exists): a second
+      // run can never read an empty lock and mistake it for a stale one.
+      const tmp = tempPathFor(file);
+      fs.writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+      try {
+        fs.linkSync(tmp, file);
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+      privateDir(stateDir);
       return {
         release: () => {
           try {
@@ -32,6 +42,7 @@ export function acquireLock(stateDir: string): Lock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
       if (pid && processAlive(pid) && pid !== process.pid) throw new InputError('error.locked', { pid, file });
+      if (pid && pid !== process.pid) onStale(pid);
       fs.rmSync(file, { force: true });
     }
   }

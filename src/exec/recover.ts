@@ -7,6 +7,7 @@ import { rollbackRun, runnerFor } from './rollback.js';
 import { acquireLock } from './lock.js';
 import { RollbackError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
+import { refuseDrift } from './drift.js';
 
 const UNFINISHED = new Set(['applying', 'confirming', 'rolling-back']);
 
@@ -16,8 +17,10 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
     (j) => UNFINISHED.has(j.state.status) && !processAlive(j.state.pid) && !processAlive(j.state.watchdogPid),
   );
   if (stale.length === 0) return [];
-  const lock = acquireLock(ctx.fs.resolve(STATE_DIR));
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(ctx.t('lock.stale', { pid })));
   try {
+    // Nothing is restored while any file was edited by hand since (exit 2; --force overrides).
+    for (const journal of stale) refuseDrift(journal, ctx.fs, ctx.options.force);
     for (const journal of stale.reverse()) {
       ctx.err(ctx.t('recover.rollingBack', { id: journal.state.id, status: journal.state.status }));
       const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));

@@ -9,6 +9,7 @@ import type { CommandRunner } from '../system/commands.js';
 import type { Step } from '../plan/types.js';
 import { Journal, type DoneStep } from './journal.js';
 import { symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
+import { removeStaleTemps } from './staleTemps.js';
 
 export interface RollbackReport {
   restored: string[];
@@ -27,6 +28,8 @@ export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run'; wha
 function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: RollbackReport): void {
   const entry = done.file!;
   const real = fs_.resolve(entry.path);
+  // A run killed inside writeFileAtomic left `.NAME.xnw-PID` beside the file: not ours to keep.
+  removeStaleTemps(real);
   if (!entry.existed) {
     fs.rmSync(real, { force: true });
     report.removed.push(entry.path);
@@ -57,6 +60,8 @@ export async function rollbackRun(
   const ran = (phases: Step['phase'][]) =>
     done.filter((d) => d.how === 'ran' && phases.includes(stepOf.get(d.id)?.phase ?? 'edit')).map((d) => stepOf.get(d.id)!);
   const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [] };
+  // The journal's own files are written the same way; a kill there leaves a temp file too.
+  for (const own of ['state.json', 'plan.json', 'live-before.json']) removeStaleTemps(path.join(journal.dir, own));
   journal.setStatus('rolling-back');
 
   const run = async (argv: string[], input?: string) => {

@@ -26,7 +26,11 @@ function rendererFor(ctx: Context): 'default' | 'simple' | 'silent' {
 export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const { t } = ctx;
   const failAt = ctx.io.env.XNW_FAIL_AT ?? null;
-  const session = ApplySession.begin(plan, { fs: ctx.fs, runner: ctx.runner, failAt, pauseAt: ctx.io.env.XNW_PAUSE_AT ?? null });
+  const session = ApplySession.begin(plan, {
+    fs: ctx.fs, runner: ctx.runner, failAt, pauseAt: ctx.io.env.XNW_PAUSE_AT ?? null,
+    pauseInWriteAt: ctx.io.env.XNW_PAUSE_IN_WRITE ?? null,
+    onStaleLock: (pid) => ctx.err(t('lock.stale', { pid })),
+  });
   if (plan.method === 'live' && ctx.live) {
     // The live state before the change goes into the journal with the files.
     const snapshot = await captureLive(runIp);

@@ -11,6 +11,8 @@ export function parseIfcfg(text: string, file: string): IfcfgFile {
   text.split('\n').forEach((line, index) => {
     const start = offset;
     offset += line.length + 1;
+    // initscripts source the file with bash, which keeps a CR as part of the value (BRIDGE=xenbr0\r).
+    if (line.endsWith('\r')) throw new InputError('error.ifcfgCrlf', { file, line: index + 1 });
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (!m) {
       if (line.trim() !== '' && !line.trim().startsWith('#')) throw new InputError('error.ifcfgSyntax', { file, line: index + 1 });

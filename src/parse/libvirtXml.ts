@@ -110,8 +110,16 @@ function interfaceElements(root: XmlElement): XmlElement[] {
   return (child(root, 'devices')?.children ?? []).filter((c) => c.name === 'interface');
 }
 
+/** 1-based line of a string offset. */
+const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
 export function parseDomainXml(text: string, file: string): DomainXml {
   const root = parseElements(text, file);
+  // libvirt keeps one <source> per interface; with two, which bridge the guest is on is a guess.
+  for (const [index, el] of interfaceElements(root).entries()) {
+    const sources = el.children.filter((c) => c.name === 'source');
+    if (sources.length > 1) throw new InputError('error.xmlTwoSources', { file, index, line: lineAt(text, sources[1].start) });
+  }
   const nameEl = root.name === 'domain' ? child(root, 'name') : undefined;
   const interfaces = interfaceElements(root).map((el, index): XmlInterface => ({
     index,

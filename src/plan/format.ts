@@ -2,6 +2,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Plan, PlanJson, Step } from './types.js';
 import type { Translate } from '../i18n.js';
+import { quoteWord } from '../render/shellWord.js';
 
 export interface Paint {
   add(s: string): string;
@@ -16,7 +17,7 @@ export const noPaint: Paint = { add: (s) => s, del: (s) => s, hunk: (s) => s, he
 
 /** POSIX-shell quoting, for showing argv to a person (it is never given to a shell). */
 export function shellQuote(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(quoteWord).join(' ');
 }
 
 export function stepTitle(step: Step, t: Translate): string {
@@ -60,6 +61,7 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
       lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint) + mode);
     }
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
+    if (step.offline?.createLink !== undefined) lines.push(paint.dim(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });

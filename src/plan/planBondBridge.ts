@@ -15,7 +15,8 @@ import { renderIfupdownBond } from '../render/ifupdownBond.js';
 import { renderIfcfg, renderXlConf, type BackendRender } from '../render/xlHost.js';
 import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
 import { xendSequence } from './xendSequence.js';
-import { modeWarning } from '../recipes/bondModes.js';
+import { IP_FORWARD, modeWarning } from '../recipes/bondModes.js';
+import { procPath, sysctlPlan } from '../render/sysctl.js';
 
 function bondingScriptChange(existing: { text: string; mode: string } | null): FileChange | null {
   const after = renderBondingScript();
@@ -87,7 +88,7 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
   const notes: Plan['notes'] = [];
   const steps: Step[] = [];
   let method: Plan['method'] = 'backend-restart';
-  const ipForwardOff = topology.sysctls.some((s) => s.key === 'net.ipv4.ip_forward' && s.value === '0');
+  const ipForwardOff = topology.sysctls.some((s) => s.key === IP_FORWARD && s.value === '0');
   if (topology.profile === 'xend') {
     method = 'xend-sequence';
     // At boot the bond has the bridge's name; network-bridge-bonding renames it (line 328).
@@ -105,10 +106,14 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
     const backend = xlBackend(topology, inputs);
     const xlConf = renderXlConf(main, read);
     const cmd = (phase: Step['phase']) => backend.commands.filter((c) => c.phase === phase).map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo }));
-    steps.push(...cmd('before-edit'), ...backend.files.map(fileStep), ...(xlConf ? [fileStep(xlConf)] : []), ...guestSteps, ...cmd('after-edit'), ...defineSteps);
+    // seed 000 line 331 switches forwarding off from the wrapper; xl has no wrapper: sysctl.d + sysctl -w.
+    let sysctl = sysctlPlan('xl', topology.sysctls, read, 'xen-net-wizard, recipe bond-bridge: no IP forwarding needed (seed 000 line 331)');
+    // A root without /proc/sys (offline fixture) cannot say whether the kernel has it already: the
+    // command goes with the file that persists it, so a second plan stays empty.
+    if (!sysctl.some((s) => s.kind === 'file') && topology.sysctls.every((s) => read(procPath(s.key)) === null)) sysctl = [];
+    steps.push(...cmd('before-edit'), ...backend.files.map(fileStep), ...(xlConf ? [fileStep(xlConf)] : []), ...guestSteps, ...cmd('after-edit'), ...sysctl, ...defineSteps);
     if (backend.files.length > 0) notes.push({ key: 'note.backendRestart', params: { nic: bond.slaves.join(', '), bridge: main.name } });
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestartXl', params: {} });
-    if (ipForwardOff) notes.push({ key: 'note.bondIpForward', params: {} });
   }
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.host.libvirtNetworks, inputs.readLink));
   if (modeWarning(bond.mode)) notes.push({ key: 'note.bondBalanceRr', params: { bond: bond.name, bridge: main.name } });

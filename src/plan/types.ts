@@ -11,6 +11,8 @@ export interface FileChange {
   after: string | null;
   /** Symlink target, when the file being removed is a symlink (libvirt autostart links). */
   linkTarget?: string;
+  /** Create a symlink to this target instead of a file (`virsh net-autostart` done offline). */
+  createLink?: string;
 }
 
 /** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */

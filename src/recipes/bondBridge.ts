@@ -12,7 +12,7 @@ import { validateIfaceName } from './ifaceName.js';
 import { addVifs, checkGuests } from './guestVifs.js';
 import { guestsOnBridge, natBridge, planVifMoves, singleBridgeDefaults } from './singleBridge.js';
 import { planBondBridge } from '../plan/planBondBridge.js';
-import { BOND_MODES, bondDevice, checkBondMode } from './bondModes.js';
+import { BOND_MODES, IP_FORWARD, bondDevice, checkBondMode } from './bondModes.js';
 
 export const BOND_BRIDGE = 'bond0';
 export const BACK_BRIDGE = 'xenbr0';
@@ -104,7 +104,7 @@ export function resolveBondBridge(host: HostFacts, answers: Answers, random: Ran
   const inUse = new Set([...host.macsInUse, ...moves.map((m) => m.mac).filter((m): m is string => !!m)]);
   topology.vifMoves = [...moves, ...addVifs(host, guests, backBridge, answers.macs, inUse, random)];
   // seed 000 line 331: the forwarding this layout does not need is switched off after the bridges.
-  if (get<boolean>('bond.ipForwardOff')) topology.sysctls.push({ key: 'net.ipv4.ip_forward', value: '0' });
+  if (get<boolean>('bond.ipForwardOff')) topology.sysctls.push({ key: IP_FORWARD, value: '0' });
   const left = guestsOnBridge(host, topology.sourceBridge).filter((g) => !guests.includes(g));
   const disable = (answers['libvirt.disableDefault'] as boolean | undefined) ?? left.length === 0;
   if (disable && host.libvirtNetworks.some((n) => n.name === 'default')) topology.libvirtDisable = ['default'];

@@ -2,6 +2,9 @@
 // ifenslave's bond-mode and ifcfg's BONDING_OPTS both take, and the name of the bond device.
 import { InputError } from '../errors.js';
 
+/** seed 000 line 331: the wrapper switches IP forwarding off after the bridges. */
+export const IP_FORWARD = 'net.ipv4.ip_forward';
+
 export const BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'] as const;
 
 export function checkBondMode(mode: string): string {

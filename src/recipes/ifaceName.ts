@@ -9,4 +9,6 @@ export function validateIfaceName(name: string, id: string): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
     throw new InputError('error.ifaceNameChars', { id, value: name });
   }
+  // ip, brctl and ifup would read "-x" as an option, not as a name.
+  if (name.startsWith('-')) throw new InputError('error.ifaceNameDash', { id, value: name });
 }

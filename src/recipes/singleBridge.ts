@@ -55,6 +55,7 @@ export function singleBridgeDefaults(host: HostFacts): SingleBridgeDefaults {
 
 function checkNic(host: HostFacts, nic: string, bridge: string): void {
   validateIfaceName(nic, 'wan.nic');
+  if (nic === 'lo') throw new InputError('error.nicLoopback', { nic });
   // Without kernel state (an offline root without sys/) the config is all there is to check against.
   if (host.linkSource === 'none') return;
   const link = host.links.find((l) => l.name === nic);

@@ -3,6 +3,7 @@
 import type { PortedBridge } from '../topology.js';
 import type { FileChange } from '../plan/types.js';
 import { getDirective, setDirective } from '../parse/sxp.js';
+import { shellWord } from './shellWord.js';
 
 export const XEND_CONFIG = '/etc/xen/xend-config.sxp';
 export const SCRIPTS_DIR = '/etc/xen/scripts';
@@ -13,10 +14,16 @@ export const CUSTOM_SCRIPT = `${SCRIPTS_DIR}/${CUSTOM_SCRIPT_NAME}`;
 export interface WrapperSpec {
   /** Shell variables set after dir=…, e.g. libvirtbr=virbr1 (seed 000 line 134). */
   vars: [string, string][];
-  /** Lines run before the bridge scripts (libvirt's iptables clean-up, seed 000 lines 136–140). */
+  /**
+   * Lines run before the bridge scripts (libvirt's iptables clean-up, seed 000 lines 136–140):
+   * fixed text of the guide that refers to the variables above, never built from answers.
+   */
   before: string[];
-  /** `${dir}/SCRIPT "$@" key=value …` lines (seed 000 lines 75, 246–247, 328–329). */
-  calls: { script: string; args: [string, string][] }[];
+  /**
+   * `${dir}/SCRIPT "$@" key=value …` lines (seed 000 lines 75, 246–247, 328–329). The third
+   * element names the answer a value came from, for the message when it cannot be quoted.
+   */
+  calls: { script: string; args: [string, string, string?][] }[];
   /** Lines after the calls (`echo 0 >/proc/sys/net/ipv4/ip_forward`, seed 000 line 144). */
   after: string[];
 }
@@ -26,11 +33,13 @@ export interface WrapperSpec {
  * The guide's blank lines hold a stray space in its HTML; ours are empty.
  */
 export function renderWrapperScript(spec: WrapperSpec): string {
-  const call = (c: WrapperSpec['calls'][number]) => [`\${dir}/${c.script} "$@"`, ...c.args.map(([k, v]) => `${k}=${v}`)].join(' ');
+  // Each value is one quoted word (bare when inert, as in the guide): a name can never run code.
+  const call = (c: WrapperSpec['calls'][number]) =>
+    [`\${dir}/${c.script} "$@"`, ...c.args.map(([k, v, field]) => shellWord(`${k}=${v}`, field ?? k))].join(' ');
   return [
     '#!/bin/sh',
     'dir=$(dirname $0)',
-    ...spec.vars.map(([k, v]) => `${k}=${v}`),
+    ...spec.vars.map(([k, v]) => `${k}=${shellWord(v, k)}`),
     '',
     ...(spec.before.length ? [...spec.before, ''] : []),
     ...spec.calls.map(call),
@@ -45,7 +54,7 @@ export function singleBridgeWrapper(bridge: PortedBridge): WrapperSpec {
   return {
     vars: [],
     before: [],
-    calls: [{ script: 'network-bridge', args: [['vifnum', '0'], ['bridge', bridge.name], ['netdev', bridge.nic], ['antispoof', antispoof]] }],
+    calls: [{ script: 'network-bridge', args: [['vifnum', '0'], ['bridge', bridge.name, 'wan.bridge'], ['netdev', bridge.nic, 'wan.nic'], ['antispoof', antispoof]] }],
     after: [],
   };
 }
