@@ -10,7 +10,8 @@ import { InputError } from '../errors.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { CUSTOM_SCRIPT, renderCustomScriptChange, renderXendConfig, XEND_CONFIG } from '../render/xend.js';
 import { BONDING_SCRIPT, bondBridgeWrapper, renderBondingScript } from '../render/networkBridgeBonding.js';
-import { renderIfcfgBond, renderModprobeAlias } from '../render/ifcfgBond.js';
+import { renderIfcfgBond } from '../render/ifcfgBond.js';
+import { renderMaxBondsZero, renderModprobeAlias } from '../render/modprobeBonding.js';
 import { renderIfupdownBond } from '../render/ifupdownBond.js';
 import { renderIfcfg, renderXlConf, type BackendRender } from '../render/xlHost.js';
 import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
@@ -105,13 +106,14 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
   } else {
     const backend = xlBackend(topology, inputs);
     const xlConf = renderXlConf(main, read);
+    const maxBonds = renderMaxBondsZero(read);
     const cmd = (phase: Step['phase']) => backend.commands.filter((c) => c.phase === phase).map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo }));
     // seed 000 line 331 switches forwarding off from the wrapper; xl has no wrapper: sysctl.d + sysctl -w.
     let sysctl = sysctlPlan('xl', topology.sysctls, read, 'xen-net-wizard, recipe bond-bridge: no IP forwarding needed (seed 000 line 331)');
     // A root without /proc/sys (offline fixture) cannot say whether the kernel has it already: the
     // command goes with the file that persists it, so a second plan stays empty.
     if (!sysctl.some((s) => s.kind === 'file') && topology.sysctls.every((s) => read(procPath(s.key)) === null)) sysctl = [];
-    steps.push(...cmd('before-edit'), ...backend.files.map(fileStep), ...(xlConf ? [fileStep(xlConf)] : []), ...guestSteps, ...cmd('after-edit'), ...sysctl, ...defineSteps);
+    steps.push(...cmd('before-edit'), ...(maxBonds ? [fileStep(maxBonds)] : []), ...backend.files.map(fileStep), ...(xlConf ? [fileStep(xlConf)] : []), ...guestSteps, ...cmd('after-edit'), ...sysctl, ...defineSteps);
     if (backend.files.length > 0) notes.push({ key: 'note.backendRestart', params: { nic: bond.slaves.join(', '), bridge: main.name } });
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestartXl', params: {} });
   }

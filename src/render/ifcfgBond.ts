@@ -3,6 +3,8 @@
 // Support" (the CentOS 5.3 copy seed 000 line 309 points to) and initscripts' sysconfig.txt.
 // xend (CentOS 5): the bond carries the address; network-bridge-bonding moves it to the bridge.
 // xl (RHEL-like): the bond gets BRIDGE=, ifcfg-<bridge> is TYPE=Bridge with the address (seed 003).
+// Any name is a bond to initscripts when its file has BONDING_OPTS (network-functions,
+// is_available → install_bonding_driver), so p<bridge> needs no TYPE=.
 import type { BondSpec } from '../topology.js';
 import type { FileChange, ReadFile } from '../plan/types.js';
 import { IFCFG_DIR } from '../detect/profile.js';
@@ -65,14 +67,4 @@ export function renderIfcfgBond(spec: IfcfgBondSpec, read: ReadFile): FileChange
   }
   for (const s of slaves) put(ifcfgPath(s.nic), s.raw, slaveText(s.file, s.nic, device));
   return changes;
-}
-
-/** RHEL 5 loads the driver for the bond's name through an alias (bonding.txt, initscripts section). */
-export function renderModprobeAlias(device: string, read: ReadFile): FileChange | null {
-  const path = '/etc/modprobe.conf';
-  const file = read(path);
-  const text = file?.text ?? '';
-  if (text.split('\n').some((l) => l.trim().split(/\s+/).join(' ') === `alias ${device} bonding`)) return null;
-  const after = text + (text === '' || text.endsWith('\n') ? '' : '\n') + `alias ${device} bonding\n`;
-  return { path, mode: file?.mode ?? '0644', before: file ? text : null, after };
 }

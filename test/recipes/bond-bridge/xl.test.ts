@@ -95,6 +95,14 @@ test('Debian 12: a second slave with its own address is refused (which address w
   assert.match(r.stderr, /eno3/);
 });
 
+test('xl: the bonding driver is told not to create its default bond0, the bridge\'s name (both backends)', () => {
+  for (const plan of [deb, planFor('rhel-xl-3nic')]) {
+    const conf = fileOf(plan, '/etc/modprobe.d/xen-net-wizard-bonding.conf')!;
+    assert.is(conf.before, null);
+    assert.ok(conf.after!.split('\n').includes('options bonding max_bonds=0'), conf.after!);
+  }
+});
+
 const rhel = planFor('rhel-xl-3nic');
 const ifcfg = (name: string) => {
   const f = fileOf(rhel, `/etc/sysconfig/network-scripts/ifcfg-${name}`);
