@@ -14,7 +14,7 @@ import { renderIfcfgBond } from '../render/ifcfgBond.js';
 import { renderMaxBondsZero, renderModprobeAlias } from '../render/modprobeBonding.js';
 import { renderIfupdownBond } from '../render/ifupdownBond.js';
 import { renderIfcfg, renderXlConf, type BackendRender } from '../render/xlHost.js';
-import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
+import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from './steps.js';
 import { xendSequence } from './xendSequence.js';
 import { IP_FORWARD, modeWarning } from '../recipes/bondModes.js';
 import { procPath, sysctlPlan } from '../render/sysctl.js';
@@ -120,13 +120,5 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.host.libvirtNetworks, inputs.readLink));
   if (modeWarning(bond.mode)) notes.push({ key: 'note.bondBalanceRr', params: { bond: bond.name, bridge: main.name } });
   const confirm = steps.length > 0 ? confirmFor(topology, inputs, notes) : undefined;
-  return {
-    ...(confirm ? { confirm } : {}),
-    recipe: topology.recipe,
-    profile: topology.profile,
-    backend: topology.backend,
-    method,
-    steps,
-    notes: steps.length > 0 ? notes : [],
-  };
+  return planOf(topology, method, steps, notes, confirm);
 }
