@@ -53,6 +53,12 @@ export interface LibvirtNetworkSpec {
   /** null: no <forward> (isolated); 'route' with the outgoing device; 'nat'. */
   forward: { mode: 'route' | 'nat'; dev: string | null } | null;
   autostart: boolean;
+  /**
+   * false: `<dns enable='no'/>` — with no <dhcp> either, libvirt starts no dnsmasq on the network,
+   * so nothing answers DNS/DHCP there (internal-l2 on xl, in place of seed 000 lines 149–153).
+   * Absent: libvirt's default (DNS served by dnsmasq).
+   */
+  dns?: boolean;
 }
 
 export interface Sysctl { key: string; value: string }

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';
 import { rollbackRun, runnerFor } from '../exec/rollback.js';
-import { acquireLock } from '../exec/lock.js';
+import { acquireLock, refuseIfLocked } from '../exec/lock.js';
 import { InputError, RollbackError } from '../errors.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { refuseDrift } from '../exec/drift.js';
@@ -11,6 +11,8 @@ import { refuseDrift } from '../exec/drift.js';
 export async function rollbackCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
   if (!ctx.options.list) {
+    // While another run is under way there is nothing safe to undo: say who holds the lock.
+    refuseIfLocked(ctx.fs.resolve(STATE_DIR));
     // A run left unfinished (killed) is what needs undoing first; that is all `rollback` does then.
     const recovered = await recoverUnfinished(ctx);
     if (recovered.length > 0 && (!ctx.options.runId || recovered.includes(ctx.options.runId))) {
@@ -44,9 +46,10 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   if (journal.state.status !== 'applied' && journal.state.status !== 'rollback-failed') {
     throw new InputError('error.runNotApplied', { id: journal.state.id, status: journal.state.status });
   }
+  // Before the lock: a refusal leaves everything as it was, a stale lock included.
+  refuseDrift(journal, ctx.fs, ctx.options.force);
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(t('lock.stale', { pid })));
   try {
-    refuseDrift(journal, ctx.fs, ctx.options.force);
     if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
       if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);

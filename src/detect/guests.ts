@@ -14,12 +14,13 @@ const NOT_GUESTS = new Set(['xend-config.sxp', 'xl.conf', 'xm-config.xml', 'cpup
 const LOOKS_LIKE_GUEST = /^\s*(name|vif|memory|kernel|disk|builder|type)\s*=/m;
 
 function xmDefinition(fs: RootFs, file: string): { name: string; def: GuestDefinition } | null {
-  const text = fs.readText(file);
-  if (text === null || text.startsWith('#!') || text.includes('\0')) return null;
-  // A file that does not look like a guest config is not ours to judge (scripts, notes, backups);
-  // one that does and fails to parse is bad input (exit 2), reported by the parser with its line.
-  if (!LOOKS_LIKE_GUEST.test(text)) return null;
-  const cfg = parseXlConfig(text, file);
+  const glance = fs.readText(file, { anyEncoding: true });
+  if (glance === null || glance.startsWith('#!') || glance.includes('\0')) return null;
+  // A file that does not look like a guest config is not ours to judge (scripts, notes, backups —
+  // in any encoding); one that does and fails to parse (or is not UTF-8, so an edit could not keep
+  // its bytes) is bad input (exit 2), reported with its line.
+  if (!LOOKS_LIKE_GUEST.test(glance)) return null;
+  const cfg = parseXlConfig(fs.readText(file)!, file);
   const name = getString(cfg, 'name');
   if (!name) return null;
   const vifs: Vif[] = vifSpecs(cfg).map((item) => {

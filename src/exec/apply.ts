@@ -97,6 +97,7 @@ export class ApplySession {
     const createdDirs = change.after === null && change.createLink === undefined ? [] : ensureDir(path.dirname(real));
     const entry = this.journal.saveOriginal(real, change.path, createdDirs.map((d) => path.relative(this.options.fs.root, d)));
     entry.afterSha256 = change.after === null ? null : sha256(change.after);
+    if (change.createLink !== undefined) entry.afterLink = change.createLink;
     // The journal entry is written before the change: a crash in between restores identical bytes.
     this.journal.markDone({ id: step.id, how, file: entry });
     if (change.createLink !== undefined) {

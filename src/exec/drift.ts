@@ -36,6 +36,7 @@ function isOriginal(journal: Journal, entry: FileEntry, now: OnDisk): boolean {
 }
 
 function isWritten(entry: FileEntry, now: OnDisk): boolean {
+  if (entry.afterLink !== undefined) return now.kind === 'link' && now.target === entry.afterLink;
   if (entry.afterSha256 === null) return now.kind === 'absent';
   return now.kind === 'file' && sha256(now.bytes) === entry.afterSha256;
 }

@@ -28,6 +28,8 @@ export interface FileEntry {
    * Absent in journals written before it existed.
    */
   afterSha256?: string | null;
+  /** The symlink target this run created (offline `virsh net-autostart`), compared the same way. */
+  afterLink?: string;
 }
 
 export interface DoneStep {

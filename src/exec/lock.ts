@@ -12,6 +12,18 @@ export interface Lock {
   release(): void;
 }
 
+/** Refuses (exit 2) while a live process other than this one holds the lock; takes nothing. */
+export function refuseIfLocked(stateDir: string): void {
+  const file = path.join(stateDir, 'lock');
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(file, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (pid && pid !== process.pid && processAlive(pid)) throw new InputError('error.locked', { pid, file });
+}
+
 /** `onStale` is told the PID of a dead owner whose lock is taken over, so the user hears why. */
 export function acquireLock(stateDir: string, onStale: (pid: number) => void = () => {}): Lock {
   // Tightened to 0700 only once the lock is ours: a refused run changes nothing, not even a mode.

@@ -17,10 +17,12 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
     (j) => UNFINISHED.has(j.state.status) && !processAlive(j.state.pid) && !processAlive(j.state.watchdogPid),
   );
   if (stale.length === 0) return [];
+  // Nothing is restored while any file was edited by hand since (exit 2, checked before the stale
+  // lock is touched, so a refusal changes nothing). Only `rollback --force` overrides: apply's
+  // --force is about the gateway check and must not also mean "overwrite".
+  for (const journal of stale) refuseDrift(journal, ctx.fs, ctx.options.force && ctx.options.command === 'rollback');
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(ctx.t('lock.stale', { pid })));
   try {
-    // Nothing is restored while any file was edited by hand since (exit 2; --force overrides).
-    for (const journal of stale) refuseDrift(journal, ctx.fs, ctx.options.force);
     for (const journal of stale.reverse()) {
       ctx.err(ctx.t('recover.rollingBack', { id: journal.state.id, status: journal.state.status }));
       const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));

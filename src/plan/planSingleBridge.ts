@@ -10,7 +10,7 @@ import type { LibvirtNetwork } from '../host.js';
 import { vifName } from '../live/runningGuests.js';
 import { renderBridgeBatch } from '../live/bridgeBatch.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
-import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
+import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../render/xend.js';
 import { renderBackend, renderXlConf } from '../render/xlHost.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from './steps.js';
 
@@ -23,6 +23,14 @@ export interface PlanInputs {
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
   live?: LiveInputs;
+  /** The xend wrapper, when a recipe composes more than the bridge (default: seed 000 lines 72–75). */
+  wrapper?: WrapperSpec;
+  /**
+   * What a recipe adds around the main bridge: files edited with the others, and commands that
+   * must run before the wrapper starts on xend (so its clean-up sees what they create) and after
+   * the guests are defined on xl.
+   */
+  extra?: { files: Step[]; commands: Step[] };
 }
 
 /** The live transaction, or null when the NIC is already a port of the bridge. */
@@ -53,13 +61,16 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   const bridge = mainBridge(topology);
   const guestChanges = renderGuestDefinitions(topology.vifMoves, read);
   const guestSteps = guestChanges.map(({ change }) => fileStep(change));
+  const extraFiles = inputs.extra?.files ?? [];
+  const extraCommands = inputs.extra?.commands ?? [];
   const defineSteps = virshDefineSteps(guestChanges.filter(({ kind }) => kind === 'libvirt-xml').map(({ change }) => change.path));
   const steps: Step[] = [];
   const notes: Plan['notes'] = [];
   let method: Plan['method'];
   if (topology.profile === 'xend') {
     method = 'xend-sequence';
-    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(singleBridgeWrapper(bridge), read(CUSTOM_SCRIPT))]
+    const wrapper = inputs.wrapper ?? singleBridgeWrapper(bridge);
+    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(wrapper, read(CUSTOM_SCRIPT))]
       .filter((c): c is FileChange => c !== null);
     if (hostFiles.length > 0) {
       const stop = currentNetworkScript(inputs.networkScript);
@@ -68,17 +79,18 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
         undo: [script, 'start', ...args],
         title: { key: 'step.networkBridgeStop', params: { script } },
       }));
-      steps.push(...hostFiles.map(fileStep), ...guestSteps);
+      steps.push(...hostFiles.map(fileStep), ...extraFiles, ...guestSteps);
       steps.push(commandStep('service-network-restart', 'after-edit', ['service', 'network', 'restart'], {
         rerunOnRollback: true,
         title: { key: 'step.serviceNetworkRestart', params: {} },
       }));
+      steps.push(...extraCommands);
       steps.push(commandStep('network-bridge-custom-start', 'after-edit', [CUSTOM_SCRIPT, 'start'], {
         undo: [CUSTOM_SCRIPT, 'stop'],
         title: { key: 'step.networkBridgeStart', params: { script: CUSTOM_SCRIPT } },
       }));
     } else {
-      steps.push(...guestSteps);
+      steps.push(...extraFiles, ...guestSteps, ...extraCommands);
     }
     steps.push(...defineSteps);
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
@@ -96,9 +108,9 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
-    steps.push(...guestSteps);
+    steps.push(...extraFiles, ...guestSteps);
     steps.push(...backend.commands.filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
-    steps.push(...defineSteps);
+    steps.push(...defineSteps, ...extraCommands);
     if (backend.files.length > 0 && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
   }

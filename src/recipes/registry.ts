@@ -2,6 +2,7 @@
 // is available when it has a module here; the rest are listed and refused with exit 2.
 import type { Recipe } from './types.js';
 import { singleBridge } from './singleBridge.js';
+import { internalL2 } from './internalL2.js';
 import { bondBridge } from './bondBridge.js';
 
 export interface RecipeInfo {
@@ -12,7 +13,7 @@ export interface RecipeInfo {
 }
 
 /** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
-const MODULES: readonly Recipe[] = [singleBridge, bondBridge];
+const MODULES: readonly Recipe[] = [singleBridge, internalL2, bondBridge];
 
 const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
   { id: 'single-bridge', source: 'seed 000: 24–83' },

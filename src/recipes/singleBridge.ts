@@ -146,17 +146,21 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     networkScript: host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
   });
+  return { plan, topology, answers: resolvedSingleBridgeAnswers(host, answers, topology) };
+}
+
+/** Every answer of the LAN bridge part, defaults filled in and generated MACs concrete (--save-answers). */
+export function resolvedSingleBridgeAnswers(host: HostFacts, answers: Answers, topology: Topology): SingleBridgeDefaults {
   const macs: Record<string, string> = {};
-  for (const move of topology.vifMoves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
-  const resolved: Answers = {
+  for (const move of topology.vifMoves) if (move.mac && !move.add) macs[`${move.guest}#${move.index}`] = move.mac;
+  return {
     ...singleBridgeDefaults(host),
     ...answers,
     profile: topology.profile,
-    backend: topology.backend as Answers['backend'],
+    backend: topology.backend as SingleBridgeDefaults['backend'],
     macs: Object.keys(macs).length ? { ...(answers.macs && answers.macs !== 'auto' ? answers.macs : {}), ...macs } : (answers.macs ?? 'auto'),
     'libvirt.disableDefault': topology.libvirtDisable.length > 0 || (answers['libvirt.disableDefault'] ?? false),
-  };
-  return { plan, topology, answers: resolved };
+  } as SingleBridgeDefaults;
 }
 
 export const singleBridge: Recipe = {

@@ -30,6 +30,7 @@ export function renderNetworkXml(spec: LibvirtNetworkSpec): string {
     `  <name>${spec.name}</name>`,
     ...forward,
     `  <bridge name="${spec.bridge}" stp="off" delay='0' />`,
+    ...(spec.dns === false ? ["  <dns enable='no'/>"] : []),
     `  <ip address="${spec.address.ip}" netmask="${prefixToNetmask(spec.address.prefix)}">`,
     '  </ip>',
     '</network>',
@@ -45,7 +46,9 @@ export function networkMatches(existing: LibvirtNetwork | undefined, spec: Libvi
   const net = parseNetworkXml(file.text, existing.path);
   const ip = net.ips[0];
   const sameForward = (spec.forward?.mode ?? null) === net.forwardMode && (spec.forward?.dev ?? null) === (spec.forward ? net.forwardDev : null);
-  return net.bridge === spec.bridge && sameForward
+  // parseNetworkXml does not model <dns>; a disabled DNS must be in the file libvirt has.
+  const sameDns = spec.dns !== false || /<dns\s+enable\s*=\s*['"]no['"]/.test(file.text);
+  return net.bridge === spec.bridge && sameForward && sameDns
     && ip?.address === spec.address.ip
     && (ip.prefix === String(spec.address.prefix) || ip.netmask === prefixToNetmask(spec.address.prefix))
     && existing.autostart === spec.autostart;

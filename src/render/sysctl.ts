@@ -65,5 +65,8 @@ export function sysctlSteps(sysctls: Sysctl[], read: ReadFile): Step[] {
 
 export function sysctlPlan(profile: Profile, sysctls: Sysctl[], read: ReadFile, header: string): Step[] {
   const file = renderSysctlFile(profile, sysctls, read, header);
-  return [...(file ? [fileStep(file)] : []), ...sysctlSteps(sysctls, read)];
+  // A root without /proc/sys (an offline --root) cannot say what the kernel has: the persisted
+  // file is then the only state, and once it is right a second run has nothing to do.
+  const known = sysctls.filter(({ key }) => file !== null || read(procPath(key)) !== null);
+  return [...(file ? [fileStep(file)] : []), ...sysctlSteps(known, read)];
 }

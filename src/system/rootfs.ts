@@ -51,9 +51,10 @@ export class RootFs {
    * A config's text, or null when it is absent. A file that is there but cannot be used is bad
    * input (exit 2), never "absent": unreadable, a directory, a dangling symlink, over
    * MAX_CONFIG_BYTES, or text that is not UTF-8 (an edit would not keep its bytes). Files with
-   * NUL bytes are returned as they are: binaries, which callers skip.
+   * NUL bytes are returned as they are: binaries, which callers skip. `anyEncoding` skips the UTF-8
+   * check, for a first look at a file that may not be ours to edit at all.
    */
-  readText(p: string): string | null {
+  readText(p: string, opts: { anyEncoding?: boolean } = {}): string | null {
     const real = this.resolve(p);
     let data: Buffer;
     try {
@@ -69,7 +70,7 @@ export class RootFs {
       throw new InputError('error.fileUnreadable', { file: p, reason: code ?? (err as Error).message });
     }
     const text = data.toString('utf8');
-    if (!data.includes(0) && !isUtf8(data)) {
+    if (!opts.anyEncoding && !data.includes(0) && !isUtf8(data)) {
       throw new InputError('error.notUtf8', { file: p, line: text.slice(0, text.indexOf('\uFFFD')).split('\n').length });
     }
     return text;

@@ -18,6 +18,10 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'single-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
   { recipe: 'single-bridge', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
   { recipe: 'single-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
+  // internal-l2: the guide's own host with the guide's MACs (seed 000 lines 97, 101), and both xl backends.
+  { recipe: 'internal-l2', name: 'centos5/xend', fixture: 'centos5', answers: { macs: { centos51u2: '00:16:3e:17:d4:97' }, 'internal.macs': { centos51u: '00:16:3e:17:d4:88', centos51u2: '00:16:3e:17:d4:98' } } },
+  { recipe: 'internal-l2', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
+  { recipe: 'internal-l2', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: { 'internal.address': '10.200.0.1/24' } },
   { recipe: 'bond-bridge', name: 'centos5-3nic/xend', fixture: 'centos5-3nic', answers: {} },
   { recipe: 'bond-bridge', name: 'debian12-3nic/xl-ifupdown', fixture: 'debian12-3nic', answers: { 'bond.mode': 'balance-rr' } },
   { recipe: 'bond-bridge', name: 'rhel-xl-3nic/xl-ifcfg', fixture: 'rhel-xl-3nic', answers: {} },

@@ -5,14 +5,16 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
 
 const answersFile = (extra: object = {}) => writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge', ...extra });
 
-for (const fixture of ['centos5', 'debian12', 'rhel-xl']) {
-  test(`${fixture}: apply → rollback leaves every file identical (sha256, mode, symlink)`, () => {
-    const root = copyFixture(fixture);
+// Every recipe's scenarios (test/_helpers/scenarios.ts): a recipe that registers one is covered here.
+for (const scenario of SCENARIOS) {
+  test(`${scenario.recipe} ${scenario.name}: apply → rollback leaves every file identical (sha256, mode, symlink)`, () => {
+    const root = copyFixture(scenario.fixture);
     const before = treeFingerprint(root);
-    const a = answersFile();
+    const a = writeJson(path.join(tempDir(), 'a.json'), answersOf(scenario));
     const applied = runCli(['apply', '--root', root, '--answers', a, '--yes']);
     assert.is(applied.status, 0, applied.stderr);
     const during = treeFingerprint(root, { excludeJournal: true });
@@ -32,12 +34,13 @@ for (const fixture of ['centos5', 'debian12', 'rhel-xl']) {
   });
 }
 
-for (const fixture of ['centos5', 'debian12']) {
-  test(`${fixture}: a failure injected at each step rolls back (exit 1, tree unchanged)`, () => {
+for (const scenario of SCENARIOS) {
+  test(`${scenario.recipe} ${scenario.name}: a failure injected at each step rolls back (exit 1, tree unchanged)`, () => {
+    const fixture = scenario.fixture;
     const probe = copyFixture(fixture);
-    const a = answersFile({ macs: 'auto' });
+    const a = writeJson(path.join(tempDir(), 'a.json'), answersOf(scenario));
     const planned = JSON.parse(runCli(['plan', '--root', probe, '--answers', a, '--json']).stdout) as { steps: unknown[] };
-    assert.ok(planned.steps.length >= 5);
+    assert.ok(planned.steps.length > 0);
     for (let i = 0; i < planned.steps.length; i++) {
       const root = copyFixture(fixture);
       const before = treeFingerprint(root);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { renderNetworkXml, libvirtDefineSteps, prefixToNetmask } from '../../src/render/libvirtNetwork.js';
-import { setSysctlLines, renderSysctlFile, sysctlSteps } from '../../src/render/sysctl.js';
+import { setSysctlLines, renderSysctlFile, sysctlSteps, sysctlPlan } from '../../src/render/sysctl.js';
 import type { LibvirtNetworkSpec } from '../../src/topology.js';
 import type { ReadFile } from '../../src/plan/types.js';
 import { seedLines, tempDir } from '../_helpers/roots.js';
@@ -39,6 +39,7 @@ test("libvirt's schema accepts every rendered network (and rejects the guide's f
   for (const forward of [null, { mode: 'route' as const, dev: 'eth1' }, { mode: 'nat' as const, dev: null }]) {
     assert.is(check(renderNetworkXml({ ...virnet1, forward })), 0, JSON.stringify(forward));
   }
+  assert.is(check(renderNetworkXml({ ...virnet1, dns: false })), 0, "<dns enable='no'/>");
   assert.is.not(check(seedLines(184, 189).join('\n')), 0, "the guide's own text fails the schema: the reason for delay=");
 });
 
@@ -67,6 +68,16 @@ test('an existing network with the same definition plans nothing; a different on
   assert.equal([define.undo, define.undoInput], [['virsh', 'net-define', '/dev/stdin'], current]);
 });
 
+test("dns: false adds <dns enable='no'/> and only a definition that has it matches", () => {
+  const xml = renderNetworkXml({ ...virnet1, dns: false });
+  assert.ok(xml.split('\n').includes("  <dns enable='no'/>"), xml);
+  assert.not.ok(renderNetworkXml(virnet1).includes('<dns'));
+  const net = { name: 'virnet1', path: '/etc/libvirt/qemu/networks/virnet1.xml', bridge: 'virbr1', forwardMode: null, autostart: true, autostartPath: '/x' };
+  const has = (text: string): ReadFile => (p) => (p === net.path ? { text, mode: '0600' } : null);
+  assert.is(libvirtDefineSteps({ ...virnet1, dns: false }, [net], has(xml)).length, 0);
+  assert.ok(libvirtDefineSteps({ ...virnet1, dns: false }, [net], has(renderNetworkXml(virnet1))).length > 0, 'DNS still on: re-defined');
+});
+
 const sysctlRows: [string, string][] = [
   ['', 'net.ipv4.ip_forward = 0\n'],
   ['# Kernel sysctl configuration\nnet.ipv4.ip_forward = 1\nkernel.sysrq = 0\n', '# Kernel sysctl configuration\nnet.ipv4.ip_forward = 0\nkernel.sysrq = 0\n'],
@@ -92,6 +103,16 @@ test('xl hosts get a drop-in in /etc/sysctl.d; xend hosts edit /etc/sysctl.conf 
     [['sysctl', '-w', 'net.ipv4.ip_forward=1'], ['sysctl', '-w', 'net.ipv4.ip_forward=0']],
     [['sysctl', '-w', 'net.ipv4.conf.eth1.rp_filter=1'], null],
   ]);
+});
+
+test('a root without /proc/sys whose persisted file is already right plans nothing (second run)', () => {
+  const sysctls = [{ key: 'net.ipv4.ip_forward', value: '0' }];
+  const first = sysctlPlan('xl', sysctls, none, 'internal-l2');
+  assert.equal(first.map((s) => s.id), ['edit:/etc/sysctl.d/60-xen-net-wizard.conf', 'run:sysctl-net.ipv4.ip_forward']);
+  const persisted: ReadFile = (p) => (p === first[0].file!.path ? { text: first[0].file!.after!, mode: '0644' } : null);
+  assert.equal(sysctlPlan('xl', sysctls, persisted, 'internal-l2'), []);
+  const kernelOn: ReadFile = (p) => persisted(p) ?? (p === '/proc/sys/net/ipv4/ip_forward' ? { text: '1\n', mode: '0644' } : null);
+  assert.equal(sysctlPlan('xl', sysctls, kernelOn, 'internal-l2').map((s) => s.argv), [['sysctl', '-w', 'net.ipv4.ip_forward=0']], 'a live kernel that differs is still set');
 });
 
 test.run();

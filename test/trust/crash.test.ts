@@ -6,32 +6,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff, PROJECT } from '../_helpers/roots.js';
+import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { pausedApply } from '../_helpers/paused.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
+import { removeStaleTemps } from '../../src/exec/staleTemps.js';
 
 interface PlannedStep { kind: string; file?: { path: string; after: string | null } }
-
-const RUNS = 'var/lib/xen-net-wizard/runs';
-
-/** Starts apply with a pause hook, waits until it is paused there, and SIGKILLs it; returns its PID. */
-async function killAt(root: string, answers: string, hook: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'bin/xen-net-wizard.js'), 'apply', '--root', root, '--answers', answers, '--yes'], {
-    env: { PATH: process.env.PATH, LANG: 'C', NO_COLOR: '1', ...hook },
-    stdio: 'ignore',
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  const runs = path.join(root, RUNS);
-  const end = Date.now() + 30_000;
-  while (!(fs.existsSync(runs) && fs.readdirSync(runs).some((r) => fs.existsSync(path.join(runs, r, 'paused'))))) {
-    if (child.exitCode !== null) throw new Error(`apply ended (exit ${child.exitCode}) before the kill point ${JSON.stringify(hook)}`);
-    if (Date.now() > end) throw new Error(`never reached ${JSON.stringify(hook)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  child.kill('SIGKILL');
-  await exited;
-  return child.pid!;
-}
 
 /** Our temp files (`.NAME.xnw-PID`) anywhere under the root, the journal excluded. */
 function tempFiles(root: string): string[] {
@@ -71,7 +51,9 @@ for (const scenario of SCENARIOS) {
     test(`${scenario.recipe} ${scenario.name}: SIGKILL ${point.label} → next ${via} restores byte-for-byte, no temp file left`, async () => {
       const root = copyFixture(scenario.fixture);
       const original = treeFingerprint(root);
-      const pid = await killAt(root, answers, point.hook);
+      const run = await pausedApply(root, answers, point.hook);
+      await run.kill();
+      const pid = run.pid;
       killPoints++;
       if (point.file) {
         // Proof that the kill hit the write: the temp file is there, the target not yet replaced.
@@ -96,6 +78,21 @@ for (const scenario of SCENARIOS) {
     });
   });
 }
+
+test('recovery removes only our temp files of that config whose writer is dead', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'centos51u');
+  const names = {
+    dead: '.centos51u.xnw-999999', live: `.centos51u.xnw-${process.ppid}`, other: '.centos51u2.xnw-999999',
+    notPid: '.centos51u.xnw-abc', admins: '.centos51u.swp', dirNamedLikeOurs: '.centos51u.xnw-999998',
+  };
+  for (const [key, name] of Object.entries(names)) {
+    if (key === 'dirNamedLikeOurs') fs.mkdirSync(path.join(dir, name));
+    else fs.writeFileSync(path.join(dir, name), key);
+  }
+  assert.equal(removeStaleTemps(file), [path.join(dir, names.dead)]);
+  assert.equal(fs.readdirSync(dir).sort(), Object.entries(names).filter(([k]) => k !== 'dead').map(([, n]) => n).sort());
+});
 
 test('figures: kill points exercised', () => {
   console.log(`\n  crash injection: ${killPoints} SIGKILL points over ${SCENARIOS.length} scenarios, each restored byte-for-byte`);
