@@ -113,7 +113,10 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
     // A root without /proc/sys (offline fixture) cannot say whether the kernel has it already: the
     // command goes with the file that persists it, so a second plan stays empty.
     if (!sysctl.some((s) => s.kind === 'file') && topology.sysctls.every((s) => read(procPath(s.key)) === null)) sysctl = [];
-    steps.push(...cmd('before-edit'), ...(maxBonds ? [fileStep(maxBonds)] : []), ...backend.files.map(fileStep), ...(xlConf ? [fileStep(xlConf)] : []), ...guestSteps, ...cmd('after-edit'), ...sysctl, ...defineSteps);
+    // Host files first, guests last (the xend order too); `sysctl -w` once the network is back up.
+    const hostFiles = [maxBonds, ...backend.files, xlConf].filter((c): c is FileChange => c !== null).map(fileStep);
+    const [sysctlFiles, sysctlRun] = [sysctl.filter((s) => s.kind === 'file'), sysctl.filter((s) => s.kind !== 'file')];
+    steps.push(...cmd('before-edit'), ...hostFiles, ...sysctlFiles, ...guestSteps, ...cmd('after-edit'), ...sysctlRun, ...defineSteps);
     if (backend.files.length > 0) notes.push({ key: 'note.backendRestart', params: { nic: bond.slaves.join(', '), bridge: main.name } });
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestartXl', params: {} });
   }
