@@ -54,21 +54,20 @@ pdev=p\${netdev}
 is_bridge() { [ -d "/sys/class/net/$1/bridge" ]; }
 is_bond() { [ -d "/sys/class/net/$1/bonding" ]; }
 
+# iproute2 where it can make bridges; else bridge-utils (CentOS 5's iproute cannot; busybox's
+# brctl has no stp subcommand, so brctl is only the fallback).
 make_bridge() {
-    if command -v brctl >/dev/null 2>&1; then
-        brctl addbr "$1" && brctl stp "$1" off && brctl setfd "$1" 0
-    else
-        ip link add "$1" type bridge forward_delay 0 stp_state 0
-    fi
+    ip link add "$1" type bridge forward_delay 0 stp_state 0 2>/dev/null && return 0
+    brctl addbr "$1" && brctl stp "$1" off && brctl setfd "$1" 0
 }
 
 add_port() {
-    if command -v brctl >/dev/null 2>&1; then brctl addif "$1" "$2"; else ip link set "$2" master "$1"; fi
+    ip link set "$2" master "$1" 2>/dev/null || brctl addif "$1" "$2"
 }
 
 del_bridge() {
     ip link set "$1" down
-    if command -v brctl >/dev/null 2>&1; then brctl delbr "$1"; else ip link del "$1"; fi
+    ip link del "$1" type bridge 2>/dev/null || brctl delbr "$1"
 }
 
 # network-bridge's antispoof: forwarding only from the physical side unless vif-bridge allows it.
