@@ -14,12 +14,14 @@ for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-# Unpacked, never installed: ifupdown (ifquery oracle; classic ifup in the outage bench),
+# Unpacked, never installed: ifupdown (ifquery oracle; classic ifup in the outage bench), ifenslave,
 # bridge-utils (its ifupdown hooks and brctl) and ifupdown2 (ifreload in the outage bench).
 unpack=()
 [ -x .cache/debs/ifupdown/sbin/ifquery ] || unpack+=(ifupdown)
 [ -x .cache/debs/bridge-utils/sbin/brctl ] || unpack+=(bridge-utils)
 [ -e .cache/debs/ifupdown2/usr/share/ifupdown2/__main__.py ] || unpack+=(ifupdown2)
+# ifenslave: its ifupdown hook is what reads bond-slaves/bond-mode/bond-miimon (recipe bond-bridge).
+[ -e .cache/debs/ifenslave/etc/network/if-pre-up.d/ifenslave ] || unpack+=(ifenslave)
 need_ifupdown=${#unpack[@]}
 
 if [ ${#missing[@]} -eq 0 ] && [ "$need_ifupdown" -eq 0 ]; then

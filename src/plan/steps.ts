@@ -1,6 +1,7 @@
 // The building blocks every recipe's plan is made of: a file step, a command step, and the
 // libvirt network steps several recipes share (seed 000 lines 80–81, 192–199).
-import type { FileChange, Step } from './types.js';
+import type { FileChange, Plan, Step } from './types.js';
+import type { Topology } from '../topology.js';
 import type { LibvirtNetwork } from '../host.js';
 
 export const fileStep = (change: FileChange): Step => ({
@@ -49,4 +50,17 @@ export function virshDefineSteps(paths: string[]): Step[] {
     title: { key: 'step.virshDefine', params: { path } },
     rerunOnRollback: true,
   }));
+}
+
+/** The plan of a recipe: its steps, and notes only when there is something to do. */
+export function planOf(topology: Topology, method: Plan['method'], steps: Step[], notes: Plan['notes'], confirm?: Plan['confirm']): Plan {
+  return {
+    ...(confirm ? { confirm } : {}),
+    recipe: topology.recipe,
+    profile: topology.profile,
+    backend: topology.backend,
+    method,
+    steps,
+    notes: steps.length > 0 ? notes : [],
+  };
 }

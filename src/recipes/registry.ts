@@ -5,6 +5,7 @@ import { singleBridge } from './singleBridge.js';
 import { internalL2 } from './internalL2.js';
 import { internalDummy } from './internalDummy.js';
 import { routedLan } from './routedLan/index.js';
+import { bondBridge } from './bondBridge.js';
 
 export interface RecipeInfo {
   id: string;
@@ -14,7 +15,7 @@ export interface RecipeInfo {
 }
 
 /** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
-const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, routedLan];
+const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan];
 
 const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
   { id: 'single-bridge', source: 'seed 000: 24–83' },

@@ -75,7 +75,7 @@ function checkBridge(host: HostFacts, bridge: string, nic: string): void {
 }
 
 /** The vifs to move and the MACs they get. `random` is injected: plans are pure given it. */
-function planVifMoves(host: HostFacts, answers: Answers, guests: string[], bridge: string, random: RandomBytes): VifMove[] {
+export function planVifMoves(host: HostFacts, answers: Answers, guests: string[], bridge: string, random: RandomBytes): VifMove[] {
   const source = natBridge(host);
   const inUse = new Set(host.macsInUse);
   const explicit = answers.macs && answers.macs !== 'auto' ? answers.macs : {};

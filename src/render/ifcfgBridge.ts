@@ -4,10 +4,10 @@ import { type IfcfgFile, getVar, removeVar, setVar } from '../parse/ifcfg.js';
 import type { BridgeMigration } from './ifupdownBridge.js';
 
 /** Addressing moves to the bridge; link settings (HWADDR, MTU, ONBOOT, NAME, UUID, …) stay. */
-const MOVES = /^(IPADDR\d*|NETMASK\d*|PREFIX\d*|GATEWAY\d*|BROADCAST|NETWORK|DNS\d+|DOMAIN|PEERDNS|DEFROUTE|METRIC|IPV4_FAILURE_FATAL|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_DEFAULTGW|IPV6_AUTOCONF|IPV6_FAILURE_FATAL|IPV6_DEFROUTE|DHCP_HOSTNAME|PERSISTENT_DHCLIENT)$/;
+export const ADDRESSING = /^(IPADDR\d*|NETMASK\d*|PREFIX\d*|GATEWAY\d*|BROADCAST|NETWORK|DNS\d+|DOMAIN|PEERDNS|DEFROUTE|METRIC|IPV4_FAILURE_FATAL|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_DEFAULTGW|IPV6_AUTOCONF|IPV6_FAILURE_FATAL|IPV6_DEFROUTE|DHCP_HOSTNAME|PERSISTENT_DHCLIENT)$/;
 
 export function renderIfcfgMigration(nic: IfcfgFile, m: BridgeMigration): { nicAfter: string; bridgeText: string } {
-  const moved = nic.vars.filter((v) => MOVES.test(v.key));
+  const moved = nic.vars.filter((v) => ADDRESSING.test(v.key));
   let nicAfter = nic.text;
   for (const key of new Set(moved.map((v) => v.key))) nicAfter = removeVar(nicAfter, nic.file, key);
   const bootproto = getVar(nic, 'BOOTPROTO') ?? 'none';

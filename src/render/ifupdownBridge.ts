@@ -3,7 +3,16 @@
 import type { IfaceStanza, InterfacesFile } from '../parse/interfaces.js';
 import { InputError } from '../errors.js';
 
-export interface BridgeMigration { nic: string; bridge: string }
+export interface BridgeMigration {
+  nic: string;
+  bridge: string;
+  /** The bridge's port when it is not the NIC whose addressing moves (a bond over the NIC). */
+  port?: string;
+  /** Stanzas written just before the bridge's (the bond it is built over). */
+  prelude?: string[];
+  /** The recipe named in the block's comment. */
+  recipe?: string;
+}
 
 const portsOf = (s: IfaceStanza) =>
   s.options.filter((o) => o.key === 'bridge_ports' || o.key === 'bridge-ports').flatMap((o) => o.value.split(/\s+/));
@@ -13,7 +22,7 @@ export function bridgeStanzaFor(file: InterfacesFile, bridge: string): IfaceStan
 }
 
 export function isMigrated(file: InterfacesFile, m: BridgeMigration): boolean {
-  return file.ifaces.some((s) => s.name === m.bridge && portsOf(s).includes(m.nic));
+  return file.ifaces.some((s) => s.name === m.bridge && portsOf(s).includes(m.port ?? m.nic));
 }
 
 export function findNicFile(files: InterfacesFile[], nic: string): InterfacesFile | undefined {
@@ -29,7 +38,15 @@ function staysWithNic(key: string, value: string): boolean {
   return /^(pre-up|up|post-up|down|pre-down|post-down)$/.test(key) && /\b(ethtool|ip link set)\b/.test(value);
 }
 
-function indentOf(file: InterfacesFile, stanza: IfaceStanza): string {
+/**
+ * STP on with the default 15 s forward delay drops all traffic ~30 s; bridge-utils waits up to
+ * 2 s for ports otherwise (bridge-utils-interfaces(5)).
+ */
+export function bridgeOptions(indent: string, port: string): string[] {
+  return [`${indent}bridge_ports ${port}`, `${indent}bridge_stp off`, `${indent}bridge_fd 0`, `${indent}bridge_maxwait 0`];
+}
+
+export function indentOf(file: InterfacesFile, stanza: IfaceStanza): string {
   const first = stanza.options[0];
   return first ? /^\s*/.exec(file.lines[first.line])![0] || '    ' : '    ';
 }
@@ -40,7 +57,7 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
   if (stanzas.length === 0) throw new InputError('error.nicNotInInterfaces', { file: file.file, nic: m.nic });
   const indent = indentOf(file, stanzas[0]);
   const out = [...file.lines];
-  const bridgeBlock: string[] = ['', '# Xen bridge for guests, created by xen-net-wizard (seed 000: single-bridge)', `auto ${m.bridge}`];
+  const bridgeBlock: string[] = ['', `# Xen bridge for guests, created by xen-net-wizard (seed 000: ${m.recipe ?? 'single-bridge'})`, ...(m.prelude ?? []), `auto ${m.bridge}`];
   stanzas.forEach((stanza, n) => {
     const keep: string[] = [];
     const move: string[] = [];
@@ -63,9 +80,7 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
     out.splice(stanza.startLine, stanza.endLine - stanza.startLine + 1, ...nicLines, ...Array(stanza.endLine - stanza.startLine + 1 - nicLines.length).fill(null));
     bridgeBlock.push(`iface ${m.bridge} ${stanza.family} ${method}`, ...move);
     if (n === 0) {
-      // STP on with the default 15 s forward delay drops all traffic ~30 s; bridge-utils waits up
-      // to 2 s for ports otherwise (bridge-utils-interfaces(5)).
-      bridgeBlock.push(`${indent}bridge_ports ${m.nic}`, `${indent}bridge_stp off`, `${indent}bridge_fd 0`, `${indent}bridge_maxwait 0`);
+      bridgeBlock.push(...bridgeOptions(indent, m.port ?? m.nic));
     }
   });
   const lastEnd = Math.max(...stanzas.map((s) => s.endLine));

@@ -17,6 +17,13 @@ export const FIXTURES: Record<string, string> = {
   'routed-centos5': path.join(PROJECT, 'test/fixtures/routed-centos5/root'),
 };
 
+/** Fixtures made of a shared one plus a few files of their own (more NICs, …), copied in that order. */
+export const OVERLAYS: Record<string, { base: string; dir: string }> = {
+  'centos5-3nic': { base: 'centos5', dir: path.join(PROJECT, 'test/fixtures/overlays/centos5-3nic') },
+  'debian12-3nic': { base: 'debian12', dir: path.join(PROJECT, 'test/fixtures/overlays/debian12-3nic') },
+  'rhel-xl-3nic': { base: 'rhel-xl', dir: path.join(PROJECT, 'test/fixtures/overlays/rhel-xl-3nic') },
+};
+
 const made: string[] = [];
 // uvu imports every suite before running any, so temp roots live until the process ends.
 process.once('exit', () => {
@@ -31,7 +38,9 @@ export function tempDir(prefix = 'xnw-test-'): string {
 
 export function copyFixture(name: keyof typeof FIXTURES | string): string {
   const dir = path.join(tempDir(), 'root');
-  fs.cpSync(FIXTURES[name] ?? name, dir, { recursive: true, verbatimSymlinks: true });
+  const overlay = OVERLAYS[name];
+  fs.cpSync(overlay ? FIXTURES[overlay.base] : (FIXTURES[name] ?? name), dir, { recursive: true, verbatimSymlinks: true });
+  if (overlay) fs.cpSync(overlay.dir, dir, { recursive: true, verbatimSymlinks: true });
   return dir;
 }
 

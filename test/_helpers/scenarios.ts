@@ -27,6 +27,9 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'internal-dummy', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
   { recipe: 'routed-lan', name: 'centos5+eth1/xend', fixture: 'routed-centos5', answers: {} },
   { recipe: 'routed-lan', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: { 'routed.nicAddress': '192.168.0.3/24' } },
+  { recipe: 'bond-bridge', name: 'centos5-3nic/xend', fixture: 'centos5-3nic', answers: {} },
+  { recipe: 'bond-bridge', name: 'debian12-3nic/xl-ifupdown', fixture: 'debian12-3nic', answers: { 'bond.mode': 'balance-rr' } },
+  { recipe: 'bond-bridge', name: 'rhel-xl-3nic/xl-ifcfg', fixture: 'rhel-xl-3nic', answers: {} },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {

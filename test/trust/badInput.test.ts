@@ -43,7 +43,7 @@ const domainXml = (name: string, itf: string) =>
 const R = { recipe: 'single-bridge' };
 const cases: Case[] = [
   { name: 'unknown recipe', answers: { recipe: 'triple-bridge' }, says: ['triple-bridge', 'recipes'] },
-  { name: 'recipe in the guide but not yet here', answers: { recipe: 'bond-bridge' }, says: ['bond-bridge'] },
+  { name: 'recipe in the guide but not yet here', answers: { recipe: 'shadow-bridge' }, says: ['shadow-bridge'] },
   { name: 'answers file that is not JSON', answers: '{\n  "recipe": single-bridge\n}\n', says: ['a.json', 'line 2'] },
   { name: 'answers file that is a list', answers: '["single-bridge"]', says: ['a.json', 'object'] },
   { name: 'answers file with an unknown id', answers: { ...R, 'wan.nick': 'eth0' }, says: ['wan.nick', 'wan.nic'] },
