@@ -9,6 +9,7 @@ import type { Guest, LibvirtNetwork } from '../host.js';
 import type { LiveSnapshot } from '../live/snapshot.js';
 import { type RunningGuest, vifName } from '../live/runningGuests.js';
 import { renderBridgeBatch } from '../live/bridgeBatch.js';
+import { xenstoreBridgeSteps, type XenstoreVif } from '../live/xenstoreBridge.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
 import { renderBackend, renderXlConf } from '../render/xlHost.js';
@@ -21,30 +22,34 @@ export interface PlanInputs {
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
-  live?: { snapshot: LiveSnapshot; running: RunningGuest[]; guests: Guest[]; sshClient: string | null };
+  live?: { snapshot: LiveSnapshot; running: RunningGuest[]; guests: Guest[]; sshClient: string | null; xenstoreBridges?: Record<string, string> };
 }
 
-/** The live transaction, or null when the NIC is already a port of the bridge. */
-function liveBatchStep(inputs: PlanInputs): Step | null {
+/** The live transaction and xenstore's bridge keys of the moved vifs; none when the NIC is already a port. */
+function liveBatchSteps(inputs: PlanInputs): Step[] {
   const { topology, live } = inputs;
   const { snapshot, running, guests } = live!;
   const nic = snapshot.links.find((l) => l.ifname === topology.bridge.nic);
-  if (nic?.master === topology.bridge.name) return null;
+  if (nic?.master === topology.bridge.name) return [];
   const vifs = new Set<string>();
+  const keyed: XenstoreVif[] = [];
   for (const move of topology.vifMoves) {
     const domain = running.find((r) => r.name === move.guest);
     const guest = guests.find((g) => g.name === move.guest);
     if (!domain || !guest) continue;
     const name = vifName(guest, domain.domid, move.index);
-    if (snapshot.links.find((l) => l.ifname === name)?.master === topology.sourceBridge) vifs.add(name);
+    if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
+    vifs.add(name);
+    const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
+    if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
   }
   const batch = renderBridgeBatch(snapshot, { nic: topology.bridge.nic, bridge: topology.bridge.name, vifs: [...vifs] });
-  return commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
+  return [commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
     input: batch.forward,
     undo: ['ip', '-batch', '-'],
     undoInput: batch.inverse,
     title: { key: 'step.liveBatch', params: { nic: topology.bridge.nic, bridge: topology.bridge.name, vifs: vifs.size } },
-  });
+  }), ...xenstoreBridgeSteps(keyed, topology.bridge.name)];
 }
 
 const fileStep = (change: FileChange): Step => ({
@@ -130,8 +135,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
       // The kernel is changed in one transaction; the backend's files only persist it for the
       // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
       backend.commands = [];
-      const batch = liveBatchStep(inputs);
-      if (batch) steps.push(batch);
+      steps.push(...liveBatchSteps(inputs));
     }
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...backend.files.map(fileStep));
