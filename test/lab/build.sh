@@ -28,10 +28,12 @@ key=$( { echo "$kpkg $(ver "$kpkg") xen $xenver busybox $(ver busybox-static)"; 
 out="$cache/$key"
 if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
 log "building $out (kernel $kver, xen $xenver)"
+# Older builds (other package versions or another version of this script) go.
+find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 rm -rf "$out" && mkdir -p "$out/debs"
 t0=$(date +%s)
 
-(cd "$out/debs" && apt-get download -q "xen-hypervisor-4.17-amd64=$xenver" "$kpkg" >&2)
+(cd "$out/debs" && apt-get download -q -o APT::Sandbox::User=root "xen-hypervisor-4.17-amd64=$xenver" "$kpkg" >&2)
 mkdir -p "$out/x/xen" "$out/x/kernel"
 dpkg -x "$out"/debs/xen-hypervisor-4.17-amd64_*.deb "$out/x/xen"
 dpkg -x "$out"/debs/linux-image-*.deb "$out/x/kernel"
@@ -85,6 +87,34 @@ exec switch_root /newroot /sbin/lab-init
 INIT
 chmod +x "$ir/init"
 (cd "$ir" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/dom0-initrd.gz"
+# Guest initramfs (PV and PVH): busybox + xen-netfront. The kernel command line gives the addresses:
+# lab_a= on libvirt's NAT subnet (replies from it routed back through its gateway, by a source
+# rule) and lab_l= on the LAN. Every second the guest prints its boot id, uptime and MAC on its
+# console, which xenconsoled logs in dom0: proof that it was not restarted, and of its MAC.
+gi="$out/initrd-guest"
+mkdir -p "$gi"/{bin,dev,proc,sys,mods}
+cp /bin/busybox "$gi/bin/busybox"
+for a in sh mount insmod ip sleep cat echo cut sysctl; do ln -sf busybox "$gi/bin/$a"; done
+modprobe -d "$out/modules" -S "$kver" --show-depends xen-netfront \
+  | awk '$1 == "insmod" {print $2}' | while read -r m; do
+    cp "$m" "$gi/mods/" && echo "insmod /mods/$(basename "$m")"
+  done > "$gi/mods/load"
+cat > "$gi/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+. /mods/load 2>/dev/null
+for w in $(cat /proc/cmdline); do case $w in lab_a=*) A=${w#lab_a=};; lab_l=*) L=${w#lab_l=};; esac; done
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/class/net/eth0 ] && break; sleep 0.5; done
+sysctl -qw net.ipv4.conf.all.rp_filter=0; sysctl -qw net.ipv4.conf.eth0.rp_filter=0
+ip link set lo up; ip link set eth0 up
+[ -n "$A" ] && ip addr add "$A/24" dev eth0 && ip route add default via "${A%.*}.1" table 100 && ip rule add from "$A" table 100
+[ -n "$L" ] && ip addr add "$L/24" dev eth0
+id=$(cat /proc/sys/kernel/random/boot_id)
+while :; do echo "LAB-TICK $id $(cut -d' ' -f1 /proc/uptime) $(cat /sys/class/net/eth0/address)"; sleep 1; done
+INIT
+chmod +x "$gi/init"
+(cd "$gi" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/guest-initrd.gz"
+rm -rf "$gi"
 rm -rf "$out/x" "$out/debs" "$ir"
 touch "$out/done"
 log "built in $(( $(date +%s) - t0 )) s"
