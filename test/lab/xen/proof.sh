@@ -157,10 +157,18 @@ memory = 160
 vif = [ 'mac=$MAC' ]
 CFG
 t=$(now)
-check "xl create g3 after apply" timeout 120 xl create -q /etc/xen/g3.cfg
+# Under TCG on a loaded host, libxl's hotplug timeout can kill vif-bridge before it is done; that
+# is the emulator's speed, not the wizard's doing, so one retry is allowed and reported.
+for try in 1 2; do
+  if timeout 120 xl create -q /etc/xen/g3.cfg >/tmp/check.out 2>&1; then break; fi
+  info "xl create g3 attempt $try failed: $(tr '\n' ' ' </tmp/check.out | tail -c 200)"
+  timeout 60 xl destroy g3 >/dev/null 2>&1
+done
+check "xl create g3 after apply (attempt $try)" xl domid g3
 D3=$(dom g3)
 check "g3's vif$D3.0 lands on xenbr0 (xl.conf default)" bash -c "[ \$(basename \$(readlink /sys/class/net/vif$D3.0/master)) = xenbr0 ]"
-if wait_for 180 reach 192.168.1.13; then
+if [ -z "$D3" ]; then fail "g3 answers on the LAN" "g3 was not created"
+elif wait_for 180 reach 192.168.1.13; then
   info g3_reachable_after_create_s "$(since "$t")"
   sleep 1; m=$(field "$(tick g3)" mac)
   check "g3's eth0 has exactly the generated MAC $MAC (guest says $m)" test "$m" = "$MAC"
