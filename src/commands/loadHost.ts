@@ -7,6 +7,7 @@ import { readAnswersFile } from '../answers.js';
 import { runIp } from '../system/commands.js';
 import { captureLive } from '../live/snapshot.js';
 import { parseXlList } from '../live/runningGuests.js';
+import { readVifBridges } from '../live/xenstoreBridge.js';
 import { sshClientAddress } from '../exec/connectivity.js';
 import type { LiveInputs } from '../recipes/types.js';
 
@@ -21,7 +22,8 @@ export async function loadLive(ctx: Context, host: HostFacts): Promise<LiveInput
   const { execa } = await import('execa');
   const xl = await execa('xl', ['list'], { reject: false, stdin: 'ignore' });
   const running = xl.exitCode === 0 ? parseXlList(String(xl.stdout)) : [];
-  return { snapshot, running, guests: host.guests, sshClient: sshClientAddress(ctx.io.env) };
+  const xenstoreBridges = Object.fromEntries(await readVifBridges(running.map((r) => r.domid)));
+  return { snapshot, running, guests: host.guests, sshClient: sshClientAddress(ctx.io.env), xenstoreBridges };
 }
 
 export function loadAnswers(ctx: Context): Answers {

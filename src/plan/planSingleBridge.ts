@@ -9,6 +9,7 @@ import type { InterfacesFile } from '../parse/interfaces.js';
 import type { LibvirtNetwork } from '../host.js';
 import { vifName } from '../live/runningGuests.js';
 import { renderBridgeBatch } from '../live/bridgeBatch.js';
+import { xenstoreBridgeSteps, type XenstoreVif } from '../live/xenstoreBridge.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../render/xend.js';
 import { renderBackend, renderXlConf, type BackendRender } from '../render/xlHost.js';
@@ -67,27 +68,32 @@ const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
   return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
 };
 
-/** The live transaction, or null when the NIC is already a port of the bridge. */
-function liveBatchStep(inputs: PlanInputs, bridge: PortedBridge): Step | null {
+/** The live transaction and xenstore's bridge keys of the moved vifs; none when the NIC is already a port. */
+function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): Step[] {
   const { topology, live } = inputs;
   const { snapshot, running, guests } = live!;
   const nic = snapshot.links.find((l) => l.ifname === bridge.nic);
-  if (nic?.master === bridge.name) return null;
+  if (nic?.master === bridge.name) return [];
   const vifs = new Set<string>();
+  const keyed: XenstoreVif[] = [];
   for (const move of topology.vifMoves) {
     const domain = running.find((r) => r.name === move.guest);
     const guest = guests.find((g) => g.name === move.guest);
     if (!domain || !guest) continue;
     const name = vifName(guest, domain.domid, move.index);
-    if (snapshot.links.find((l) => l.ifname === name)?.master === topology.sourceBridge) vifs.add(name);
+    if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
+    vifs.add(name);
+    // xenstore's backend/vif/<domid>/<n>/bridge is what the next hotplug of that vif reads.
+    const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
+    if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
   }
   const batch = renderBridgeBatch(snapshot, { nic: bridge.nic, bridge: bridge.name, vifs: [...vifs] });
-  return commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
+  return [commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
     input: batch.forward,
     undo: ['ip', '-batch', '-'],
     undoInput: batch.inverse,
     title: { key: 'step.liveBatch', params: { nic: bridge.nic, bridge: bridge.name, vifs: vifs.size } },
-  });
+  }), ...xenstoreBridgeSteps(keyed, bridge.name)];
 }
 
 export function planSingleBridge(inputs: PlanInputs): Plan {
@@ -139,8 +145,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
       // The kernel is changed in one transaction; the backend's files only persist it for the
       // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
       backend.commands = [];
-      const batch = liveBatchStep(inputs, bridge);
-      if (batch) steps.push(batch);
+      steps.push(...liveBatchSteps(inputs, bridge));
     }
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...backend.files.map(fileStep));

@@ -37,7 +37,14 @@ export interface Question {
 }
 
 /** The kernel's state and running guests of a live dom0, for recipes that change it live. */
-export interface LiveInputs { snapshot: LiveSnapshot; running: RunningGuest[]; guests: Guest[]; sshClient: string | null }
+export interface LiveInputs {
+  snapshot: LiveSnapshot;
+  running: RunningGuest[];
+  guests: Guest[];
+  sshClient: string | null;
+  /** xenstore's backend/vif/<domid>/<devid>/bridge of running guests, keyed "domid/devid". */
+  xenstoreBridges?: Record<string, string>;
+}
 
 /** Everything a recipe's planner reads: detection, the dom0's files, the random source. Pure. */
 export interface RecipeInputs {
