@@ -13,7 +13,7 @@ import { xenstoreBridgeSteps, type XenstoreVif } from '../live/xenstoreBridge.js
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../render/xend.js';
 import { renderBackend, renderXlConf, type BackendRender } from '../render/xlHost.js';
-import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
+import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from './steps.js';
 
 export interface PlanInputs {
   topology: Topology;
@@ -162,13 +162,5 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   const confirm = batch && (defaultRoute || inputs.live?.sshClient)
     ? { gateway: defaultRoute?.gateway ?? null, sshClient: inputs.live?.sshClient ?? null }
     : undefined;
-  return {
-    ...(confirm ? { confirm } : {}),
-    recipe: topology.recipe,
-    profile: topology.profile,
-    backend: topology.backend,
-    method,
-    steps,
-    notes: steps.length > 0 ? notes : [],
-  };
+  return planOf(topology, method, steps, notes, confirm);
 }
