@@ -8,6 +8,7 @@ import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
 import type { Step } from '../plan/types.js';
 import { Journal, type DoneStep } from './journal.js';
+import { dropVanishedLinks } from '../live/bridgeBatch.js';
 import { symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
 import { removeStaleTemps } from './staleTemps.js';
 
@@ -23,7 +24,7 @@ export function runnerFor(journal: Journal, runner: CommandRunner): CommandRunne
   return journal.state.live ? runner : { ...runner, live: false };
 }
 
-export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run'; what: string }) => void;
+export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run' | 'gone'; what: string }) => void;
 
 function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: RollbackReport): void {
   const entry = done.file!;
@@ -69,6 +70,15 @@ export async function rollbackRun(
     report.commands.push(argv);
     if (!runner.live) return;
     try {
+      if (input !== undefined && argv.join(' ') === 'ip -batch -') {
+        const links = await runner.run(['ip', '-json', 'link', 'show']);
+        if (links.exitCode === 0) {
+          const names = new Set((JSON.parse(links.stdout || '[]') as { ifname: string }[]).map((l) => l.ifname));
+          const { batch, dropped } = dropVanishedLinks(input, names);
+          for (const link of dropped) progress({ kind: 'gone', what: link });
+          input = batch;
+        }
+      }
       const result = await runner.run(argv, input);
       if (result.exitCode !== 0) report.errors.push(`${argv.join(' ')}: exit ${result.exitCode} ${result.stderr.trim()}`);
     } catch (err) {

@@ -62,3 +62,21 @@ export function renderBridgeBatch(live: LiveSnapshot, move: LiveMove): BridgeBat
   ];
   return { forward: forward.join('\n') + '\n', inverse: inverse.join('\n') + '\n' };
 }
+
+/**
+ * The undo of a live move, run later: a guest destroyed since then took its vif with it, and
+ * `ip -batch` stops at the first line that fails — which would leave the NIC inside the bridge.
+ * Lines that only re-attach a link that is gone are dropped (there is nothing left to put back).
+ */
+export function dropVanishedLinks(batch: string, existing: ReadonlySet<string>): { batch: string; dropped: string[] } {
+  const dropped: string[] = [];
+  const kept = batch.split('\n').filter((line) => {
+    const m = /^link set dev (\S+) (?:master \S+|nomaster)$/.exec(line.trim());
+    if (m && !existing.has(m[1])) {
+      dropped.push(m[1]);
+      return false;
+    }
+    return true;
+  });
+  return { batch: kept.join('\n'), dropped };
+}

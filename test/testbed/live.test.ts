@@ -110,6 +110,22 @@ if (why) {
     assert.ok(snap.links.some((l: { ifname: string; master?: string }) => l.ifname === 'vif1.0' && l.master === 'virbr0'));
   });
 
+  test('rollback after a guest was destroyed: its vif is left out, dom0\'s NIC and address still come back (exit 0)', () => {
+    const r = wizard('apply', '--root', tb.root, '--live', '--yes', '--answers', answers);
+    assert.is(r.status, 0, r.stderr);
+    // `xl destroy` takes the guest's vif with it (the lab saw this when a PVH guest crashed).
+    tb.ip(tb.ns.dom0, 'link del db1.0');
+    const back = wizard('rollback', '--root', tb.root, '--live');
+    assert.is(back.status, 0, back.stderr);
+    assert.match(back.stderr, /db1\.0 no longer exists/);
+    const link = (name: string) => JSON.parse(tb.exec(tb.ns.dom0, ['ip', '-json', 'address', 'show', 'dev', name]).stdout)[0];
+    assert.is(link('eno1').master, undefined, 'eno1 left the bridge');
+    assert.ok(link('eno1').addr_info.some((a: { local: string }) => a.local === DOM0_IP));
+    assert.is(link('vif1.0').master, 'virbr0');
+    assert.is(tb.exec(tb.ns.dom0, ['ip', 'link', 'show', 'xenbr0']).status, 1, 'xenbr0 is gone');
+    assert.ok(ping(tb.ns.client, DOM0_IP));
+  });
+
   test.after(() => tb.down());
 }
 
