@@ -8,7 +8,7 @@ import { mainBridge, type Topology } from '../topology.js';
 import type { FileChange, Plan, Step } from './types.js';
 import type { RecipeInputs } from '../recipes/types.js';
 import { commandStep, fileStep, libvirtDisableSteps, virshDefineSteps } from './steps.js';
-import { planSingleBridge } from './planSingleBridge.js';
+import { bridgePlanInputs, planSingleBridge } from './planSingleBridge.js';
 import { renderGuestDefinitions } from '../render/guestDefinitions.js';
 import { currentNetworkScript, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG } from '../render/xend.js';
 import { libvirtDefineSteps } from '../render/libvirtNetwork.js';
@@ -84,15 +84,7 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
     steps.push(...sysctl.commands);
   } else {
     // single-bridge's plan builds the WAN bridge, edits the guests and takes `default` off virbr0.
-    base = planSingleBridge({
-      topology,
-      read,
-      readLink: inputs.readLink,
-      interfaces: topology.backend === 'ifupdown' ? inputs.interfaces : [],
-      libvirtNetworks: host.libvirtNetworks,
-      networkScript: host.networkScript,
-      live: inputs.live,
-    });
+    base = planSingleBridge(bridgePlanInputs(topology, inputs));
     const routingFiles = [routeConf, rtTables, wantFile(NETWORK_HOOK, renderNetworkHook(net.name), '0755', read)].filter(present);
     const sysctl = splitFiles(sysctlPlan('xl', topology.sysctls, read, SYSCTL_HEADER));
     const files = [...routingFiles.map(fileStep), ...sysctl.files];

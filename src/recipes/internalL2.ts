@@ -13,7 +13,7 @@ import { natBridge, resolveSingleBridge, resolvedSingleBridgeAnswers, singleBrid
 import { addVifs, checkGuests } from './guestVifs.js';
 import { validateIfaceName } from './ifaceName.js';
 import { checkNoOverlap, networksInUse, parseInternalAddress, subnetOf, validateNetworkName } from './internalNetwork.js';
-import { planSingleBridge } from '../plan/planSingleBridge.js';
+import { bridgePlanInputs, planSingleBridge } from '../plan/planSingleBridge.js';
 import { libvirtDefineSteps } from '../render/libvirtNetwork.js';
 import { procPath, sysctlPlan, sysctlSteps } from '../render/sysctl.js';
 import { internalL2Wrapper } from '../render/internalL2Wrapper.js';
@@ -143,13 +143,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     : sysctlSteps(topology.sysctls.filter(({ key }) => inputs.read(procPath(key)) !== null), inputs.read);
   const attach = xl && inputs.live ? attachSteps(topology, inputs.live.running.map((r) => r.name), spec.bridge) : [];
   const plan = planSingleBridge({
-    topology,
-    read: inputs.read,
-    readLink: inputs.readLink,
-    interfaces: xl && topology.backend === 'ifupdown' ? inputs.interfaces : [],
-    libvirtNetworks: host.libvirtNetworks,
-    networkScript: host.networkScript,
-    live: xl ? inputs.live : undefined,
+    ...bridgePlanInputs(topology, inputs),
     wrapper: internalL2Wrapper(lan, spec.bridge, topology.sysctls.length > 0),
     extra: {
       files: [...network, ...sysctl].filter((s) => s.kind === 'file'),

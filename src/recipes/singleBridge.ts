@@ -5,7 +5,7 @@ import type { Backend, HostFacts, Profile } from '../host.js';
 import { bridges, nics } from '../host.js';
 import { emptyTopology, type Topology, type VifMove } from '../topology.js';
 import type { Recipe, RecipeInputs, Planned } from './types.js';
-import { planSingleBridge } from '../plan/planSingleBridge.js';
+import { bridgePlanInputs, planSingleBridge } from '../plan/planSingleBridge.js';
 import { InputError } from '../errors.js';
 import { checkMac, generateMacs, type RandomBytes } from '../mac.js';
 import { validateIfaceName } from './ifaceName.js';
@@ -137,15 +137,7 @@ export function resolveSingleBridge(host: HostFacts, answers: Answers, random: R
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const { host } = inputs;
   const topology = resolveSingleBridge(host, answers, inputs.random);
-  const plan = planSingleBridge({
-    topology,
-    read: inputs.read,
-    readLink: inputs.readLink,
-    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
-    libvirtNetworks: host.libvirtNetworks,
-    networkScript: host.networkScript,
-    live: topology.profile === 'xl' ? inputs.live : undefined,
-  });
+  const plan = planSingleBridge(bridgePlanInputs(topology, inputs));
   return { plan, topology, answers: resolvedSingleBridgeAnswers(host, answers, topology) };
 }
 

@@ -6,14 +6,10 @@ import type { BridgeSpec, DummySpec, PortedBridge } from '../topology.js';
 import { IFCFG_DIR } from '../detect/profile.js';
 import { singleBridgeWrapper, type WrapperSpec } from './xend.js';
 import { parseIfcfg, getVar } from '../parse/ifcfg.js';
+// ifcfg on CentOS 5 takes NETMASK= (seed 000 line 223), not PREFIX=.
+import { prefixToNetmask } from './libvirtNetwork.js';
 
 export const MODPROBE_CONF = '/etc/modprobe.conf';
-
-/** 24 → 255.255.255.0: ifcfg on CentOS 5 takes NETMASK= (seed 000 line 223), not PREFIX=. */
-export function prefixToNetmask(prefix: number): string {
-  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return [24, 16, 8, 0].map((s) => (bits >>> s) & 0xff).join('.');
-}
 
 /**
  * seed 000 lines 213–214: `alias dummy0 dummy` and `options dummy numdummies=1`, appended when

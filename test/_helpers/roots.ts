@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SEED_000 = path.resolve(PROJECT, '../shared/seeds/000_b90fe5ffb027b99d.txt');
@@ -98,4 +99,21 @@ export function writeJson(file: string, data: unknown): string {
 /** Lines `from`..`to` (1-based, inclusive) of seed 000, as the golden tests quote it. */
 export function seedLines(from: number, to = from): string[] {
   return fs.readFileSync(SEED_000, 'utf8').split('\n').slice(from - 1, to);
+}
+
+/**
+ * The core's promise for one root and answers file: apply changes files, a second plan has no
+ * steps, rollback gives back every file (sha256, mode, symlink target).
+ */
+export function assertApplyIdempotentRollback(root: string, answers: string): void {
+  const before = treeFingerprint(root);
+  const applied = runCli(['apply', '--root', root, '--answers', answers, '--yes']);
+  assert.is(applied.status, 0, applied.stderr);
+  assert.ok(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })).length > 0, 'apply changed files');
+  const again = runCli(['plan', '--root', root, '--answers', answers, '--json']);
+  assert.is(again.status, 0, again.stderr);
+  assert.equal(JSON.parse(again.stdout).steps, [], 'second plan has no steps');
+  const back = runCli(['rollback', '--root', root]);
+  assert.is(back.status, 0, back.stderr);
+  assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
 }

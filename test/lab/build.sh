@@ -68,15 +68,22 @@ echo dom0 > "$root/etc/hostname"
 mkfs.ext4 -q -F -L labroot -d "$root" "$out/dom0.img" 1600M >&2
 rm -rf "$root"
 
+# Copy MODULES with their dependencies into INITRD/mods and write INITRD/mods/load, the insmod
+# lines in dependency order (modprobe's own resolution, run against the unpacked kernel).
+initrd_modules() {
+  local dir=$1; shift
+  modprobe -d "$out/modules" -S "$kver" --show-depends -a "$@" \
+    | awk '$1 == "insmod" {print $2}' | while read -r m; do
+      cp "$m" "$dir/mods/" && echo "insmod /mods/$(basename "$m")"
+    done > "$dir/mods/load"
+}
+
 # dom0 initramfs: busybox, then insmod in dependency order (crc32c before ext4), mount, switch_root.
 ir="$out/initrd-dom0"
 mkdir -p "$ir"/{bin,dev,proc,sys,newroot,mods}
 cp /bin/busybox "$ir/bin/busybox"
 for a in sh mount insmod switch_root sleep mkdir echo cat; do ln -sf busybox "$ir/bin/$a"; done
-modprobe -d "$out/modules" -S "$kver" --show-depends -a crc32c_generic virtio_blk virtio_pci ext4 \
-  | awk '$1 == "insmod" {print $2}' | while read -r m; do
-    cp "$m" "$ir/mods/" && echo "insmod /mods/$(basename "$m")"
-  done > "$ir/mods/load"
+initrd_modules "$ir" crc32c_generic virtio_blk virtio_pci ext4
 cat > "$ir/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
@@ -95,10 +102,7 @@ gi="$out/initrd-guest"
 mkdir -p "$gi"/{bin,dev,proc,sys,mods}
 cp /bin/busybox "$gi/bin/busybox"
 for a in sh mount insmod ip sleep cat echo cut sysctl; do ln -sf busybox "$gi/bin/$a"; done
-modprobe -d "$out/modules" -S "$kver" --show-depends xen-netfront \
-  | awk '$1 == "insmod" {print $2}' | while read -r m; do
-    cp "$m" "$gi/mods/" && echo "insmod /mods/$(basename "$m")"
-  done > "$gi/mods/load"
+initrd_modules "$gi" xen-netfront
 cat > "$gi/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev

@@ -5,25 +5,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
+import { assertApplyIdempotentRollback, copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
 import { SCENARIOS, answersOf } from '../../_helpers/scenarios.js';
 
 const scenarios = SCENARIOS.filter((s) => s.recipe === 'bond-bridge');
 
 for (const s of scenarios) {
   test(`${s.name}: apply → second plan empty → rollback, every file identical (sha256, mode, symlink)`, () => {
-    const root = copyFixture(s.fixture);
-    const before = treeFingerprint(root);
     const a = writeJson(path.join(tempDir(), 'a.json'), answersOf(s));
-    const applied = runCli(['apply', '--root', root, '--answers', a, '--yes']);
-    assert.is(applied.status, 0, applied.stderr);
-    assert.ok(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })).length > 0, 'apply changed files');
-    const again = runCli(['plan', '--root', root, '--answers', a, '--json']);
-    assert.is(again.status, 0, again.stderr);
-    assert.equal(JSON.parse(again.stdout).steps, [], 'second plan has no steps');
-    const back = runCli(['rollback', '--root', root]);
-    assert.is(back.status, 0, back.stderr);
-    assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
+    assertApplyIdempotentRollback(copyFixture(s.fixture), a);
   });
 
   test(`${s.name}: --save-answers replays to the same plan on another copy`, () => {

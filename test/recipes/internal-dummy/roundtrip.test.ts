@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyFixture, runCli, tempDir, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
+import { assertApplyIdempotentRollback, copyFixture, runCli, tempDir, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
 import { answersFile, guideRoot } from './roots.js';
 
 const roots: [string, () => string, object][] = [
@@ -18,18 +18,7 @@ const roots: [string, () => string, object][] = [
 
 for (const [name, make, extra] of roots) {
   test(`${name}: apply → second plan empty → rollback leaves every file identical`, () => {
-    const root = make();
-    const before = treeFingerprint(root);
-    const a = answersFile(extra);
-    const applied = runCli(['apply', '--root', root, '--answers', a, '--yes']);
-    assert.is(applied.status, 0, applied.stderr);
-    assert.ok(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })).length > 0, 'apply changed files');
-    const again = runCli(['plan', '--root', root, '--answers', a, '--json']);
-    assert.is(again.status, 0, again.stderr);
-    assert.equal(JSON.parse(again.stdout).steps, [], 'second plan has no steps');
-    const back = runCli(['rollback', '--root', root]);
-    assert.is(back.status, 0, back.stderr);
-    assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
+    assertApplyIdempotentRollback(make(), answersFile(extra));
   });
 }
 
