@@ -7,6 +7,7 @@ import { parseCli, type CliOptions } from './cli/args.js';
 import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError } from './errors.js';
 import { defaultIo, type Io } from './context.js';
+import { formatColumns, terminalWidth, wrapLabelled, wrapText } from './ui/textWidth.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,9 +15,9 @@ export function version(): string {
   return (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function helpText(t: Translate, command: CliOptions['command']): string {
+export function helpText(t: Translate, command: CliOptions['command'], width = 80): string {
   const specific = command === 'wizard' ? '' : t(`help.command.${command}`);
-  return [t('help.usage', { version: version() }), specific].filter(Boolean).join('\n\n') + '\n';
+  return formatColumns([t('help.usage', { version: version() }), specific].filter(Boolean).join('\n\n'), width) + '\n';
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       return EXIT.ok;
     }
     if (options.help) {
-      io.stdout.write(helpText(t, options.command));
+      io.stdout.write(helpText(t, options.command, terminalWidth(io.stdout)));
       return EXIT.ok;
     }
     const { runCommand } = await import('./commands/index.js');
@@ -51,16 +52,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 }
 
 export function reportError(err: unknown, t: Translate, io: Io): number {
+  const width = terminalWidth(io.stderr);
   if (err instanceof WizardError) {
-    io.stderr.write(`${t('error.prefix')}: ${t(err.key, err.params)}\n`);
-    if (err.exitCode === EXIT.badInput) io.stderr.write(`${t('error.nothingChanged')}\n`);
+    io.stderr.write(`${wrapLabelled(`${t('error.prefix')}: `, t(err.key, err.params), width)}\n`);
+    if (err.exitCode === EXIT.badInput) io.stderr.write(`${wrapText(t('error.nothingChanged'), width)}\n`);
     return err.exitCode;
   }
   const e = err as Error & { name?: string };
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
-    io.stderr.write(`${t('error.interrupted')}\n`);
+    io.stderr.write(`${wrapText(t('error.interrupted'), width)}\n`);
     return EXIT.interrupted;
   }
-  io.stderr.write(`${t('error.prefix')}: ${t('error.internal', { detail: e?.stack ?? String(err) })}\n`);
+  io.stderr.write(`${wrapLabelled(`${t('error.prefix')}: `, t('error.internal', { detail: e?.stack ?? String(err) }), width)}\n`);
   return EXIT.failedRolledBack;
 }

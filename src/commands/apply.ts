@@ -9,13 +9,15 @@ import { runPlan } from '../exec/runPlan.js';
 import { reportOutcome } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
+import { widthOf, wrapText } from '../ui/textWidth.js';
+import { confirmTheme } from '../ui/promptTheme.js';
 
 export async function confirmApply(ctx: Context): Promise<boolean> {
   if (ctx.options.yes) return true;
   // A script must say --yes: without a TTY nothing waits for input and nothing changes by default.
   if (!ctx.interactive) throw new InputError('error.needYes', {});
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: ctx.t('apply.confirm'), default: false }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
+  return confirm({ message: wrapText(ctx.t('apply.confirm'), widthOf(ctx) - 2), default: false, theme: confirmTheme(ctx.t, false) }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
 }
 
 export async function applyCommand(ctx: Context): Promise<number> {
@@ -25,14 +27,14 @@ export async function applyCommand(ctx: Context): Promise<number> {
   const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (planned.plan.steps.length === 0) {
     if (ctx.options.json) ctx.out(JSON.stringify({ status: 'already-configured', steps: [] }));
-    else ctx.out(ctx.t('plan.alreadyConfigured'));
+    else ctx.out(wrapText(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
     return 0;
   }
-  if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live));
+  if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live, widthOf(ctx)));
   else if (!ctx.options.yes) ctx.err(JSON.stringify(planToJson(planned.plan, ctx.t)));
   await precheckConfirm(ctx, planned.plan);
   if (!(await confirmApply(ctx))) {
-    ctx.err(ctx.t('apply.cancelled'));
+    ctx.err(wrapText(ctx.t('apply.cancelled'), widthOf(ctx)));
     return 0;
   }
   reportOutcome(ctx, planned, await runPlan(ctx, planned.plan), { notes: false });

@@ -7,9 +7,11 @@ import { acquireLock, refuseIfLocked } from '../exec/lock.js';
 import { InputError, RollbackError } from '../errors.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { refuseDrift } from '../exec/drift.js';
+import { tableLines, widthOf, wrapText } from '../ui/textWidth.js';
 
 export async function rollbackCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
+  const say = (text: string, write = ctx.out) => write(wrapText(text, widthOf(ctx)));
   if (!ctx.options.list) {
     // While another run is under way there is nothing safe to undo: say who holds the lock.
     refuseIfLocked(ctx.fs.resolve(STATE_DIR));
@@ -17,7 +19,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     const recovered = await recoverUnfinished(ctx);
     if (recovered.length > 0 && (!ctx.options.runId || recovered.includes(ctx.options.runId))) {
       if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', recovered }, null, 2));
-      else for (const id of recovered) ctx.out(t('rollback.recovered', { id }));
+      else for (const id of recovered) say(t('rollback.recovered', { id }));
       return 0;
     }
   }
@@ -27,11 +29,11 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
       ctx.out(JSON.stringify(runs.map((j) => ({ ...j.state, dir: j.dir })), null, 2));
       return 0;
     }
-    if (runs.length === 0) ctx.out(t('rollback.noRuns'));
-    for (const j of runs) {
-      const s = j.state;
-      ctx.out(`${s.id}  ${t(`run.status.${s.status}`).padEnd(12)}  ${s.recipe}  ${s.started}  ${t('rollback.steps', { n: s.done.length })}${s.live ? '' : `  (${t('rollback.offline')})`}`);
-    }
+    if (runs.length === 0) say(t('rollback.noRuns'));
+    // Columns padded by display width: a Japanese status is two columns per character.
+    const rows = runs.map(({ state: s }) => [s.id, t(`run.status.${s.status}`), s.recipe, s.started,
+      t('rollback.steps', { n: s.done.length }) + (s.live ? '' : `  (${t('rollback.offline')})`)]);
+    for (const line of tableLines(rows)) ctx.out(line);
     return 0;
   }
   const journal = ctx.options.runId
@@ -48,15 +50,15 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   }
   // Before the lock: a refusal leaves everything as it was, a stale lock included.
   refuseDrift(journal, ctx.fs, ctx.options.force);
-  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(t('lock.stale', { pid })));
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => say(t('lock.stale', { pid }), ctx.err));
   try {
-    if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
+    if (!ctx.options.json) say(t('rollback.start', { id: journal.state.id }), ctx.err);
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
-      if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);
+      if (!ctx.options.json) say(`  ${t(`rollback.${e.kind}`, { what: e.what })}`, ctx.err);
     });
     if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
     if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', runId: journal.state.id, ...report }, null, 2));
-    else ctx.out(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
+    else say(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
     return 0;
   } finally {
     lock.release();

@@ -3,6 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Plan, PlanJson, Step } from './types.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
+import { DEFAULT_WIDTH, wrapLabelled, wrapText } from '../ui/textWidth.js';
 
 export interface Paint {
   add(s: string): string;
@@ -48,26 +49,26 @@ export function unifiedDiff(path: string, before: string | null, after: string |
     .trimEnd();
 }
 
-export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean): string {
+export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean, width = DEFAULT_WIDTH): string {
   const lines: string[] = [];
-  lines.push(paint.head(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend })));
-  lines.push(t(`plan.method.${plan.method}`));
-  if (!live) lines.push(paint.dim(t('plan.offline')));
+  lines.push(paint.head(wrapText(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend }), width)));
+  lines.push(wrapText(t(`plan.method.${plan.method}`), width));
+  if (!live) lines.push(paint.dim(wrapText(t('plan.offline'), width)));
   lines.push('');
   plan.steps.forEach((step, i) => {
-    lines.push(paint.head(`[${i + 1}/${plan.steps.length}] ${stepTitle(step, t)}`));
+    lines.push(paint.head(wrapLabelled(`[${i + 1}/${plan.steps.length}] `, stepTitle(step, t), width, '    ')));
     if (step.file) {
-      const mode = step.file.before === null ? `  (${t('plan.newFileMode', { mode: step.file.mode })})` : '';
+      const mode = step.file.before === null ? `\n  (${t('plan.newFileMode', { mode: step.file.mode })})` : '';
       lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint) + mode);
     }
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
-    if (step.offline?.createLink !== undefined) lines.push(paint.dim(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`));
+    if (step.offline?.createLink !== undefined) lines.push(paint.dim(wrapText(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`, width)));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });
-  for (const note of plan.notes) lines.push(paint.dim(`* ${t(note.key, note.params)}`));
+  for (const note of plan.notes) lines.push(paint.dim(wrapLabelled('* ', t(note.key, note.params), width)));
   for (const ins of plan.instructions ?? []) {
-    lines.push('', paint.head(`> ${t(ins.key, ins.params)}`));
+    lines.push('', paint.head(wrapLabelled('> ', t(ins.key, ins.params), width)));
     if (ins.file) lines.push(`  ${paint.dim(ins.file.path)}`, ...ins.file.text.trimEnd().split('\n').map((l) => `    ${paint.cmd(l)}`));
   }
   return lines.join('\n').trimEnd() + '\n';
