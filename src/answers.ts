@@ -86,7 +86,6 @@ export function parseAnswersText(text: string, file: string): Answers {
     const at = Math.max(jsonErrorAt(text), 0);
     const before = text.slice(0, at).split('\n');
     const where = { file, line: before.length, column: before.at(-1)!.length + 1 };
-    if (text.trim() === '') throw new InputError('error.answersJson.empty', { file });
     if (at >= text.length) throw new InputError('error.answersJson.unexpectedEnd', where);
     throw new InputError('error.answersJson.unexpectedChar', { ...where, char: JSON.stringify(text[at]).slice(1, -1) });
   }

@@ -95,7 +95,9 @@ function fill(text: string, width: number, first: string, hanging: string): stri
       empty = false;
       continue;
     }
-    if (!empty) {
+    // A label or table cell alone on its line is better than a word cut in two.
+    const alone = empty && current.trim() !== '' && displayWidth(hanging + atom.text) <= width;
+    if (!empty || alone) {
       lines.push(current);
       current = hanging;
     }
