@@ -9,7 +9,7 @@ import { runPlan } from '../exec/runPlan.js';
 import { reportOutcome } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
-import { widthOf, wrapText } from '../ui/textWidth.js';
+import { displayWidth, widthOf, wrapBeforeTail, wrapText } from '../ui/textWidth.js';
 import { confirmTheme } from '../ui/promptTheme.js';
 
 export async function confirmApply(ctx: Context): Promise<boolean> {
@@ -17,7 +17,8 @@ export async function confirmApply(ctx: Context): Promise<boolean> {
   // A script must say --yes: without a TTY nothing waits for input and nothing changes by default.
   if (!ctx.interactive) throw new InputError('error.needYes', {});
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: wrapText(ctx.t('apply.confirm'), widthOf(ctx) - 2), default: false, theme: confirmTheme(ctx.t, false) }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
+  const theme = confirmTheme(ctx.t, false);
+  return confirm({ message: wrapBeforeTail(ctx.t('apply.confirm'), widthOf(ctx) - 2, displayWidth(theme.style.defaultAnswer()) + 1), default: false, theme }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
 }
 
 export async function applyCommand(ctx: Context): Promise<number> {

@@ -72,7 +72,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
       registerSignalListeners: false,
       // listr2's own words ("[FAILED: …]") in the user's language.
       rendererOptions: { processOutput, logger: localizedLogger(listr2, t, processOutput, []) },
-      fallbackRendererOptions: { processOutput, logger: localizedLogger(listr2, t, processOutput, [...listr2.LISTR_LOGGER_STDERR_LEVELS]) },
+      fallbackRendererOptions: { processOutput, logger: localizedLogger(listr2, t, processOutput, [...listr2.LISTR_LOGGER_STDERR_LEVELS], widthOf(ctx)) },
     } as never,
   );
   try {

@@ -53,7 +53,10 @@ function atoms(line: string): Atom[] {
       const prev = out.at(-1);
       // A range stays whole too: "24〜83", "85–199".
       const range = prev && /[〜–]$/.test(prev.text) && /^\d/.test(text);
-      const glue = prev && !spaced && (NO_LINE_START.has(text[0]) || NO_LINE_END.has(prev.text.at(-1)!) || range);
+      // Hiragana (okurigana, particles, the ます of a verb) stays with the word before it, so a line
+      // breaks between phrases — 「設定して|ください」 is never cut as 「くだ|さい」.
+      const okurigana = prev && /^[ぁ-ゖー]/.test(text) && /[ぁ-ゖー一-龯々ァ-ヺ]$/.test(prev.text);
+      const glue = prev && !spaced && (NO_LINE_START.has(text[0]) || NO_LINE_END.has(prev.text.at(-1)!) || range || okurigana);
       if (glue) prev.text += text;
       else if (prev && spaced && /^[\d,.〜–-]+$/.test(prev.text) && COUNTER.test(text)) prev.text += ' ' + text;
       else out.push({ text, spaced });
@@ -75,6 +78,14 @@ function hardSplit(text: string, width: number): string[] {
     current += segment;
   }
   if (current) parts.push(current);
+  // Kinsoku here too: a piece may not start with 、。 — the character before it moves down with it.
+  for (let i = 1; i < parts.length; i++) {
+    while (NO_LINE_START.has(parts[i][0]) && [...parts[i - 1]].length > 1) {
+      const chars = [...parts[i - 1]];
+      parts[i] = chars.pop()! + parts[i];
+      parts[i - 1] = chars.join('');
+    }
+  }
   return parts;
 }
 
@@ -123,6 +134,17 @@ export function wrapText(text: string, width = DEFAULT_WIDTH, options: WrapOptio
       return fill(line.slice(lead.length), width, lead, options.hanging ?? lead);
     })
     .join('\n');
+}
+
+/**
+ * Wraps a question so that what the prompt library appends after it (" (xenbr0)", the yes/no hint)
+ * still fits on its last line; when it would not, the question ends with a line break instead.
+ */
+export function wrapBeforeTail(text: string, width: number, tailWidth: number): string {
+  if (tailWidth <= 0) return wrapText(text, width);
+  const marker = 'x'.repeat(tailWidth);
+  const wrapped = wrapText(`${text} ${marker}`, width);
+  return wrapped.slice(0, -marker.length).replace(/ $/, '');
 }
 
 /** A message after a label ("エラー: …", "* …"): continuation lines indented under the text. */

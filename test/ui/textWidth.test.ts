@@ -14,8 +14,9 @@ const rows: [string, string, number, string][] = [
   // [what, text, width, expected]
   ['ASCII words are never cut', 'one two three four five six', 10, 'one two\nthree four\nfive six'],
   ['、 never starts a line', 'ああああ、いいい', 10, 'ああああ、\nいいい'],
-  ['。 never starts a line', 'ゲストを移します。次へ', 16, 'ゲストを移し\nます。次へ'],
-  ['。 stays with the character before it', 'ああああああああ。い', 16, 'ああああああ\nああ。い'],
+  ['。 never starts a line, and a verb keeps its ending', 'ゲストを移します。次へ', 16, 'ゲストを\n移します。次へ'],
+  ['「ください」 is never cut in two', 'アドレスを設定してください。', 20, 'アドレスを\n設定してください。'],
+  ['。 stays with the character before it, even in a cut word', 'ああああああああ。い', 16, 'あああああああ\nあ。い'],
   ['a closing bracket stays with its text', '名前 (ガイド 199 行目) です', 24, '名前 (ガイド 199 行目)\nです'],
   ['an opening bracket does not end a line', 'あいうえおかき「くけこ」', 16, 'あいうえおかき\n「くけこ」'],
   ['a number keeps its counter', 'ファイルの 1 行目 13 桁目です', 22, 'ファイルの 1 行目\n13 桁目です'],
