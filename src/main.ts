@@ -7,7 +7,7 @@ import { parseCli, type CliOptions } from './cli/args.js';
 import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError } from './errors.js';
 import { defaultIo, type Io } from './context.js';
-import { formatColumns, terminalWidth, wrapLabelled, wrapText } from './ui/textWidth.js';
+import { formatColumns, terminalWidth, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -55,12 +55,12 @@ export function reportError(err: unknown, t: Translate, io: Io): number {
   const width = terminalWidth(io.stderr);
   if (err instanceof WizardError) {
     io.stderr.write(`${wrapLabelled(`${t('error.prefix')}: `, t(err.key, err.params), width)}\n`);
-    if (err.exitCode === EXIT.badInput) io.stderr.write(`${wrapText(t('error.nothingChanged'), width)}\n`);
+    if (err.exitCode === EXIT.badInput) io.stderr.write(`${wrapMessage(t('error.nothingChanged'), width)}\n`);
     return err.exitCode;
   }
   const e = err as Error & { name?: string };
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
-    io.stderr.write(`${wrapText(t('error.interrupted'), width)}\n`);
+    io.stderr.write(`${wrapMessage(t('error.interrupted'), width)}\n`);
     return EXIT.interrupted;
   }
   io.stderr.write(`${wrapLabelled(`${t('error.prefix')}: `, t('error.internal', { detail: e?.stack ?? String(err) }), width)}\n`);

@@ -5,7 +5,7 @@ import { shouldAsk } from './state.js';
 import { natBridge } from '../src/recipes/singleBridge.js';
 import { checkMac } from '../src/mac.js';
 import { WizardError } from '../src/errors.js';
-import { widthOf, wrapText } from '../src/ui/textWidth.js';
+import { widthOf, wrapMessage } from '../src/ui/textWidth.js';
 
 /** "guest#index" of every vif that moves and has no mac= in any of its definitions. */
 export function vifsWithoutMac(state: Pick<WizardState, 'answers' | 'host'>): string[] {
@@ -57,7 +57,7 @@ export async function macsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask
     });
     if (typed.trim() !== 'auto') {
       const { mac, warnings } = checkMac(typed, inUse, vif);
-      for (const w of warnings) state.ctx.err(wrapText(t(`warning.${w}`, { mac }), widthOf(state.ctx)));
+      for (const w of warnings) state.ctx.err(wrapMessage(t(`warning.${w}`, { mac }), widthOf(state.ctx)));
       inUse.add(mac);
       macs[vif] = mac;
     }

@@ -9,7 +9,7 @@ import { runPlan } from '../exec/runPlan.js';
 import { reportOutcome } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
-import { displayWidth, widthOf, wrapBeforeTail, wrapText } from '../ui/textWidth.js';
+import { displayWidth, widthOf, wrapBeforeTail, wrapMessage } from '../ui/textWidth.js';
 import { confirmTheme } from '../ui/promptTheme.js';
 
 export async function confirmApply(ctx: Context): Promise<boolean> {
@@ -28,14 +28,14 @@ export async function applyCommand(ctx: Context): Promise<number> {
   const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (planned.plan.steps.length === 0) {
     if (ctx.options.json) ctx.out(JSON.stringify({ status: 'already-configured', steps: [] }));
-    else ctx.out(wrapText(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
+    else ctx.out(wrapMessage(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
     return 0;
   }
   if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live, widthOf(ctx)));
   else if (!ctx.options.yes) ctx.err(JSON.stringify(planToJson(planned.plan, ctx.t)));
   await precheckConfirm(ctx, planned.plan);
   if (!(await confirmApply(ctx))) {
-    ctx.err(wrapText(ctx.t('apply.cancelled'), widthOf(ctx)));
+    ctx.err(wrapMessage(ctx.t('apply.cancelled'), widthOf(ctx)));
     return 0;
   }
   reportOutcome(ctx, planned, await runPlan(ctx, planned.plan), { notes: false });

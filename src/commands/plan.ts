@@ -5,7 +5,7 @@ import { makePlan } from '../plan/makePlan.js';
 import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
 import { writeAnswersFile } from '../answers.js';
-import { widthOf, wrapText } from '../ui/textWidth.js';
+import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 export async function planCommand(ctx: Context): Promise<number> {
   const answers = loadAnswers(ctx);
@@ -17,7 +17,7 @@ export async function planCommand(ctx: Context): Promise<number> {
     return 0;
   }
   if (planned.plan.steps.length === 0) {
-    ctx.out(wrapText(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
+    ctx.out(wrapMessage(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
     return 0;
   }
   ctx.out(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live, widthOf(ctx)));

@@ -5,7 +5,7 @@ import type { Planned } from '../plan/makePlan.js';
 import type { Outcome } from '../exec/runPlan.js';
 import { listedCommands } from '../exec/runPlan.js';
 import { writeAnswersFile } from '../answers.js';
-import { widthOf, wrapLabelled, wrapText } from '../ui/textWidth.js';
+import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, opts: { notes: boolean }): void {
   if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);
@@ -14,7 +14,7 @@ export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, 
     ctx.out(JSON.stringify({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }, null, 2));
     return;
   }
-  const say = (text: string) => ctx.out(wrapText(text, widthOf(ctx)));
+  const say = (text: string) => ctx.out(wrapMessage(text, widthOf(ctx)));
   say(ctx.t('apply.done', { id: outcome.runId }));
   if (listed.length > 0) {
     say(ctx.t(ctx.demo ? 'apply.simulatedCommands' : 'apply.listedCommands'));

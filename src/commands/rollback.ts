@@ -7,11 +7,11 @@ import { acquireLock, refuseIfLocked } from '../exec/lock.js';
 import { InputError, RollbackError } from '../errors.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { refuseDrift } from '../exec/drift.js';
-import { tableLines, widthOf, wrapText } from '../ui/textWidth.js';
+import { tableLines, widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 export async function rollbackCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
-  const say = (text: string, write = ctx.out) => write(wrapText(text, widthOf(ctx)));
+  const say = (text: string, write = ctx.out) => write(wrapMessage(text, widthOf(ctx)));
   if (!ctx.options.list) {
     // While another run is under way there is nothing safe to undo: say who holds the lock.
     refuseIfLocked(ctx.fs.resolve(STATE_DIR));
@@ -54,7 +54,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   try {
     if (!ctx.options.json) say(t('rollback.start', { id: journal.state.id }), ctx.err);
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
-      if (!ctx.options.json) say(`  ${t(`rollback.${e.kind}`, { what: e.what })}`, ctx.err);
+      if (!ctx.options.json) ctx.err(wrapLabelled('  ', t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    '));
     });
     if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
     if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', runId: journal.state.id, ...report }, null, 2));

@@ -5,15 +5,15 @@ import { runWizard } from '../../steps/index.js';
 import { inquirerPrompter } from '../../steps/prompter.js';
 import type { WizardState } from '../../steps/state.js';
 import { recoverUnfinished } from '../exec/recover.js';
-import { widthOf, wrapText } from '../ui/textWidth.js';
+import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 export async function wizardCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
-  if (ctx.demo) ctx.err(wrapText(t('demo.banner', { root: ctx.fs.root }), widthOf(ctx)));
+  if (ctx.demo) ctx.err(wrapMessage(t('demo.banner', { root: ctx.fs.root }), widthOf(ctx)));
   const answers = loadAnswers(ctx);
   await recoverUnfinished(ctx);
   const host = await loadHost(ctx);
-  ctx.err(wrapText(t('wizard.detected', {
+  ctx.err(wrapMessage(t('wizard.detected', {
     profile: host.profile, backend: host.backend, guests: host.guests.length,
     nic: host.defaultRouteNic ?? '-',
   }), widthOf(ctx)));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { captureLive } from '../live/snapshot.js';
 import { runIp } from '../system/commands.js';
 import { writeFileAtomic } from './atomicWrite.js';
-import { widthOf, wrapText } from '../ui/textWidth.js';
+import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 import { localizedLogger } from '../ui/listrLogger.js';
 
 export interface Outcome {
@@ -31,7 +31,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const session = ApplySession.begin(plan, {
     fs: ctx.fs, runner: ctx.runner, failAt, pauseAt: ctx.io.env.XNW_PAUSE_AT ?? null,
     pauseInWriteAt: ctx.io.env.XNW_PAUSE_IN_WRITE ?? null,
-    onStaleLock: (pid) => ctx.err(wrapText(t('lock.stale', { pid }), widthOf(ctx))),
+    onStaleLock: (pid) => ctx.err(wrapMessage(t('lock.stale', { pid }), widthOf(ctx))),
   });
   if (plan.method === 'live' && ctx.live) {
     // The live state before the change goes into the journal with the files.
@@ -86,10 +86,10 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
       session.release();
       throw err;
     }
-    const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${err.detail}` : (err as Error).message;
+    const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${t(err.key, err.params)}` : (err as Error).message;
     session.journal.setStatus('failed', detail);
     ctx.err(t('apply.rollingBack'));
-    const report = await rollbackRun(session.journal, ctx.fs, ctx.runner, (e) => ctx.err(wrapText(`  ${t(`rollback.${e.kind}`, { what: e.what })}`, widthOf(ctx))));
+    const report = await rollbackRun(session.journal, ctx.fs, ctx.runner, (e) => ctx.err(wrapLabelled('  ', t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    ')));
     session.release();
     if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: session.journal.dir, detail: report.errors.join('; ') });
     if (err instanceof InterruptError) throw err;

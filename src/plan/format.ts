@@ -3,7 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Plan, PlanJson, Step } from './types.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
-import { DEFAULT_WIDTH, wrapLabelled, wrapText } from '../ui/textWidth.js';
+import { DEFAULT_WIDTH, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 export interface Paint {
   add(s: string): string;
@@ -51,9 +51,9 @@ export function unifiedDiff(path: string, before: string | null, after: string |
 
 export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean, width = DEFAULT_WIDTH): string {
   const lines: string[] = [];
-  lines.push(paint.head(wrapText(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend }), width)));
-  lines.push(wrapText(t(`plan.method.${plan.method}`), width));
-  if (!live) lines.push(paint.dim(wrapText(t('plan.offline'), width)));
+  lines.push(paint.head(wrapMessage(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend }), width)));
+  lines.push(wrapMessage(t(`plan.method.${plan.method}`), width));
+  if (!live) lines.push(paint.dim(wrapMessage(t('plan.offline'), width)));
   lines.push('');
   plan.steps.forEach((step, i) => {
     lines.push(paint.head(wrapLabelled(`[${i + 1}/${plan.steps.length}] `, stepTitle(step, t), width, '    ')));
@@ -62,7 +62,7 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
       lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint) + mode);
     }
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
-    if (step.offline?.createLink !== undefined) lines.push(paint.dim(wrapText(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`, width)));
+    if (step.offline?.createLink !== undefined) lines.push(paint.dim(wrapLabelled('  ', t('plan.symlink', { path: step.offline.path, target: step.offline.createLink }), width, '    ')));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });

@@ -49,14 +49,17 @@ function atoms(line: string): Atom[] {
     const counter = m[3] ? COUNTER.exec(m[3]) : null;
     const rest = counter ? m[3].slice(counter[0].length) : m[3];
     const pieces = m[2] ? [m[2]] : [...(counter ? [counter[0]] : []), ...[...segmenter.segment(rest)].map((s) => s.segment)];
-    for (const text of pieces) {
+    for (const [i, text] of pieces.entries()) {
       const prev = out.at(-1);
+      // An ASCII word written against Japanese ("IPアドレス", "裏LAN", "dom0の") is one unit: the
+      // guide puts a space where a break is allowed.
+      const against = i === 0 && prev && !spaced;
       // A range stays whole too: "24〜83", "85–199".
       const range = prev && /[〜–]$/.test(prev.text) && /^\d/.test(text);
       // Hiragana (okurigana, particles, the ます of a verb) stays with the word before it, so a line
       // breaks between phrases — 「設定して|ください」 is never cut as 「くだ|さい」.
       const okurigana = prev && /^[ぁ-ゖー]/.test(text) && /[ぁ-ゖー一-龯々ァ-ヺ]$/.test(prev.text);
-      const glue = prev && !spaced && (NO_LINE_START.has(text[0]) || NO_LINE_END.has(prev.text.at(-1)!) || range || okurigana);
+      const glue = prev && !spaced && (NO_LINE_START.has(text[0]) || NO_LINE_END.has(prev.text.at(-1)!) || range || okurigana || against);
       if (glue) prev.text += text;
       else if (prev && spaced && /^[\d,.〜–-]+$/.test(prev.text) && COUNTER.test(text)) prev.text += ' ' + text;
       else out.push({ text, spaced });
@@ -145,6 +148,11 @@ export function wrapBeforeTail(text: string, width: number, tailWidth: number): 
   const marker = 'x'.repeat(tailWidth);
   const wrapped = wrapText(`${text} ${marker}`, width);
   return wrapped.slice(0, -marker.length).replace(/ $/, '');
+}
+
+/** A message of the wizard's own: continuation lines indented by two spaces, so a wrapped paragraph reads as one. */
+export function wrapMessage(text: string, width = DEFAULT_WIDTH): string {
+  return wrapLabelled('', text, width);
 }
 
 /** A message after a label ("エラー: …", "* …"): continuation lines indented under the text. */

@@ -84,11 +84,12 @@ export interface CliResult {
 
 /**
  * Messages are wrapped at 80 columns, continuation lines indented by two spaces; tests that look
- * for a phrase read them joined again (a space only where both sides are ASCII, as in the text).
+ * for a phrase read them joined again. The wrapper breaks next to an ASCII word only at a space,
+ * and between Japanese characters without one, so a space goes back exactly where ASCII touches the break.
  */
 export function unwrapMessages(text: string): string {
   return text.replace(/(\S)\n {2}(?=(\S))/g, (_, before: string, after: string) =>
-    before + (/[\x21-\x7e]/.test(before) && /[\x21-\x7e]/.test(after) ? ' ' : ''));
+    before + (/[\x21-\x7e]/.test(before) || /[\x21-\x7e]/.test(after) ? ' ' : ''));
 }
 
 export function cliResult(r: { status: number | null; stdout: unknown; stderr: unknown }): CliResult {
