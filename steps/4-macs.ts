@@ -31,8 +31,8 @@ export async function macsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask
     message: t('q.macs', { count: missing.length, vifs: missing.join(', ') }),
     default: 'auto' as const,
     choices: [
-      { value: 'auto' as const, name: t('q.macsAuto') },
-      { value: 'manual' as const, name: t('q.macsManual') },
+      { value: 'auto' as const, name: t('q.macsAuto'), short: t('q.macsAuto.short') },
+      { value: 'manual' as const, name: t('q.macsManual'), short: t('q.macsManual.short') },
     ],
   });
   if (mode === 'auto') {
