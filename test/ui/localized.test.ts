@@ -11,7 +11,7 @@ import { format, type Translate } from '../../src/i18n.js';
 import { PROJECT } from '../_helpers/roots.js';
 import { confirmTheme, listTheme } from '../../src/ui/promptTheme.js';
 import { localizedLogger } from '../../src/ui/listrLogger.js';
-import { parseAnswersText } from '../../src/answers.js';
+import { parseAnswersText } from '../../src/plan/answersFile.js';
 import { InputError } from '../../src/errors.js';
 
 // From the locale files themselves (src/i18n finds them relative to dist/ when built).
