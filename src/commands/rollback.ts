@@ -46,7 +46,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   }
   if (journal.state.status === 'rolled-back') throw new InputError('error.alreadyRolledBack', { id: journal.state.id });
   if (journal.state.status !== 'applied' && journal.state.status !== 'rollback-failed') {
-    throw new InputError('error.runNotApplied', { id: journal.state.id, status: journal.state.status });
+    throw new InputError('error.runNotApplied', { id: journal.state.id, status: t(`run.status.${journal.state.status}`) });
   }
   // Before the lock: a refusal leaves everything as it was, a stale lock included.
   refuseDrift(journal, ctx.fs, ctx.options.force);

@@ -25,7 +25,7 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(wrapMessage(ctx.t('lock.stale', { pid }), widthOf(ctx))));
   try {
     for (const journal of stale.reverse()) {
-      ctx.err(wrapMessage(ctx.t('recover.rollingBack', { id: journal.state.id, status: journal.state.status }), widthOf(ctx)));
+      ctx.err(wrapMessage(ctx.t('recover.rollingBack', { id: journal.state.id, status: ctx.t(`run.status.${journal.state.status}`) }), widthOf(ctx)));
       const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));
       if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
     }

@@ -50,6 +50,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const { Listr, ProcessOutput } = listr2;
   // Progress goes to stderr: stdout is kept for the result (and --json).
   const processOutput = new ProcessOutput(ctx.io.stderr as NodeJS.WriteStream, ctx.io.stderr as NodeJS.WriteStream);
+  const simpleLogger = localizedLogger(listr2, t, processOutput, [...listr2.LISTR_LOGGER_STDERR_LEVELS], widthOf(ctx));
   const tasks = new Listr(
     plan.steps.map((step, index) => ({
       title: stepTitle(step, t),
@@ -71,8 +72,9 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
       exitOnError: true,
       registerSignalListeners: false,
       // listr2's own words ("[FAILED: …]") in the user's language.
-      rendererOptions: { processOutput, logger: localizedLogger(listr2, t, processOutput, []) },
-      fallbackRendererOptions: { processOutput, logger: localizedLogger(listr2, t, processOutput, [...listr2.LISTR_LOGGER_STDERR_LEVELS], widthOf(ctx)) },
+      // The default renderer (a terminal) wraps by itself; the simple one (no terminal) is wrapped here.
+      rendererOptions: { processOutput, logger: rendererFor(ctx) === 'simple' ? simpleLogger : localizedLogger(listr2, t, processOutput, []) },
+      fallbackRendererOptions: { processOutput, logger: simpleLogger },
     } as never,
   );
   try {

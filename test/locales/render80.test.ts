@@ -77,6 +77,21 @@ test('ja: --help shows no English placeholder (FILE, DIR, N, SEC)', () => {
   assert.match(help, /-n, --count 個数/);
 });
 
+/** Lines that are the wizard's prose, not file content (diff lines) or commands to copy. */
+const prose = (text: string) => text.split('\n').filter((l) => !/^(?:[-+@]| \S|\s{0,6}#|\s{6,}\S)/.test(l)).join('\n');
+
+for (const lang of ['en', 'ja']) {
+  test(`${lang}: apply without a terminal (plan, listr2's simple progress, result) fits 80 columns`, () => {
+    const root = copyFixture('routed-centos5');
+    const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'routed-lan' });
+    const r = runCli(['apply', '--root', root, '--answers', answers, '--yes', '--lang', lang]);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.rawStderr, /✔ /, 'the progress is there');
+    assert.equal(screenFaults(prose(r.rawStderr), 80), []);
+    assert.equal(screenFaults(prose(r.stdout), 80), []);
+  });
+}
+
 test('ja: rollback --list pads by display width, so the recipe column lines up under Japanese statuses', () => {
   const root = copyFixture('debian12');
   const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
