@@ -11,6 +11,8 @@ const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export interface DemoCopy {
   root: string;
   remove(): void;
+  /** --keep-demo: leave it for the user. */
+  keep(): void;
 }
 
 export function demoLinks(): Record<string, string> {
@@ -35,5 +37,6 @@ export function copyDemo(): DemoCopy {
       process.removeListener('exit', remove);
       remove();
     },
+    keep: () => process.removeListener('exit', remove),
   };
 }

@@ -13,8 +13,10 @@ export async function runCommand(options: CliOptions, lang: Lang, t: Translate, 
     const ctx = buildContext(options, lang, t, io, demo?.root ?? null);
     return await dispatch(ctx);
   } finally {
-    if (demo && options.keepDemo) io.stderr.write(`${t('demo.kept', { root: demo.root })}\n`);
-    else demo?.remove();
+    if (demo && options.keepDemo) {
+      demo.keep();
+      io.stderr.write(`${t('demo.kept', { root: demo.root })}\n`);
+    } else demo?.remove();
   }
 }
 
