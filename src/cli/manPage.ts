@@ -3,9 +3,13 @@
 import type { Translate } from '../i18n.js';
 import { COMMAND_SPECS, GLOBAL_OPTIONS, OPTIONS, type OptionName, type OptionSpec } from './spec.js';
 
-/** roff-safe text: backslashes, hyphens of options, and a leading dot or quote. */
+/** roff-safe text: backslashes, hyphens of options, a leading dot or quote, and anything not ASCII (\\[u2192]). */
 function roff(text: string): string {
-  return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1')
+    .replace(/[^\x00-\x7f]/gu, (ch) => `\\[u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 function optionItem(name: OptionName, t: Translate): string[] {
