@@ -87,6 +87,11 @@ for (const scenario of SCENARIOS) {
     // Machine fields do not depend on the language: only `text` does.
     const ja = JSON.parse((await runMain(['plan', '--root', root, '--answers', a, '--json', '--lang', 'ja'])).stdout) as typeof plan;
     assert.equal(ja.steps.map((s) => s.title.key), plan.steps.map((s) => s.title.key));
+    // Without --yes and without a terminal: the plan on stderr (what a script would confirm), then exit 2.
+    const unconfirmed = await runMain(['apply', '--root', root, '--answers', a, '--json']);
+    assert.is(unconfirmed.status, 2);
+    valid('plan', JSON.parse(unconfirmed.stderr.split('\n')[0]), `${label} apply without --yes (stderr)`);
+    validOutput(unconfirmed, 'error', `${label} apply without --yes`);
     validOutput(await runMain(['apply', '--root', root, '--answers', a, '--json', '--yes']), 'result', `${label} apply`);
     validOutput(await runMain(['apply', '--root', root, '--answers', a, '--json', '--yes']), 'result', `${label} apply again`);
     validOutput(await runMain(['rollback', '--list', '--root', root, '--json']), 'rollback-list', `${label} rollback --list`);
