@@ -92,7 +92,7 @@ test('detect on a root that is not a Xen dom0 says so, and names what it found i
 
 test('diffs: header and annotations outside the content, every content line behind the gutter, both languages', async () => {
   const root = copyFixture('rhel-xl');
-  for (const [lang, newFile] of [['en', 'new file, mode 0644'], ['ja', '新規ファイル、モード 0644']]) {
+  for (const [lang, newFile] of [['en', 'new file, mode 0644'], ['ja', '新規ファイル、パーミッション 0644']]) {
     const out = (await runMain(['plan', '--root', root, '--recipe', 'single-bridge', '--lang', lang])).stdout;
     const lines = out.split('\n');
     const top = lines.findIndex((l) => l === `┌─ /etc/sysconfig/network-scripts/ifcfg-xenbr0 — ${newFile}`);
