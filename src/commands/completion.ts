@@ -6,7 +6,13 @@ import { RECIPES } from '../recipes/registry.js';
 import { answerIds } from '../answers.js';
 
 export function completionCommand(options: CliOptions, io: Io): number {
-  const data = { recipes: RECIPES.filter((r) => r.available).map((r) => r.id), answerIds: Object.keys(answerIds()) };
+  const recipes = RECIPES.filter((r) => r.available).map((r) => r.id);
+  const answerValues: Record<string, readonly string[]> = { recipe: recipes };
+  for (const [id, spec] of Object.entries(answerIds())) {
+    if (spec.choices) answerValues[id] = spec.choices;
+    else if (spec.kind === 'boolean') answerValues[id] = ['true', 'false'];
+  }
+  const data = { recipes, answerIds: Object.keys(answerIds()), answerValues };
   io.stdout.write(options.shell === 'zsh' ? zshCompletion(data) : bashCompletion(data));
   return 0;
 }

@@ -126,6 +126,8 @@ const CASES: [string, RegExp][] = [
   ['xen-net-wizard rollback --lis', /rollback --list\b/],
   ['xen-net-wizard plan --recipe bond-b', /--recipe bond-bridge\b/],
   ['xen-net-wizard apply --set bond.mo', /--set bond\.mode=/],
+  ['xen-net-wizard apply --set bond.mode=active-b', /--set bond\.mode=active-backup\b/],
+  ['xen-net-wizard --set antispoof=f', /--set antispoof=false\b/],
   ['xen-net-wizard help rollb', /help rollback\b/],
   ['xen-net-wizard completion z', /completion zsh\b/],
 ];
