@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseCli } from './cli/args.js';
 import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError, type MessageParams } from './errors.js';
-import { jsonMessage, jsonText } from './jsonOutput.js';
+import { jsonMessage, jsonText } from './model/jsonMessage.js';
 import { defaultIo, type Io } from './context.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -2,7 +2,7 @@
 // Which flags exist, and what they set, is spec.ts: the same table --help and completion read.
 import { InputError } from '../errors.js';
 import { COMMAND_SPECS, flagTable, SHELLS, type OptionSpec } from './spec.js';
-import { closest } from './didYouMean.js';
+import { closest } from '../didYouMean.js';
 
 export const COMMANDS = ['wizard', 'recipes', 'detect', 'plan', 'apply', 'rollback', 'mac', 'completion'] as const;
 export type Command = (typeof COMMANDS)[number];

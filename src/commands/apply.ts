@@ -1,5 +1,5 @@
 // `apply`: compute, show, confirm, then carry out the plan with live progress.
-import { jsonText } from '../jsonOutput.js';
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { loadAnswers, loadHost, loadLive } from './loadHost.js';
 import { makePlan } from '../plan/makePlan.js';

@@ -3,7 +3,7 @@ import type { CliOptions } from '../cli/args.js';
 import type { Io } from '../context.js';
 import { bashCompletion, zshCompletion } from '../cli/completion.js';
 import { RECIPES } from '../recipes/registry.js';
-import { answerIds } from '../answers.js';
+import { answerIds } from '../plan/answersFile.js';
 
 export function completionCommand(options: CliOptions, io: Io): number {
   const recipes = RECIPES.filter((r) => r.available).map((r) => r.id);

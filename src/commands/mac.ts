@@ -1,5 +1,5 @@
 // `mac [-n N]`: xenmacgen-style MACs (seed 000 line 216), unique against everything on the host.
-import { jsonText } from '../jsonOutput.js';
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { generateMacs } from '../mac.js';
 import { loadHost } from './loadHost.js';

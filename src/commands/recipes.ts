@@ -1,5 +1,5 @@
 // `recipes`: the recipe ids with their titles and where the guide describes them.
-import { jsonMessage, jsonText } from '../jsonOutput.js';
+import { jsonMessage, jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { RECIPES } from '../recipes/registry.js';
 

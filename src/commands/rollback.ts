@@ -1,5 +1,5 @@
 // `rollback [ID]`: undo the last (or the given) applied run; `--list` shows the runs.
-import { jsonText } from '../jsonOutput.js';
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';

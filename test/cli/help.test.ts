@@ -11,7 +11,7 @@ import { PROJECT, copyFixture, tempDir, writeJson } from '../_helpers/roots.js';
 import { runMain } from '../_helpers/inProcess.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
 import { COMMAND_SPECS, GLOBAL_OPTIONS, OPTIONS } from '../../src/cli/spec.js';
-import { closest } from '../../src/cli/didYouMean.js';
+import { closest } from '../../src/didYouMean.js';
 
 const LANGS = ['en', 'ja'] as const;
 

@@ -10,8 +10,8 @@ import { PROJECT, FIXTURES, OVERLAYS, copyFixture, tempDir, writeJson } from '..
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
 import { runMain, type Captured } from '../_helpers/inProcess.js';
 import { RECIPES } from '../../src/recipes/registry.js';
-import { answersSchema } from '../../src/answersSchema.js';
-import { validateAnswers } from '../../src/answers.js';
+import { answersSchema } from '../../src/plan/answersSchema.js';
+import { validateAnswers } from '../../src/plan/answersFile.js';
 import { InputError } from '../../src/errors.js';
 
 const schemaDir = path.join(PROJECT, 'schemas');
