@@ -10,7 +10,7 @@ DOCUMENTATION = r'''
 ---
 module: xen_net_wizard
 short_description: Configure a Xen dom0's network with a xen-net-wizard recipe
-version_added: "0.1.0"
+version_added: "1.0.0"
 description:
   - Runs the C(xen-net-wizard) command line (installed on the dom0, for example by the role
     C(xen_net_wizard.fleet.dom0)) with C(--json) and reports its outcome the Ansible way.

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import CLI, tree_fingerprint
+from support import CLI, tree_fingerprint
 from harness import run_module
 
 PLAN_WITH_A_STEP = {
