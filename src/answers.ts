@@ -6,6 +6,7 @@ import { InputError } from './errors.js';
 import { jsonErrorAt } from './parse/jsonErrorAt.js';
 import type { AnswerKind } from './recipes/types.js';
 import { recipeModules } from './recipes/registry.js';
+import { SCHEMA_VERSION } from './jsonOutput.js';
 
 export interface Answers {
   recipe?: string;
@@ -22,7 +23,7 @@ export interface Answers {
   [id: string]: unknown;
 }
 
-interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
+export interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
 
 /** Ids every recipe shares. */
 const COMMON: Record<string, AnswerSpec> = {
@@ -63,6 +64,12 @@ export function validateAnswers(data: unknown, file: string): Answers {
   }
   const ids = answerIds();
   for (const [id, value] of Object.entries(data)) {
+    // Not questions: the schema an editor checks the file with, and the contract's version.
+    if (id === '$schema' && typeof value === 'string') continue;
+    if (id === 'schemaVersion') {
+      if (value !== SCHEMA_VERSION) throw new InputError('error.answersSchemaVersion', { file, value: JSON.stringify(value), supported: SCHEMA_VERSION });
+      continue;
+    }
     // Own keys only: "__proto__" or "constructor" would otherwise find Object.prototype's members.
     const spec = Object.hasOwn(ids, id) ? ids[id] : undefined;
     if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', ') });
@@ -101,7 +108,7 @@ export function readAnswersFile(file: string): Answers {
 
 /** Written atomically, keys in the order of the questions, so the file diffs well between hosts. */
 export function writeAnswersFile(file: string, answers: Answers): void {
-  const ordered: Record<string, unknown> = {};
+  const ordered: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION };
   for (const id of Object.keys(answerIds())) {
     const value = answers[id];
     if (value !== undefined) ordered[id] = value;

@@ -3,6 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Plan, PlanJson, Step } from './types.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
+import { jsonMessage, SCHEMA_VERSION } from '../jsonOutput.js';
 
 export interface Paint {
   add(s: string): string;
@@ -75,20 +76,22 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
 
 export function planToJson(plan: Plan, t: Translate): PlanJson {
   return {
+    schemaVersion: SCHEMA_VERSION,
     recipe: plan.recipe,
     profile: plan.profile,
     backend: plan.backend,
     method: plan.method,
+    ...(plan.confirm ? { confirm: plan.confirm } : {}),
     steps: plan.steps.map((s) => ({
       id: s.id,
       kind: s.kind,
-      title: stepTitle(s, t),
-      ...(s.file ? { file: { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after } } : {}),
+      phase: s.phase,
+      title: jsonMessage(t, s.title.key, s.title.params),
+      ...(s.file ? { file: { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after, ...(s.file.createLink !== undefined ? { createLink: s.file.createLink } : {}) } } : {}),
       ...(s.argv ? { argv: s.argv } : {}),
       ...(s.input ? { input: s.input } : {}),
     })),
-    ...(plan.instructions?.length
-      ? { instructions: plan.instructions.map((i) => ({ key: i.key, text: t(i.key, i.params), ...(i.file ? { file: i.file } : {}) })) }
-      : {}),
+    notes: plan.notes.map((n) => jsonMessage(t, n.key, n.params)),
+    instructions: (plan.instructions ?? []).map((i) => ({ ...jsonMessage(t, i.key, i.params), ...(i.file ? { file: i.file } : {}) })),
   };
 }
