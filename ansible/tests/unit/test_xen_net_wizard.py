@@ -14,8 +14,10 @@ from harness import run_module
 
 PLAN_WITH_A_STEP = {
     'schemaVersion': 1, 'recipe': 'single-bridge', 'profile': 'xl', 'backend': 'ifupdown', 'method': 'backend-restart',
-    'steps': [{'id': 'edit:/etc/xen/xl.conf', 'kind': 'file', 'title': 'Edit /etc/xen/xl.conf',
+    'steps': [{'id': 'edit:/etc/xen/xl.conf', 'kind': 'file', 'phase': 'edit',
+               'title': {'key': 'step.editFile', 'params': {'path': '/etc/xen/xl.conf'}, 'text': 'Edit /etc/xen/xl.conf'},
                'file': {'path': '/etc/xen/xl.conf', 'mode': '0644', 'before': 'a\n', 'after': 'b\n'}}],
+    'notes': [], 'instructions': [],
 }
 
 
