@@ -16,7 +16,8 @@ description:
     C(xen_net_wizard.fleet.dom0)) with C(--json) and reports its outcome the Ansible way.
   - With I(state=present) the module computes the recipe's plan (C(plan --json)) and applies it
     (C(apply --yes --json)). It reports C(changed) only when the apply ran steps; once the dom0 is
-    configured the plan is empty and a second run changes nothing.
+    configured the plan is empty and a second run changes nothing. The apply is given the plan's answers
+    (C(--save-answers), with each generated MAC), so it does what the plan and its diff showed.
   - In check mode only C(plan --json) runs; C(changed) says whether the plan has steps.
   - With C(--diff) every file the plan edits is shown as its content before and after.
   - With I(state=rolled_back) the last run of the wizard on that dom0 is rolled back
@@ -301,14 +302,16 @@ def present(module, wizard):
     answers_file = os.path.join(module.tmpdir, 'answers.json')
     with open(answers_file, 'w') as handle:
         json.dump(answers_document(params), handle)
-    flags = ['--answers', answers_file] + apply_flags(params)
-    plan = wizard.run(['plan'] + flags)
+    # The plan's answers, saved with every default and each generated MAC, are what the apply gets:
+    # it then does what the plan (and the diff) showed, not a new draw of "auto" MACs.
+    planned_answers = os.path.join(module.tmpdir, 'planned-answers.json')
+    plan = wizard.run(['plan', '--answers', answers_file, '--save-answers', planned_answers] + apply_flags(params))
     result = {'plan': plan, 'rc': 0, 'exit_meaning': exit_meaning(0), 'changed': bool(plan.get('steps'))}
     if module._diff:
         result['diff'] = file_diffs(plan)
     if module.check_mode or not result['changed']:
         return result
-    outcome = wizard.run(['apply', '--yes'] + flags)
+    outcome = wizard.run(['apply', '--yes', '--answers', planned_answers] + apply_flags(params))
     result['changed'] = outcome.get('status') == 'applied'
     if result['changed']:
         result['run_id'] = outcome.get('runId')

@@ -95,6 +95,14 @@ def test_apply_changes_once_then_reports_unchanged(xnw, cli, schemas, demo_root,
     assert_schemas(schemas, calls)
 
 
+def test_an_apply_with_diff_shows_the_files_it_changed(xnw, cli, demo_root, monkeypatch, tmp_path):
+    result, failed, _ = run_module(xnw, monkeypatch, tmp_path, args_for(demo_root), diff=True)
+    assert not failed and result['changed']
+    for entry in result['diff']:
+        with open(os.path.join(demo_root, entry['after_header'].lstrip('/'))) as handle:
+            assert handle.read() == entry['after'], entry['after_header']
+
+
 def test_apply_that_finds_nothing_to_do_is_unchanged(xnw, schemas, monkeypatch, tmp_path):
     # The dom0 got configured between the plan and the apply: the apply's own plan is empty.
     def fake(argv):
