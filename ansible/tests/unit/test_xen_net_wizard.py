@@ -163,6 +163,20 @@ def test_a_wrong_type_names_the_answers_file(xnw, cli, schemas, demo_root, monke
     assert_schemas(schemas, calls)
 
 
+def test_a_broken_config_on_the_dom0_is_named_by_file_and_line(xnw, cli, schemas, demo_root, monkeypatch, tmp_path):
+    guest = os.path.join(demo_root, 'etc/xen/web1.cfg')
+    with open(guest) as handle:
+        line = len(handle.read().splitlines()) + 1
+    with open(guest, 'a') as handle:
+        handle.write('vif = [ "bridge=virbr0"\n')
+    result, failed, calls = run_module(xnw, monkeypatch, tmp_path, args_for(demo_root))
+    assert failed and result['rc'] == 2
+    assert result['error']['key'] == 'error.configSyntax.unbalancedBracket'
+    assert (result['error']['file'], result['error']['line']) == ('/etc/xen/web1.cfg', line)
+    assert '/etc/xen/web1.cfg, line %d' % line in result['msg']
+    assert_schemas(schemas, calls)
+
+
 @pytest.mark.parametrize('code, rolled_back, meaning', [
     (1, True, 'a step failed; the wizard rolled the dom0 back'),
     (3, True, 'rolled back: connectivity was lost or the change was not confirmed in time'),
