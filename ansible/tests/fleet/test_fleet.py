@@ -143,10 +143,12 @@ def recap_of(fleet, run, host):
     return outcome['recap'][host]
 
 
-def test_the_fleet_is_the_one_described(fleet):
+def test_the_fleet_is_the_one_described(fleet, schemas):
     assert sorted(fleet.healthy) == HEALTHY
     recipes = set(fleet.hosts[h]['recipe'] for h in HEALTHY)
     assert recipes == set(['single-bridge', 'internal-l2', 'internal-dummy', 'routed-lan', 'bond-bridge'])
+    for spec in fleet.hosts.values():
+        schemas.validate('answers', dict(spec['answers'], recipe=spec['recipe']))
 
 
 def test_the_role_installs_the_cli_once(fleet):

@@ -9,14 +9,16 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 
 import pytest
 
-from support import COLLECTION
+from support import COLLECTION, PROJECT
 
 OFFLINE_IMPOSSIBLE = ['ansible-doc', 'import', 'pep8', 'pylint', 'runtime-metadata', 'validate-modules', 'yamllint']
 
@@ -74,3 +76,30 @@ def test_ansible_doc_renders_the_module(installed):
         assert part in doc.stdout, part
     listed = subprocess.run([tool('ansible-doc'), '-t', 'role', '-l', 'xen_net_wizard.fleet'], env=env, capture_output=True, text=True)
     assert listed.returncode == 0 and 'xen_net_wizard.fleet.dom0' in listed.stdout, listed.stdout + listed.stderr
+
+
+def readme_block(title):
+    """The fenced yaml block that follows the line `title` in the README's "Fleet" section."""
+    with open(os.path.join(PROJECT, 'README.md')) as handle:
+        fleet = handle.read().split('## Fleet', 1)[1]
+    return re.search(re.escape(title) + r'\n\n```yaml\n(.*?)```', fleet, re.S).group(1)
+
+
+def test_the_readme_playbook_is_the_tested_one():
+    with open(os.path.join(COLLECTION, 'tests', 'fleet', 'site.yml')) as handle:
+        tested = [line for line in handle.read().splitlines() if line and line != '---' and not line.startswith('#')]
+    assert readme_block('`site.yml`:').splitlines() == tested
+
+
+def test_the_readme_inventory_parses_and_its_answers_follow_the_schema(installed, schemas, tmp_path):
+    _, env = installed
+    inventory = tmp_path / 'inventory.yml'
+    inventory.write_text(readme_block('`inventory.yml`:'))
+    listed = subprocess.run([tool('ansible-inventory'), '-i', str(inventory), '--list'], env=env, capture_output=True, text=True)
+    assert listed.returncode == 0 and 'WARNING' not in listed.stderr, listed.stderr
+    hostvars = json.loads(listed.stdout)['_meta']['hostvars']
+    assert sorted(hostvars) == ['xen01.example.lan', 'xen02.example.lan', 'xen03.example.lan']
+    assert hostvars['xen01.example.lan']['xen_net_wizard_answers'] == {'wan.nic': 'eth0', 'guests': ['web1', 'db1'], 'macs': 'auto'}
+    for host in hostvars.values():
+        assert host['xen_net_wizard_version'] == '0.1.0'
+        schemas.validate('answers', dict(host['xen_net_wizard_answers'], recipe=host['xen_net_wizard_recipe']))

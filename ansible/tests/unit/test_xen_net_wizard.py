@@ -114,7 +114,7 @@ def test_apply_that_finds_nothing_to_do_is_unchanged(xnw, schemas, monkeypatch, 
     assert_schemas(schemas, calls)
 
 
-def test_the_answers_reach_the_wizard_and_recipe_wins(xnw, monkeypatch, tmp_path):
+def test_the_answers_reach_the_wizard_and_recipe_wins(xnw, schemas, monkeypatch, tmp_path):
     seen = {}
 
     def fake(argv):
@@ -125,6 +125,7 @@ def test_the_answers_reach_the_wizard_and_recipe_wins(xnw, monkeypatch, tmp_path
     result, failed, _ = run_module(xnw, monkeypatch, tmp_path, args_for('/srv/x', answers=answers), fake=fake)
     assert not failed, result
     assert seen['answers'] == dict(answers, recipe='single-bridge')
+    schemas.validate('answers', seen['answers'])
 
 
 @pytest.mark.parametrize('extra, flags', [
