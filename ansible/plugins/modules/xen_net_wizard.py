@@ -252,8 +252,7 @@ def file_diffs(plan):
 
 
 def base_argv(cli, params):
-    argv = [cli, '--root', params['root'], '--json', '--no-color']
-    return argv
+    return [cli, '--root', params['root'], '--json', '--no-color']
 
 
 def apply_flags(params):
@@ -321,11 +320,9 @@ def present(module, wizard):
 
 
 def last_run(listing):
-    """The newest run in `rollback --list --json` (its ids sort by time)."""
+    """The newest run of `rollback --list --json`, which lists them by start time, oldest first."""
     runs = listing.get('runs', []) if isinstance(listing, dict) else listing
-    if not runs:
-        return None
-    return sorted(runs, key=lambda run: run.get('id', ''))[-1]
+    return runs[-1] if runs else None
 
 
 def rolled_back(module, wizard):

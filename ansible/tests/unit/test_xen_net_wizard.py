@@ -243,3 +243,14 @@ def test_present_needs_a_recipe(xnw, monkeypatch, tmp_path):
 def test_a_negative_confirm_timeout_is_refused(xnw, monkeypatch, tmp_path):
     result, failed, calls = run_module(xnw, monkeypatch, tmp_path, args_for('/srv/x', confirm_timeout=-1))
     assert failed and 'confirm_timeout' in result['msg'] and calls == []
+
+
+def test_rolled_back_looks_at_the_last_run_only(xnw, monkeypatch, tmp_path):
+    # An older applied run stays: `state: rolled_back` undoes the last run, it does not walk back in time.
+    runs = [{'id': '20261129-100000-aaaa', 'status': 'applied'}, {'id': '20261129-110000-bbbb', 'status': 'rolled-back'}]
+
+    def fake(argv):
+        assert '--list' in argv, argv
+        return 0, json.dumps({'schemaVersion': 1, 'runs': runs}), ''
+    result, failed, calls = run_module(xnw, monkeypatch, tmp_path, {'state': 'rolled_back', 'root': '/srv/x', 'executable': CLI}, fake=fake)
+    assert not failed and result['changed'] is False and result['msg'] == 'run 20261129-110000-bbbb is rolled-back'
