@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping
+# zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
+apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
   ansible-core ansible-lint python3-pytest python3-jsonschema)
 missing=()
 for p in "${apt_pkgs[@]}"; do

@@ -7,6 +7,7 @@ import { jsonErrorAt } from './parse/jsonErrorAt.js';
 import type { AnswerKind } from './recipes/types.js';
 import { recipeModules } from './recipes/registry.js';
 import { SCHEMA_VERSION } from './jsonOutput.js';
+import { closest } from './cli/didYouMean.js';
 
 export interface Answers {
   recipe?: string;
@@ -72,7 +73,10 @@ export function validateAnswers(data: unknown, file: string): Answers {
     }
     // Own keys only: "__proto__" or "constructor" would otherwise find Object.prototype's members.
     const spec = Object.hasOwn(ids, id) ? ids[id] : undefined;
-    if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', ') });
+    if (!spec) {
+      const suggestion = closest(id, Object.keys(ids));
+      throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', '), ...(suggestion ? { suggestion } : {}) });
+    }
     if (!typeOk(spec.kind, value)) {
       throw new InputError('error.answersWrongType', { file, id, value: JSON.stringify(value), expected: spec.kind });
     }
@@ -116,4 +120,39 @@ export function writeAnswersFile(file: string, answers: Answers): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(ordered, null, 2) + '\n');
   renameSync(tmp, file);
+}
+
+/** A --set value as its answer's type: "true", "60", "eth0,eth1" (or a JSON array), "auto" or a JSON object. */
+function setValue(kind: AnswerKind | undefined, raw: string): unknown {
+  const json = (): unknown => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  };
+  switch (kind) {
+    case 'boolean': return raw === 'true' ? true : raw === 'false' ? false : raw;
+    case 'number': return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    case 'string[]': return raw.startsWith('[') ? json() : raw === '' ? [] : raw.split(',');
+    case 'macs': return raw === 'auto' ? raw : json();
+    default: return raw;
+  }
+}
+
+/**
+ * The answers of a run: the answers file, then --recipe and each --set ID=VALUE over it (like
+ * helm's --set over a values file), checked together by the same rules as a file.
+ */
+export function combineAnswers(fileAnswers: Answers, recipe: string | null, sets: readonly string[]): Answers {
+  if (recipe === null && sets.length === 0) return fileAnswers;
+  const ids = answerIds();
+  const combined: Record<string, unknown> = { ...fileAnswers };
+  if (recipe !== null) combined.recipe = recipe;
+  for (const item of sets) {
+    const eq = item.indexOf('=');
+    const id = item.slice(0, eq);
+    combined[id] = setValue(Object.hasOwn(ids, id) ? ids[id].kind : undefined, item.slice(eq + 1));
+  }
+  return validateAnswers(combined, '--set');
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { parseCli, type CliOptions } from './cli/args.js';
+import { parseCli } from './cli/args.js';
 import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError, type MessageParams } from './errors.js';
 import { jsonMessage, jsonText } from './jsonOutput.js';
@@ -13,11 +13,6 @@ const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-export function helpText(t: Translate, command: CliOptions['command']): string {
-  const specific = command === 'wizard' ? '' : t(`help.command.${command}`);
-  return [t('help.usage', { version: version() }), specific].filter(Boolean).join('\n\n') + '\n';
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
@@ -41,7 +36,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       return EXIT.ok;
     }
     if (options.help) {
-      io.stdout.write(helpText(t, options.command));
+      const { helpText } = await import('./cli/help.js');
+      io.stdout.write(helpText(t, options.helpTopic ?? options.command, version()));
       return EXIT.ok;
     }
     const { runCommand } = await import('./commands/index.js');
