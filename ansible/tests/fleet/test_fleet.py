@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -50,7 +51,9 @@ class Fleet(object):
                         ANSIBLE_LOCAL_TEMP=os.path.join(work, 'ansible-local'),
                         ANSIBLE_REMOTE_TEMP=os.path.join(work, 'ansible-remote'),
                         ANSIBLE_CALLBACKS_ENABLED='ansible.builtin.tree', ANSIBLE_RETRY_FILES_ENABLED='0',
-                        ANSIBLE_DEPRECATION_WARNINGS='0', ANSIBLE_PYTHON_INTERPRETER='/usr/bin/python3')
+                        ANSIBLE_DEPRECATION_WARNINGS='0', ANSIBLE_PYTHON_INTERPRETER='/usr/bin/python3',
+                        # One python per task and host instead of a copied module file: the phase stays short.
+                        ANSIBLE_PIPELINING='1')
 
     def install_collection(self):
         """The collection as users get it: built by ansible-galaxy, installed from the tarball."""
@@ -89,7 +92,9 @@ class Fleet(object):
         env = dict(self.env, ANSIBLE_CALLBACK_TREE_DIR=tree)
         argv = [ansible_tool('ansible-playbook'), '-i', self.inventory, '--forks', str(FORKS),
                 os.path.join(HERE, 'site.yml')] + list(args)
+        started = time.time()
         proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
+        seconds = time.time() - started
         recap = dict((m.group(1), dict(zip(('ok', 'changed', 'unreachable', 'failed', 'skipped'), map(int, m.groups()[1:]))))
                      for m in RECAP.finditer(proc.stdout[proc.stdout.rfind('PLAY RECAP'):]))
         results = {}
@@ -102,7 +107,8 @@ class Fleet(object):
         self.runs[run] = {'rc': proc.returncode, 'stdout': proc.stdout, 'stderr': proc.stderr, 'recap': recap,
                           'recap_lines': recap_lines, 'results': results,
                           'trees': dict((h, tree_fingerprint(self.hosts[h]['root'], exclude_journal=False)) for h in self.hosts)}
-        print('\n=== ansible-playbook %s (%s) exit %d ===\n%s' % (run, ' '.join(args), proc.returncode, '\n'.join(recap_lines)))
+        self.runs[run]['seconds'] = round(seconds, 1)
+        print('\n=== ansible-playbook %s (%s) exit %d, %.1f s ===\n%s' % (run, ' '.join(args), proc.returncode, seconds, '\n'.join(recap_lines)))
 
 
 @pytest.fixture(scope='module')
@@ -122,7 +128,7 @@ def fleet():
         summary = os.environ.get('XNW_FLEET_RECAP_FILE')
         if summary:
             with open(summary, 'w') as handle:
-                json.dump(dict((run, fleet.runs[run]['recap_lines']) for run in fleet.runs), handle, indent=2)
+                json.dump(dict(('%s (%.1f s)' % (run, fleet.runs[run]['seconds']), fleet.runs[run]['recap_lines']) for run in fleet.runs), handle, indent=2)
         yield fleet
     finally:
         shutil.rmtree(work, ignore_errors=True)
