@@ -1,4 +1,5 @@
 // `recipes`: the recipe ids with their titles and where the guide describes them.
+import { jsonMessage, jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import type { Translate } from '../i18n.js';
 import { RECIPES } from '../recipes/registry.js';
@@ -16,7 +17,7 @@ export function sourceText(source: string, t: Translate): string {
 export function recipesCommand(ctx: Context): number {
   const { t } = ctx;
   if (ctx.options.json) {
-    ctx.out(JSON.stringify(RECIPES.map((r) => ({ ...r, title: t(`recipe.${r.id}.title`) })), null, 2));
+    ctx.out(jsonText({ recipes: RECIPES.map((r) => ({ ...r, title: jsonMessage(t, `recipe.${r.id}.title`) })) }));
     return 0;
   }
   const rows = RECIPES.map((r) => [r.id, `${t(`recipe.${r.id}.title`)}  [${sourceText(r.source, t)}]${r.available ? '' : `  (${t('recipes.notYet')})`}`]);

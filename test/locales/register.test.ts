@@ -32,8 +32,8 @@ function sentences(text: string): string[] {
 }
 
 const POLITE = /(?:です|ます|ません|ください|でした|ました|ましょう)か?$/;
-/** Nouns and particles that end in hiragana: 「なし」, 「適用済み」, 「確定待ち」, 「はい」, 「…へ」. */
-const NOUN_IN_KANA = /(?:なし|済み|待ち|はい|いいえ|へ)$/;
+/** Nouns and particles that end in hiragana: 「なし」, 「適用済み」, 「確定待ち」, 「はい」, 「…へ」, 「…など」. */
+const NOUN_IN_KANA = /(?:なし|済み|待ち|はい|いいえ|へ|など)$/;
 /** A sentence that ends in hiragana is a verb or adjective ending: it must be a polite one. */
 const VERBAL_ENDING = /[ぁ-ゖ]$/;
 /** Noun endings (体言止め) are fine for titles, labels and step names, except these plain copulas and nominalisers. */

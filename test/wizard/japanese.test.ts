@@ -18,7 +18,7 @@ const ASCII_HINT = /^[\x20-\x7e↑↓⏎•]*\b[a-z]{4,}\b[\x20-\x7e↑↓⏎•
 
 function prose(screen: string): string {
   // Diff lines (file content), command lines and the copied root's path are not the wizard's prose.
-  return screen.split('\n').filter((l) => !/^(?:[-+@]|\s{0,6}#|\s{6,}\S| \S|\[exit)/.test(l)).join('\n');
+  return screen.split('\n').filter((l) => !/^(?:[-+@│]|\s{0,6}#|\s{6,}\S| \S|\[exit)/.test(l)).join('\n');
 }
 
 function checkScreen(screen: string, where: string): void {
