@@ -8,7 +8,9 @@ import { copyFixture, PROJECT, tempDir, writeJson } from '../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
 import { screenFaults } from '../_helpers/screen.js';
 
-const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
+// scripts/test.mjs sets FORCE_COLOR=0 for its children; with NO_COLOR also set, Node prints an English
+// warning of its own on the terminal. A user's shell has neither: the wizard runs without them here too.
+const wizard = (args: string[]) => ['env', '-u', 'FORCE_COLOR', '-u', 'NO_COLOR', process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LANG: 'ja_JP.UTF-8', TERM: 'xterm-256color' };
 
 /** English a prompt library would put on screen by itself: key hints, yes/no, listr2's labels. */
