@@ -33,8 +33,15 @@ test('generated MACs avoid every MAC in use, even when the random source keeps p
   assert.is(i, 4, 'the 0x80 proposal is masked to 0x00 and so also collides');
 });
 
-test('a saturated range is an error, not an endless loop', () => {
-  assert.throws(() => generateMacs(1, new Set(['00:16:3e:00:00:00']), () => new Uint8Array([0, 0, 0])), (e: unknown) => (e as InputError).key === 'error.macExhausted');
+test('a saturated range is an error naming the count, not an endless loop: 1088 refused draws are retried, not more', () => {
+  let drawn = 0;
+  const stuck = () => (drawn++, new Uint8Array([0, 0, 0]));
+  assert.throws(() => generateMacs(1, new Set(['00:16:3e:00:00:00']), stuck), (e: unknown) => (e as InputError).key === 'error.macExhausted' && (e as InputError).params.count === 1);
+  assert.is(drawn, 1089);
+  // One draw fewer and the 1089th proposal, a free one, is still taken.
+  drawn = 0;
+  const late = () => new Uint8Array(++drawn === 1089 ? [0, 0, 1] : [0, 0, 0]);
+  assert.equal(generateMacs(1, new Set(['00:16:3e:00:00:00']), late), ['00:16:3e:00:00:01']);
 });
 
 const valid: [string, string, string[]][] = [
@@ -61,12 +68,35 @@ const invalid: [string, string][] = [
   ['ab:00:00:00:00:00', 'error.macMulticast'],
   ['ff:ff:ff:ff:ff:ff', 'error.macMulticast'],
   ['00:00:00:00:00:00', 'error.macZero'],
+  ['00:16:3e:17:d4:g7', 'error.macMalformed'],
+  ['00:16:3e:17:d4:7g', 'error.macMalformed'],
+  ['00:16:3e:17:d4:877', 'error.macMalformed'],
 ];
 for (const [input, key] of invalid) {
   test(`refuses ${input} (${key})`, () => {
     assert.throws(() => checkMac(input), (e: unknown) => e instanceof InputError && e.key === key);
   });
 }
+
+test('a MAC typed with spaces around it is accepted as the MAC', () => {
+  assert.is(checkMac('  00:16:3e:17:d4:87 \n').mac, '00:16:3e:17:d4:87');
+});
+
+test('each refusal names the value as typed and where it was typed (the answer id)', () => {
+  const params = (text: string, inUse: string[] = []) => {
+    try {
+      checkMac(text, new Set(inUse), 'macs.centos51u');
+      return null;
+    } catch (e) {
+      return (e as InputError).params;
+    }
+  };
+  assert.equal(params('00:16:3e:17:d4'), { value: '00:16:3e:17:d4', context: 'macs.centos51u' });
+  assert.equal(params('01:00:5e:00:00:01'), { value: '01:00:5e:00:00:01', context: 'macs.centos51u' });
+  assert.equal(params('00-00-00-00-00-00'), { value: '00-00-00-00-00-00', context: 'macs.centos51u' });
+  assert.equal(params('00:16:3E:17:D4:87', ['00:16:3e:17:d4:87']), { value: '00:16:3e:17:d4:87', context: 'macs.centos51u' });
+  assert.throws(() => checkMac('x'), (e: unknown) => (e as InputError).params.context === '', 'no context by default');
+});
 
 test('a MAC already in use is refused', () => {
   assert.throws(() => checkMac('00:16:3E:17:D4:87', new Set(['00:16:3e:17:d4:87'])), (e: unknown) => (e as InputError).key === 'error.macInUse');
@@ -95,6 +125,15 @@ test('`mac` on a dom0 whose guest has 00:16:3e:17:d4:87: a source proposing that
   assert.equal(out.macs, ['00:16:3e:17:d4:88']);
   assert.is(drawn, 2, 'the in-use MAC was drawn and refused');
   assert.ok(out.checkedAgainst > 0);
+});
+
+test('`mac` without --json prints one MAC a line, nothing else', async () => {
+  const io: Io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, isRoot: true };
+  const ctx = buildContext(parseCli(['mac', '--root', copyFixture('centos5'), '-n', '2']), 'en', (key) => key, io, null);
+  const lines: string[] = [];
+  let n = 0;
+  assert.is(await macCommand({ ...ctx, random: () => new Uint8Array([0x11, 0x22, ++n]), out: (line = '') => lines.push(line) }), 0);
+  assert.equal(lines, ['00:16:3e:11:22:01', '00:16:3e:11:22:02']);
 });
 
 test('`mac -n 3` never hands out the same MAC twice, even when the source repeats itself', async () => {
