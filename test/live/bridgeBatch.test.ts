@@ -87,6 +87,9 @@ const dom0: LiveSnapshot = {
     { dst: '192.168.1.0/24', dev: 'eth0', protocol: 'kernel', scope: 'link', prefsrc: '192.168.1.10' },
     { dst: '192.168.122.0/24', dev: 'virbr0', protocol: 'kernel', scope: 'link' },
     { dst: '192.168.1.10', dev: 'eth0', type: 'local', protocol: 'kernel' },
+    { dst: '10.8.0.0/16', dev: 'eth0', protocol: 'static', scope: 'link', prefsrc: '192.168.1.10' },
+    { dst: '198.51.100.7', dev: 'eth0', type: 'local', protocol: 'boot' },
+    { dst: '10.7.0.0/16', gateway: '192.168.122.5', dev: 'virbr0', protocol: 'static' },
   ],
 };
 const move = { nic: 'eth0', bridge: 'xenbr0', vifs: ['vif1.0', 'vif2.0'] };
@@ -104,6 +107,39 @@ test('forward: the bridge takes the NIC\'s MAC and MTU, the NIC and every runnin
   assert.equal(m.routes.get('default'), { via: '192.168.1.1', dev: 'xenbr0', rest: 'proto static metric 100' });
   assert.equal(m.routes.get('10.9.0.0/16'), { via: '192.168.1.254', dev: 'xenbr0', rest: '' }, 'proto boot is the default: not repeated');
   assert.is(m.links.get('virbr0')!.master, null, 'the old bridge itself is untouched');
+});
+
+test('the exact batch and its inverse for a NIC with a MAC, an MTU, a static address, a DHCP lease and four kinds of route', () => {
+  const { forward, inverse } = renderBridgeBatch(dom0, move);
+  assert.is(forward, [
+    'link add name xenbr0 address 52:54:00:12:34:56 mtu 9000 type bridge stp_state 0 forward_delay 0',
+    'link set dev xenbr0 up',
+    'link set dev eth0 master xenbr0',
+    'address add 192.168.1.10/24 brd 192.168.1.255 dev xenbr0',
+    'route replace default via 192.168.1.1 dev xenbr0 proto static metric 100',
+    'route replace 10.9.0.0/16 via 192.168.1.254 dev xenbr0',
+    'route replace 10.8.0.0/16 dev xenbr0 proto static scope link src 192.168.1.10',
+    'address del 192.168.1.10/24 dev eth0',
+    'link set dev vif1.0 master xenbr0',
+    'link set dev vif2.0 master xenbr0',
+  ].join('\n') + '\n');
+  assert.is(inverse, [
+    'link set dev vif1.0 master virbr0',
+    'link set dev vif2.0 nomaster',
+    'address add 192.168.1.10/24 brd 192.168.1.255 dev eth0',
+    'route replace default via 192.168.1.1 dev eth0 proto static metric 100',
+    'route replace 10.9.0.0/16 via 192.168.1.254 dev eth0',
+    'route replace 10.8.0.0/16 dev eth0 proto static scope link src 192.168.1.10',
+    'link set dev eth0 nomaster',
+    'link del xenbr0',
+  ].join('\n') + '\n');
+});
+
+test('a NIC with no MAC, MTU or address reported: a bare bridge, no address or route lines', () => {
+  const bare: LiveSnapshot = { links: [{ ifname: 'eth1' }], routes: [{ dst: '10.0.0.0/8', dev: 'eth1', protocol: 'static', scope: 'global' }] };
+  const { forward, inverse } = renderBridgeBatch(bare, { nic: 'eth1', bridge: 'br1', vifs: [] });
+  assert.is(forward, 'link add name br1 type bridge stp_state 0 forward_delay 0\nlink set dev br1 up\nlink set dev eth1 master br1\nroute replace 10.0.0.0/8 dev br1 proto static\n');
+  assert.is(inverse, 'route replace 10.0.0.0/8 dev eth1 proto static\nlink set dev eth1 nomaster\nlink del br1\n');
 });
 
 test('forward order: address on the bridge before the routes, routes before the NIC loses its address, vifs last', () => {
@@ -142,18 +178,19 @@ test('without running guests: only the NIC moves, and the inverse still ends wit
 });
 
 test('refused before anything runs: an unknown NIC, an unknown vif, a bridge name taken by a link or an existing bridge', () => {
-  const key = (f: () => unknown) => {
+  const refusal = (f: () => unknown) => {
     try {
       f();
       return null;
     } catch (e) {
-      return e instanceof InputError ? e.key : String(e);
+      return e instanceof InputError ? { key: e.key, ...e.params } : String(e);
     }
   };
-  assert.is(key(() => renderBridgeBatch(dom0, { ...move, nic: 'eth9' })), 'error.nicNotFound');
-  assert.is(key(() => renderBridgeBatch(dom0, { ...move, vifs: ['vif7.0'] })), 'error.vifNotFound');
-  assert.is(key(() => renderBridgeBatch(dom0, { ...move, bridge: 'vif2.0' })), 'error.bridgeNameTaken');
-  assert.is(key(() => renderBridgeBatch(dom0, { ...move, bridge: 'virbr0' })), 'error.bridgeExistsLive');
+  assert.equal(refusal(() => renderBridgeBatch(dom0, { ...move, nic: 'eth9' })), { key: 'error.nicNotFound', nic: 'eth9', known: 'lo, eth0, virbr0, vif1.0, vif2.0' });
+  assert.equal(refusal(() => renderBridgeBatch(dom0, { ...move, vifs: ['vif7.0'] })), { key: 'error.vifNotFound', vif: 'vif7.0' });
+  assert.equal(refusal(() => renderBridgeBatch(dom0, { ...move, bridge: 'vif2.0' })), { key: 'error.bridgeNameTaken', bridge: 'vif2.0' });
+  assert.equal(refusal(() => renderBridgeBatch(dom0, { ...move, bridge: 'lo' })), { key: 'error.bridgeNameTaken', bridge: 'lo' }, 'a link ip reports without linkinfo');
+  assert.equal(refusal(() => renderBridgeBatch(dom0, { ...move, bridge: 'virbr0' })), { key: 'error.bridgeExistsLive', bridge: 'virbr0', nic: 'eth0' });
 });
 
 test('undo later: a vif whose guest was destroyed is left out (ip -batch would stop there), the rest is kept in order', () => {
@@ -162,6 +199,9 @@ test('undo later: a vif whose guest was destroyed is left out (ip -batch would s
   assert.equal(dropped, ['vif1.0']);
   assert.equal(batch.trim().split('\n'), inverse.trim().split('\n').filter((l) => !l.includes('vif1.0')));
   assert.equal(dropVanishedLinks(inverse, new Set(['eth0', 'xenbr0', 'virbr0', 'vif1.0', 'vif2.0'])).dropped, []);
+  // Only whole re-attach lines go (trailing blanks allowed); a comment or a longer command stays.
+  const other = ['# link set dev vif1.0 nomaster', 'link set dev vif1.0 master xenbr0 mtu 1500', 'link set dev vif1.0 nomaster  '].join('\n');
+  assert.equal(dropVanishedLinks(other, new Set()), { batch: other.split('\n').slice(0, 2).join('\n'), dropped: ['vif1.0'] });
 });
 
 test.run();
