@@ -5,13 +5,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { RootFs } from '../../src/system/rootfs.js';
 import type { CommandRunner } from '../../src/system/commands.js';
 import type { Plan, Step } from '../../src/plan/types.js';
 import { ApplySession, StepFailure, runsDir } from '../../src/exec/apply.js';
-import { rollbackRun } from '../../src/exec/rollback.js';
-import { Journal } from '../../src/exec/journal.js';
+import { rollbackRun, runnerFor } from '../../src/exec/rollback.js';
+import { Journal, newRunId } from '../../src/exec/journal.js';
 import { findDrift, refuseDrift } from '../../src/exec/drift.js';
 import { acquireLock, refuseIfLocked } from '../../src/exec/lock.js';
 import { InputError } from '../../src/errors.js';
@@ -182,6 +183,152 @@ test('one run at a time: a live owner refuses (exit 2), a dead owner\'s lock is 
   fs.writeFileSync(file, `${process.ppid}\n`);
   second.release();
   assert.ok(fs.existsSync(file));
+});
+
+test('the journal: a private run directory named by time, the plan, and a state that says what happened when', async () => {
+  assert.match(newRunId(new Date('2026-03-04T05:06:07Z')), /^20260304-050607-[0-9a-f]{4}$/);
+  const { root, fs: fs_ } = dom0();
+  const plan = planOf([edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", 'x\n')]);
+  const session = ApplySession.begin(plan, { fs: fs_, runner: recorder() });
+  const j = session.journal;
+  assert.is(path.dirname(j.dir), path.join(root, 'var/lib/xen-net-wizard/runs'));
+  for (const d of [path.dirname(j.dir), j.dir, path.join(j.dir, 'files')]) assert.is((fs.statSync(d).mode & 0o777).toString(8), '700', d);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(j.dir, 'plan.json'), 'utf8')), plan);
+  assert.equal(j.plan(), plan);
+  const state = () => JSON.parse(fs.readFileSync(path.join(j.dir, 'state.json'), 'utf8'));
+  assert.equal({ ...state(), started: null }, { id: j.state.id, recipe: 'single-bridge', root, live: true, pid: process.pid, started: null, finished: null, status: 'applying', done: [], error: null });
+  assert.ok(Date.parse(state().started) <= Date.now());
+  await session.runStep(plan.steps[0], 0);
+  const entry = state().done[0];
+  assert.equal({ ...entry, file: { ...entry.file, uid: 0, gid: 0 } }, {
+    id: 'edit:/etc/xen-guest.cfg', how: 'written',
+    file: { path: '/etc/xen-guest.cfg', existed: true, saved: '0-xen-guest.cfg', mode: 0o644, uid: 0, gid: 0, linkTarget: null, createdDirs: [], afterSha256: createHash('sha256').update('x\n').digest('hex') },
+  });
+  assert.is((fs.statSync(path.join(j.dir, 'files', '0-xen-guest.cfg')).mode & 0o777).toString(8), '600');
+  assert.is(fs.readFileSync(path.join(j.dir, 'files', '0-xen-guest.cfg'), 'utf8'), "vif = [ 'bridge=virbr0' ]\n");
+  session.finish();
+  assert.is(state().status, 'applied');
+  assert.ok(state().finished, 'finished is set once applied');
+  assert.not.ok(fs.existsSync(path.join(root, 'var/lib/xen-net-wizard/lock')), 'finish releases the lock');
+  j.setStatus('confirming');
+  j.setStatus('failed', 'it broke');
+  assert.is(state().error, 'it broke');
+  j.setStatus('rolling-back');
+  assert.is(state().error, 'it broke', 'a status without an error keeps the last one');
+  assert.equal(Journal.list(runsDir(fs_)).map((r) => r.state.id), [j.state.id]);
+  assert.is(Journal.open(runsDir(fs_), 'no-such-run'), null);
+  assert.equal(Journal.list(path.join(root, 'nowhere')), []);
+});
+
+test('runs are listed oldest first, by start time and then id; a directory without a state is not a run', () => {
+  const runs = runsDir(dom0().fs);
+  const make = (id: string, started: string) => {
+    fs.mkdirSync(path.join(runs, id), { recursive: true });
+    fs.writeFileSync(path.join(runs, id, 'state.json'), JSON.stringify({ id, started, done: [] }));
+  };
+  make('20260101-000000-bbbb', '2026-01-01T00:00:00.000Z');
+  make('20260101-000000-aaaa', '2026-01-01T00:00:00.000Z');
+  make('20251231-235959-ffff', '2026-01-01T00:00:01.000Z');
+  fs.mkdirSync(path.join(runs, 'junk'));
+  assert.equal(Journal.list(runs).map((j) => j.state.id), ['20260101-000000-aaaa', '20260101-000000-bbbb', '20251231-235959-ffff']);
+});
+
+test('test hooks and offline effects: XNW_FAIL_AT by index or id, an offline command\'s file effect, a link made and a file removed — all undone', async () => {
+  const { root, fs: fs_ } = dom0();
+  fs.mkdirSync(path.join(root, 'etc/autostart'));
+  fs.symlinkSync('../default.xml', path.join(root, 'etc/autostart/default.xml'));
+  const before = treeFingerprint(root);
+  const plan = planOf([
+    { ...edit('/etc/autostart/default.xml', null, null), file: { path: '/etc/autostart/default.xml', mode: '0777', before: null, after: null, linkTarget: '../default.xml' } },
+    { ...edit('/etc/autostart/net1.xml', null, null), file: { path: '/etc/autostart/net1.xml', mode: '0777', before: null, after: null, createLink: '../net1.xml' } },
+    command(['virsh', 'net-autostart', 'x', '--disable'], 'after-edit', { offline: { path: '/etc/xen-guest.cfg', mode: '0644', before: "vif = [ 'bridge=virbr0' ]\n", after: null } }),
+  ]);
+  for (const failAt of ['1', 'edit:/etc/autostart/net1.xml']) {
+    const s = ApplySession.begin(plan, { fs: fs_, runner: { ...recorder(), live: false }, failAt });
+    await s.runStep(plan.steps[0], 0);
+    try {
+      await s.runStep(plan.steps[1], 1);
+      assert.unreachable('injected');
+    } catch (err) {
+      assert.is((err as StepFailure).detail, 'injected failure (XNW_FAIL_AT)');
+      assert.is((err as StepFailure).step, plan.steps[1]);
+    }
+    await rollbackRun(s.journal, fs_, { ...recorder(), live: false });
+    s.release();
+    assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), [], `failAt ${failAt}`);
+  }
+  const session = await applyAll(plan, fs_, { ...recorder(), live: false });
+  assert.not.ok(fs.existsSync(path.join(root, 'etc/autostart/default.xml')));
+  assert.is(fs.readlinkSync(path.join(root, 'etc/autostart/net1.xml')), '../net1.xml');
+  assert.not.ok(fs.existsSync(path.join(root, 'etc/xen-guest.cfg')), 'the offline effect of the listed command');
+  assert.equal(session.journal.state.done.map((d) => d.how), ['written', 'written', 'listed']);
+  assert.is(session.journal.state.done[0].file!.linkTarget, '../default.xml');
+  const events: string[] = [];
+  const report = await rollbackRun(session.journal, fs_, { ...recorder(), live: false }, (e) => events.push(`${e.kind} ${e.what}`));
+  assert.equal(events, ['restore /etc/xen-guest.cfg', 'remove /etc/autostart/net1.xml', 'restore /etc/autostart/default.xml']);
+  assert.equal(report.errors, []);
+  assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
+});
+
+test('rollback of a live batch: a vif that is gone is left out of the undo (and reported), a failing undo is an error in the report', async () => {
+  const { fs: fs_ } = dom0();
+  const undoInput = 'link set dev vif1.0 master virbr0\nlink set dev vif2.0 nomaster\nlink set dev eth0 nomaster\nlink del xenbr0\n';
+  const plan = planOf([
+    command(['ip', '-batch', '-'], 'after-edit', { input: 'link add name xenbr0 type bridge\n', undo: ['ip', '-batch', '-'], undoInput }),
+    command(['systemctl', 'restart', 'xendomains'], 'finally', { undo: ['systemctl', 'stop', 'xendomains'] }),
+  ]);
+  const session = await applyAll(plan, fs_, recorder());
+  const inputs: (string | undefined)[] = [];
+  const calls: string[] = [];
+  const runner: CommandRunner = {
+    live: true,
+    async run(argv, input) {
+      calls.push(argv.join(' '));
+      inputs.push(input);
+      if (argv.join(' ') === 'ip -json link show') return { exitCode: 0, stdout: JSON.stringify([{ ifname: 'eth0' }, { ifname: 'xenbr0' }, { ifname: 'vif2.0' }]), stderr: '' };
+      if (argv[0] === 'systemctl') return { exitCode: 5, stdout: '', stderr: 'unit not found\n' };
+      return { exitCode: 0, stdout: '', stderr: '' };
+    },
+  };
+  const events: string[] = [];
+  const report = await rollbackRun(session.journal, fs_, runner, (e) => events.push(`${e.kind} ${e.what}`));
+  assert.equal(calls, ['systemctl stop xendomains', 'ip -json link show', 'ip -batch -']);
+  assert.is(inputs[2], 'link set dev vif2.0 nomaster\nlink set dev eth0 nomaster\nlink del xenbr0\n');
+  assert.equal(events, ['run systemctl stop xendomains', 'run ip -batch -', 'gone vif1.0']);
+  assert.equal(report.errors, ['systemctl stop xendomains: exit 5 unit not found']);
+  assert.equal(report.commands, [['systemctl', 'stop', 'xendomains'], ['ip', '-batch', '-']]);
+  const state = Journal.open(runsDir(fs_), session.journal.state.id)!.state;
+  assert.is(state.status, 'rollback-failed');
+  assert.is(state.error, 'systemctl stop xendomains: exit 5 unit not found');
+  // A runner that throws (no such binary) is an error too, and the rest still runs.
+  const thrower: CommandRunner = { live: true, async run() { throw new Error('spawn ip ENOENT'); } };
+  const again = await rollbackRun(session.journal, fs_, thrower);
+  assert.equal(again.errors, ['systemctl stop xendomains: spawn ip ENOENT', 'ip -batch -: spawn ip ENOENT']);
+});
+
+test('an offline journal is undone by listing even when a live runner is at hand (runnerFor)', async () => {
+  const { fs: fs_ } = dom0();
+  const plan = planOf([command(['ifup', 'xenbr0'], 'after-edit', { undo: ['ifdown', 'xenbr0'] })]);
+  const offline = await applyAll(plan, fs_, { ...recorder(), live: false });
+  const live = recorder();
+  assert.is(runnerFor(offline.journal, live).live, false);
+  const liveRun = await applyAll(plan, fs_, recorder());
+  assert.is(runnerFor(liveRun.journal, live), live);
+});
+
+test('a journal that cannot be made leaves no lock behind; a stale lock is reported through onStaleLock', () => {
+  const { root, fs: fs_ } = dom0();
+  fs.mkdirSync(path.join(root, 'var/lib/xen-net-wizard'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'var/lib/xen-net-wizard/runs'), 'not a directory\n');
+  assert.throws(() => ApplySession.begin(planOf([]), { fs: fs_, runner: recorder() }));
+  assert.not.ok(fs.existsSync(path.join(root, 'var/lib/xen-net-wizard/lock')));
+  fs.rmSync(path.join(root, 'var/lib/xen-net-wizard/runs'));
+  fs.writeFileSync(path.join(root, 'var/lib/xen-net-wizard/lock'), '999999\n');
+  const stale: number[] = [];
+  const s = ApplySession.begin(planOf([]), { fs: fs_, runner: recorder(), onStaleLock: (pid) => stale.push(pid) });
+  assert.equal(stale, [999999]);
+  s.release();
+  assert.not.ok(fs.existsSync(path.join(root, 'var/lib/xen-net-wizard/lock')));
 });
 
 test.run();
