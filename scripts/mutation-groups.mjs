@@ -22,8 +22,7 @@ export const GROUPS = {
   },
   renderers: {
     mutate: ['src/render/ifupdownBridge.ts', 'src/render/ifcfgBridge.ts', 'src/render/ifupdownBond.ts', 'src/render/ifcfgBond.ts'],
-    tests: '(render/netconfBridge|recipes/bond-bridge/(xl|xend))\\.test',
-    build: true,
+    tests: 'render/(netconfBridge|bondRenderers)\\.test',
   },
   // The edits only (the parsers' tokenizers are the corpus tests' job): vif specs, xl's
   // setXlSetting and string splicing, sxp's setDirective, libvirt XML's interface edits.
