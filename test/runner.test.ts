@@ -6,23 +6,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PROJECT, tempDir } from './_helpers/roots.js';
-import { NOBODY } from './_helpers/asNobody.js';
+import { NOBODY, nobodyApp } from './_helpers/asNobody.js';
 import { needsRoot, testUnless } from './_helpers/skip.js';
 import { skipReasons, summaryLines, uvuCounts } from '../scripts/testSummary.mjs';
 
-/** A project with one suite: a check that runs, one that needs a tool nobody has, one that needs root. */
-function tinyProject(): string {
+/**
+ * A project with one suite: a check that runs, one that needs a tool nobody has, one that needs root.
+ * Self-contained (its own copy of the skip helper; node_modules linked from `modules`), so that
+ * nobody can run it even when the clone sits in a 0700 directory.
+ */
+function tinyProject(modules = path.join(PROJECT, 'node_modules')): string {
   const dir = tempDir('xnw-runner-');
   fs.chmodSync(dir, 0o755);
   fs.mkdirSync(path.join(dir, 'scripts'));
   fs.mkdirSync(path.join(dir, 'test'));
   for (const f of ['test.mjs', 'testSummary.mjs']) fs.copyFileSync(path.join(PROJECT, 'scripts', f), path.join(dir, 'scripts', f));
   fs.writeFileSync(path.join(dir, 'scripts/setup-test-deps.sh'), 'echo "test deps: (tiny project) nothing to install"\n');
-  fs.symlinkSync(path.join(PROJECT, 'node_modules'), path.join(dir, 'node_modules'));
+  fs.symlinkSync(modules, path.join(dir, 'node_modules'));
+  fs.mkdirSync(path.join(dir, 'test/_helpers'));
+  for (const f of ['skip.ts', 'roots.ts']) fs.copyFileSync(path.join(PROJECT, 'test/_helpers', f), path.join(dir, 'test/_helpers', f));
   fs.writeFileSync(path.join(dir, 'test/tiny.test.ts'), `
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { needsRoot, testUnless } from ${JSON.stringify(path.join(PROJECT, 'test/_helpers/skip.ts'))};
+import { needsRoot, testUnless } from './_helpers/skip.js';
 test('arithmetic', () => assert.is(1 + 1, 2));
 testUnless(test, 'frobnicate is not installed', 'the frobnicate oracle', () => assert.ok(true));
 testUnless(test, needsRoot(), 'chown of an edited file', () => assert.ok(true));
@@ -61,11 +67,12 @@ test('CI=true: the same missing tool is a failure that says what is missing (exi
 
 // Run as nobody through setpriv, which itself needs root.
 testUnless(test, needsRoot(), 'not root: a check that needs root is skipped and listed; under CI=true it fails', () => {
-  const plain = npmTest(project, { HOME: '/tmp' }, true);
+  const mine = tinyProject(path.join(nobodyApp(), 'node_modules'));
+  const plain = npmTest(mine, { HOME: '/tmp' }, true);
   assert.is(plain.summary, '1 passed, 0 failed, 2 skipped');
   assert.match(plain.out, /^ {2}skipped: chown of an edited file — needs root$/m);
   assert.is(plain.status, 0, plain.out);
-  const ci = npmTest(project, { HOME: '/tmp', CI: 'true' }, true);
+  const ci = npmTest(mine, { HOME: '/tmp', CI: 'true' }, true);
   assert.is(ci.summary, '1 passed, 2 failed, 0 skipped');
   assert.is(ci.status, 1);
 });
