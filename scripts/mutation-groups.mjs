@@ -18,7 +18,7 @@ export const GROUPS = {
   },
   exec: {
     mutate: ['src/exec/journal.ts', 'src/exec/apply.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts', 'src/exec/lock.ts'],
-    tests: 'apply/session\\.test',
+    tests: 'apply/(session|drift)\\.test',
   },
   renderers: {
     mutate: ['src/render/ifupdownBridge.ts', 'src/render/ifcfgBridge.ts', 'src/render/ifupdownBond.ts', 'src/render/ifcfgBond.ts'],

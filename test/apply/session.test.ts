@@ -1,56 +1,18 @@
 // apply → rollback in-process on a hand-made plan, so each rule of the executor is seen alone: a plan
 // whose FIRST step is a file write (every recipe's plan starts with a command), the commands undone
-// around the restore in the guide's order, drift refused, one run at a time.
+// around the restore in the guide's order, the journal's files and states.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
-import { RootFs } from '../../src/system/rootfs.js';
+import { needsRoot, testUnless } from '../_helpers/skip.js';
+import { treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
 import type { CommandRunner } from '../../src/system/commands.js';
-import type { Plan, Step } from '../../src/plan/types.js';
 import { ApplySession, StepFailure, runsDir } from '../../src/exec/apply.js';
 import { rollbackRun, runnerFor } from '../../src/exec/rollback.js';
 import { Journal, newRunId } from '../../src/exec/journal.js';
-import { findDrift, refuseDrift } from '../../src/exec/drift.js';
-import { acquireLock, refuseIfLocked } from '../../src/exec/lock.js';
-import { InputError } from '../../src/errors.js';
-
-const title = { key: 'step.edit', params: {} };
-const edit = (p: string, before: string | null, after: string | null, mode = '0644'): Step =>
-  ({ id: `edit:${p}`, kind: 'file', title, phase: 'edit', file: { path: p, mode, before, after } });
-const command = (argv: string[], phase: Step['phase'], extra: Partial<Step> = {}): Step =>
-  ({ id: `run:${argv.join('-')}`, kind: 'command', title, phase, argv, ...extra });
-const planOf = (steps: Step[]): Plan => ({ recipe: 'single-bridge', profile: 'xl', backend: 'ifupdown', method: 'backend-restart', steps, notes: [] });
-
-/** A live runner that only records what it is asked to run. */
-function recorder(failOn?: string): CommandRunner & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    live: true,
-    calls,
-    async run(argv) {
-      calls.push(argv.join(' '));
-      return { exitCode: argv.join(' ') === failOn ? 1 : 0, stdout: '', stderr: argv.join(' ') === failOn ? 'boom' : '' };
-    },
-  };
-}
-
-function dom0(): { root: string; fs: RootFs } {
-  const root = path.join(tempDir(), 'root');
-  fs.mkdirSync(path.join(root, 'etc/network'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'etc/network/interfaces'), 'auto eth0\niface eth0 inet dhcp\n', { mode: 0o640 });
-  fs.writeFileSync(path.join(root, 'etc/xen-guest.cfg'), "vif = [ 'bridge=virbr0' ]\n");
-  return { root, fs: new RootFs(root) };
-}
-
-async function applyAll(plan: Plan, fs_: RootFs, runner: CommandRunner): Promise<ApplySession> {
-  const session = ApplySession.begin(plan, { fs: fs_, runner });
-  for (const [i, step] of plan.steps.entries()) await session.runStep(step, i);
-  session.finish();
-  return session;
-}
 
 test('a plan that starts with a file write: rollback restores that first file too, byte for byte with its mode', async () => {
   const { root, fs: fs_ } = dom0();
@@ -134,55 +96,6 @@ test('a file changed between plan and apply is refused, not overwritten', async 
   }
   session.release();
   assert.is(fs.readFileSync(path.join(root, 'etc/xen-guest.cfg'), 'utf8'), "vif = [ 'bridge=virbr0' ]\n");
-});
-
-test('drift: a file edited by hand after apply is named with a diff and rollback refuses unless forced', async () => {
-  const { root, fs: fs_ } = dom0();
-  const plan = planOf([
-    edit('/etc/network/interfaces', 'auto eth0\niface eth0 inet dhcp\n', 'auto xenbr0\n'),
-    edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", "vif = [ 'bridge=xenbr0' ]\n"),
-  ]);
-  const session = await applyAll(plan, fs_, recorder());
-  assert.equal(findDrift(session.journal, fs_), [], 'untouched since apply: no drift');
-  // Holding the original again (a run killed before its rename) is not drift either.
-  fs.writeFileSync(path.join(root, 'etc/network/interfaces'), 'auto eth0\niface eth0 inet dhcp\n');
-  assert.equal(findDrift(session.journal, fs_), []);
-  fs.writeFileSync(path.join(root, 'etc/xen-guest.cfg'), "vif = [ 'bridge=xenbr0,rate=10Mb/s' ]\n");
-  const drift = findDrift(session.journal, fs_);
-  assert.equal(drift.map((d) => d.path), ['/etc/xen-guest.cfg']);
-  assert.match(drift[0].diff, /^-vif = \[ 'bridge=xenbr0' \]$/m);
-  assert.match(drift[0].diff, /^\+vif = \[ 'bridge=xenbr0,rate=10Mb\/s' \]$/m);
-  assert.throws(() => refuseDrift(session.journal, fs_, false), (e: unknown) => e instanceof InputError && e.key === 'error.rollbackDrift');
-  refuseDrift(session.journal, fs_, true);
-  fs.rmSync(path.join(root, 'etc/xen-guest.cfg'));
-  assert.equal(findDrift(session.journal, fs_).map((d) => d.path), ['/etc/xen-guest.cfg'], 'a removed file is drift too');
-});
-
-test('one run at a time: a live owner refuses (exit 2), a dead owner\'s lock is taken over and reported, release frees it', () => {
-  const state = path.join(tempDir(), 'state');
-  const file = path.join(state, 'lock');
-  const first = acquireLock(state);
-  assert.is(fs.readFileSync(file, 'utf8'), `${process.pid}\n`);
-  assert.is((fs.statSync(state).mode & 0o777).toString(8), '700');
-  refuseIfLocked(state); // our own lock does not refuse us
-  first.release();
-  assert.not.ok(fs.existsSync(file));
-  // A live process that is not us (our parent) holds it.
-  fs.writeFileSync(file, `${process.ppid}\n`);
-  assert.throws(() => acquireLock(state), (e: unknown) => e instanceof InputError && e.key === 'error.locked');
-  assert.throws(() => refuseIfLocked(state), (e: unknown) => e instanceof InputError && e.key === 'error.locked');
-  assert.is(fs.readFileSync(file, 'utf8'), `${process.ppid}\n`, 'a refused run leaves the lock alone');
-  // A dead one (no such PID).
-  fs.writeFileSync(file, '999999\n');
-  refuseIfLocked(state);
-  const stale: number[] = [];
-  const second = acquireLock(state, (pid) => stale.push(pid));
-  assert.equal(stale, [999999]);
-  assert.is(fs.readFileSync(file, 'utf8'), `${process.pid}\n`);
-  // Release never removes a lock that is no longer ours.
-  fs.writeFileSync(file, `${process.ppid}\n`);
-  second.release();
-  assert.ok(fs.existsSync(file));
 });
 
 test('the journal: a private run directory named by time, the plan, and a state that says what happened when', async () => {
@@ -329,6 +242,71 @@ test('a journal that cannot be made leaves no lock behind; a stale lock is repor
   assert.equal(stale, [999999]);
   s.release();
   assert.not.ok(fs.existsSync(path.join(root, 'var/lib/xen-net-wizard/lock')));
+});
+
+test('journal files are 0600; a second file\'s original is saved under its step number; finished stays unset while confirming', async () => {
+  const { fs: fs_ } = dom0();
+  const plan = planOf([edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", 'x\n'), edit('/etc/network/interfaces', 'auto eth0\niface eth0 inet dhcp\n', 'y\n'), edit('/etc/new.cfg', null, 'z\n')]);
+  const session = ApplySession.begin(plan, { fs: fs_, runner: recorder() });
+  for (const [i, st] of plan.steps.entries()) await session.runStep(st, i);
+  const j = session.journal;
+  for (const f of ['plan.json', 'state.json']) assert.is((fs.statSync(path.join(j.dir, f)).mode & 0o777).toString(8), '600', f);
+  assert.equal(j.state.done.map((d) => d.file!.saved), ['0-xen-guest.cfg', '1-interfaces', null]);
+  assert.equal({ ...j.state.done[2].file!, afterSha256: null }, { path: '/etc/new.cfg', existed: false, saved: null, mode: 0, uid: 0, gid: 0, linkTarget: null, createdDirs: [], afterSha256: null });
+  j.setStatus('confirming');
+  assert.is(j.state.finished, null);
+  j.setStatus('rolling-back');
+  assert.is(j.state.finished, null);
+  j.setStatus('rolled-back');
+  assert.ok(j.state.finished);
+  session.release();
+});
+
+test('a failing command\'s message keeps the last three lines of its stderr', async () => {
+  const { fs: fs_ } = dom0();
+  const plan = planOf([command(['ifup', 'xenbr0'], 'after-edit')]);
+  const runner: CommandRunner = { live: true, async run() { return { exitCode: 3, stdout: '', stderr: 'one\ntwo\nthree\nfour\n\n' }; } };
+  const session = ApplySession.begin(plan, { fs: fs_, runner });
+  await session.runStep(plan.steps[0], 0).then(() => assert.unreachable('fails'), (err: StepFailure) => assert.is(err.detail, 'exit 3: two / three / four'));
+  session.release();
+});
+
+test('rollback cleans up around the files: dead writers\' temp files, the journal\'s own, dirs it made (unless someone else uses them), a vanished parent', async () => {
+  const { root, fs: fs_ } = dom0();
+  const before = treeFingerprint(root);
+  const plan = planOf([edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", 'x\n'), edit('/etc/made/deep/hook', null, '#!/bin/sh\n', '0755'), edit('/etc/also/new', null, 'n\n'), edit('/etc/network/interfaces', 'auto eth0\niface eth0 inet dhcp\n', 'y\n')]);
+  const { journal } = await applyAll(plan, fs_, recorder());
+  assert.equal(journal.state.done[1].file!.createdDirs, ['etc/made', 'etc/made/deep']);
+  fs.writeFileSync(path.join(root, 'etc/.xen-guest.cfg.xnw-999999'), 'half-written\n');
+  fs.writeFileSync(path.join(journal.dir, '.state.json.xnw-999999'), '{');
+  fs.writeFileSync(path.join(root, 'etc/also/admin-notes'), 'mine\n');
+  fs.rmSync(path.join(root, 'etc/network'), { recursive: true });
+  const report = await rollbackRun(journal, fs_, recorder());
+  assert.equal(report.errors, []);
+  assert.not.ok(fs.existsSync(path.join(root, 'etc/.xen-guest.cfg.xnw-999999')));
+  assert.not.ok(fs.existsSync(path.join(journal.dir, '.state.json.xnw-999999')));
+  assert.is(fs.readFileSync(path.join(root, 'etc/also/admin-notes'), 'utf8'), 'mine\n', 'a directory someone else uses stays');
+  fs.rmSync(path.join(root, 'etc/also'), { recursive: true });
+  assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
+});
+
+test('rollback of a live batch when `ip link show` fails: the undo runs as it was recorded', async () => {
+  const { fs: fs_ } = dom0();
+  const undoInput = 'link set dev vif1.0 nomaster\nlink del xenbr0\n';
+  const plan = planOf([command(['ip', '-batch', '-'], 'after-edit', { input: 'x\n', undo: ['ip', '-batch', '-'], undoInput })]);
+  const { journal } = await applyAll(plan, fs_, recorder());
+  const inputs: (string | undefined)[] = [];
+  const runner: CommandRunner = { live: true, async run(argv, input) { inputs.push(input); return { exitCode: argv.includes('-json') ? 1 : 0, stdout: '', stderr: '' }; } };
+  await rollbackRun(journal, fs_, runner);
+  assert.equal(inputs, [undefined, undoInput]);
+});
+
+testUnless(test, needsRoot(), 'an edited file keeps its owner through apply (chown needs root)', async () => {
+  const { root, fs: fs_ } = dom0();
+  fs.chownSync(path.join(root, 'etc/xen-guest.cfg'), 1234, 5678);
+  await applyAll(planOf([edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", 'x\n')]), fs_, recorder());
+  const st = fs.statSync(path.join(root, 'etc/xen-guest.cfg'));
+  assert.equal([st.uid, st.gid], [1234, 5678]);
 });
 
 test.run();
