@@ -137,4 +137,48 @@ test('the lock: taken whole (no temp file left), a state directory tightened to 
   assert.is((fs.statSync(parent).mode & 0o777).toString(8), '700', 'a new state directory is made private, parents as usual');
 });
 
+test('drift judged against the original too: a created file removed again, a removed link put back (only with its old target), a written file deleted', async () => {
+  const { root, fs: fs_ } = dom0();
+  fs.mkdirSync(path.join(root, 'etc/autostart'));
+  fs.symlinkSync('../default.xml', path.join(root, 'etc/autostart/default.xml'));
+  const plan = planOf([
+    edit('/etc/made.cfg', null, 'new\n'),
+    { ...edit('/etc/autostart/default.xml', null, null), file: { path: '/etc/autostart/default.xml', mode: '0777', before: null, after: null, linkTarget: '../default.xml' } },
+    edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", "vif = [ 'bridge=xenbr0' ]\n"),
+  ]);
+  const { journal } = await applyAll(plan, fs_, recorder());
+  refuseDrift(journal, fs_, false); // nothing changed since: not refused
+  fs.rmSync(path.join(root, 'etc/made.cfg'));
+  assert.equal(findDrift(journal, fs_), [], 'a created file gone again is the original state');
+  fs.symlinkSync('../elsewhere.xml', path.join(root, 'etc/autostart/default.xml'));
+  fs.rmSync(path.join(root, 'etc/xen-guest.cfg'));
+  const drift = findDrift(journal, fs_);
+  assert.equal(drift.map((d) => d.path), ['/etc/autostart/default.xml', '/etc/xen-guest.cfg']);
+  assert.match(drift[1].diff, /^-vif = \[ 'bridge=xenbr0' \]$/m);
+  assert.not.match(drift[1].diff, /not a regular file/, 'a deleted file is shown as deleted');
+});
+
+test('the lock: a refused run leaves the state directory\'s mode alone; the lock file is 0600; refusals name the PID and the file', () => {
+  const state = path.join(tempDir(), 'state');
+  fs.mkdirSync(state);
+  fs.chmodSync(state, 0o755);
+  fs.writeFileSync(path.join(state, 'lock'), `${process.ppid}\n`);
+  for (const f of [() => acquireLock(state), () => refuseIfLocked(state)]) {
+    try {
+      f();
+      assert.unreachable('refused');
+    } catch (err) {
+      assert.equal({ key: (err as InputError).key, ...(err as InputError).params }, { key: 'error.locked', pid: process.ppid, file: path.join(state, 'lock') });
+    }
+  }
+  assert.is((fs.statSync(state).mode & 0o777).toString(8), '755');
+  fs.rmSync(path.join(state, 'lock'));
+  const l = acquireLock(state);
+  assert.is((fs.statSync(path.join(state, 'lock')).mode & 0o777).toString(8), '600');
+  l.release();
+  // Anything but "the lock exists" while making it is not ours to handle: it is thrown as it is.
+  fs.mkdirSync(path.join(state, `.lock.xnw-${process.pid}`));
+  assert.throws(() => acquireLock(state), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EISDIR');
+});
+
 test.run();

@@ -10,6 +10,7 @@ import { needsRoot, testUnless } from '../_helpers/skip.js';
 import { treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
 import type { CommandRunner } from '../../src/system/commands.js';
+import type { Step } from '../../src/plan/types.js';
 import { ApplySession, StepFailure, runsDir } from '../../src/exec/apply.js';
 import { rollbackRun, runnerFor } from '../../src/exec/rollback.js';
 import { Journal, newRunId } from '../../src/exec/journal.js';
@@ -253,6 +254,9 @@ test('journal files are 0600; a second file\'s original is saved under its step 
   for (const f of ['plan.json', 'state.json']) assert.is((fs.statSync(path.join(j.dir, f)).mode & 0o777).toString(8), '600', f);
   assert.equal(j.state.done.map((d) => d.file!.saved), ['0-xen-guest.cfg', '1-interfaces', null]);
   assert.equal({ ...j.state.done[2].file!, afterSha256: null }, { path: '/etc/new.cfg', existed: false, saved: null, mode: 0, uid: 0, gid: 0, linkTarget: null, createdDirs: [], afterSha256: null });
+  for (const f of ['plan.json', 'state.json']) assert.ok(fs.readFileSync(path.join(j.dir, f), 'utf8').endsWith('}\n'), `${f} ends with a newline`);
+  j.setStatus('applying');
+  assert.is(j.state.finished, null);
   j.setStatus('confirming');
   assert.is(j.state.finished, null);
   j.setStatus('rolling-back');
@@ -307,6 +311,67 @@ testUnless(test, needsRoot(), 'an edited file keeps its owner through apply (cho
   await applyAll(planOf([edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", 'x\n')]), fs_, recorder());
   const st = fs.statSync(path.join(root, 'etc/xen-guest.cfg'));
   assert.equal([st.uid, st.gid], [1234, 5678]);
+});
+
+test('runStep says what it did: written, listed or ran; failAt null (the default) fails nothing; a link already gone is fine to remove', async () => {
+  const { root, fs: fs_ } = dom0();
+  fs.writeFileSync(path.join(root, 'etc/default.xml'), '<network/>\n');
+  fs.mkdirSync(path.join(root, 'etc/autostart'));
+  fs.symlinkSync('../default.xml', path.join(root, 'etc/autostart/default.xml'));
+  const unlink = (p: string): Step => ({ ...edit(p, null, null), file: { path: p, mode: '0777', before: null, after: null, linkTarget: '../default.xml' } });
+  const plan = planOf([unlink('/etc/autostart/default.xml'), command(['ifup', 'xenbr0'], 'after-edit'), edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", null)]);
+  const live = ApplySession.begin(plan, { fs: fs_, runner: recorder(), failAt: null });
+  assert.equal([await live.runStep(plan.steps[0], 0), await live.runStep(plan.steps[1], 1), await live.runStep(plan.steps[2], 2)], ['written', 'ran', 'written']);
+  assert.equal(live.journal.state.done.map((d) => d.file?.createdDirs ?? null), [[], null, []], 'a removal makes no directory');
+  assert.is(live.journal.state.done[2].file!.afterSha256, null);
+  live.finish();
+  const offline = ApplySession.begin(planOf([plan.steps[1]]), { fs: fs_, runner: { ...recorder(), live: false } });
+  assert.is(await offline.runStep(plan.steps[1], 0), 'listed');
+  offline.release();
+  // The link was removed by hand between plan and apply: removing it again is no error.
+  const again = ApplySession.begin(planOf([unlink('/etc/autostart/gone.xml')]), { fs: fs_, runner: recorder() });
+  assert.is(await again.runStep(unlink('/etc/autostart/gone.xml'), 0), 'written');
+  again.release();
+});
+
+test('rollback edges: status rolling-back while it works, a created file already gone, the journal\'s own temps, reruns of finally steps, before-edit steps without undo', async () => {
+  const { root, fs: fs_ } = dom0();
+  const plan = planOf([
+    command(['virsh', 'net-destroy', 'default'], 'before-edit'),
+    edit('/etc/made.cfg', null, 'new\n'),
+    command(['service', 'xend', 'restart'], 'finally', { rerunOnRollback: true }),
+    command(['sh', '-s'], 'after-edit', { input: 'true\n', undo: ['sh', '-s'], undoInput: 'false\n' }),
+    command(['ip', '-batch', '-'], 'after-edit', { input: 'x\n', undo: ['ip', '-batch', '-'] }),
+  ]);
+  const { journal } = await applyAll(plan, fs_, recorder());
+  fs.rmSync(path.join(root, 'etc/made.cfg'));
+  for (const own of ['plan.json', 'live-before.json']) fs.writeFileSync(path.join(journal.dir, `.${own}.xnw-999999`), '{');
+  const statuses: string[] = [];
+  const runner = recorder();
+  const report = await rollbackRun(journal, fs_, runner, () => statuses.push(JSON.parse(fs.readFileSync(path.join(journal.dir, 'state.json'), 'utf8')).status));
+  assert.equal(report.errors, []);
+  assert.ok(statuses.length > 0 && statuses.every((s) => s === 'rolling-back'), statuses.join(','));
+  assert.equal(runner.calls, ['ip -batch -', 'sh -s', 'service xend restart'], 'no link query for a batch without input or a non-ip command with one');
+  assert.equal(fs.readdirSync(journal.dir).filter((f) => f.includes('.xnw-')), []);
+  assert.equal(report.removed, ['/etc/made.cfg']);
+});
+
+test('rollback with a listing runner lists the undo of what ran live; a lost original is an error naming the file; errors are kept line by line', async () => {
+  const { fs: fs_ } = dom0();
+  const plan = planOf([edit('/etc/xen-guest.cfg', "vif = [ 'bridge=virbr0' ]\n", 'x\n'), command(['ifup', 'xenbr0'], 'after-edit', { undo: ['ifdown', 'xenbr0'] })]);
+  const { journal } = await applyAll(plan, fs_, recorder());
+  fs.rmSync(path.join(journal.dir, 'files', journal.state.done[0].file!.saved!));
+  const listing = { ...recorder('ifdown xenbr0'), live: false };
+  const report = await rollbackRun(journal, fs_, listing);
+  assert.equal(listing.calls, [], 'listed, not run');
+  assert.equal(report.commands, [['ifdown', 'xenbr0']]);
+  assert.is(report.errors.length, 1);
+  assert.match(report.errors[0], /^\/etc\/xen-guest\.cfg: ENOENT/);
+  const thrower: CommandRunner = { live: true, async run() { throw new Error('boom'); } };
+  const twice = planOf([command(['a'], 'after-edit', { undo: ['b'] }), command(['c'], 'after-edit', { undo: ['d'] })]);
+  const j2 = (await applyAll(twice, fs_, recorder())).journal;
+  await rollbackRun(j2, fs_, thrower);
+  assert.is(Journal.open(runsDir(fs_), j2.state.id)!.state.error, 'd: boom\nb: boom');
 });
 
 test.run();
