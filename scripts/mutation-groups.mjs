@@ -8,7 +8,7 @@ export const GROUPS = {
     tests: '^mac\\.test',
   },
   answers: {
-    mutate: ['src/answers.ts', 'src/recipes/ifaceName.ts'],
+    mutate: ['src/plan/answersFile.ts', 'src/recipes/shared/ifaceName.ts'],
     tests: '(^answers|recipes/ifaceName)\\.test',
     build: true,
   },
@@ -21,13 +21,13 @@ export const GROUPS = {
     tests: 'apply/(session|drift)\\.test',
   },
   renderers: {
-    mutate: ['src/render/ifupdownBridge.ts', 'src/render/ifcfgBridge.ts', 'src/render/ifupdownBond.ts', 'src/render/ifcfgBond.ts'],
+    mutate: ['src/backends/ifupdown.ts', 'src/backends/ifcfg.ts', 'src/backends/ifupdownBond.ts', 'src/backends/ifcfgBond.ts'],
     tests: 'render/(netconfBridge|bondRenderers)\\.test',
   },
   // The edits only (the parsers' tokenizers are the corpus tests' job): vif specs, xl's
   // setXlSetting and string splicing, sxp's setDirective, libvirt XML's interface edits.
   edits: {
-    mutate: ['src/parse/vifSpec.ts', 'src/parse/xlConfig.ts:363-421', 'src/parse/sxp.ts:145-186', 'src/parse/libvirtXml.ts:157-295'],
+    mutate: ['src/parse/vifSpec.ts', 'src/parse/xlString.ts:66-95', 'src/parse/xlConfig.ts:144-175', 'src/parse/sxp.ts:145-186', 'src/parse/libvirtXml.ts:157-295'],
     tests: '(parse/(vifSpec|appendVif|sxp)|trust/corpus)\\.test',
   },
 };

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { answerIds, parseAnswersText, readAnswersFile, validateAnswers, writeAnswersFile } from '../src/answers.js';
+import { answerIds, parseAnswersText, readAnswersFile, validateAnswers, writeAnswersFile } from '../src/plan/answersFile.js';
 import { InputError } from '../src/errors.js';
 import { tempDir } from './_helpers/roots.js';
 
@@ -101,10 +101,10 @@ test('a written answers file has the questions\' order, leaves out what is unset
   const file = path.join(tempDir(), 'saved.json');
   writeAnswersFile(file, { guests: ['a'], 'wan.nic': 'eth0', recipe: 'single-bridge', antispoof: undefined });
   const text = fs.readFileSync(file, 'utf8');
-  assert.equal(Object.keys(JSON.parse(text)), ['recipe', 'wan.nic', 'guests']);
+  assert.equal(Object.keys(JSON.parse(text)), ['schemaVersion', 'recipe', 'wan.nic', 'guests']);
   assert.ok(text.endsWith('}\n'));
   assert.match(text, /^ {2}"recipe": "single-bridge",$/m);
-  assert.equal(readAnswersFile(file), { recipe: 'single-bridge', 'wan.nic': 'eth0', guests: ['a'] });
+  assert.equal(readAnswersFile(file), { schemaVersion: 1, recipe: 'single-bridge', 'wan.nic': 'eth0', guests: ['a'] });
   assert.equal(fs.readdirSync(path.dirname(file)), ['saved.json'], 'no temp file left');
 });
 

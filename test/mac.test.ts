@@ -13,7 +13,7 @@ import { macCommand } from '../src/commands/mac.js';
 import { copyFixture, FIXTURES, PROJECT } from './_helpers/roots.js';
 import { detectHost } from '../src/detect/index.js';
 import { RootFs } from '../src/system/rootfs.js';
-import { planVifMoves } from '../src/recipes/singleBridge.js';
+import { planVifMoves } from '../src/recipes/shared/bridgeMove.js';
 
 test('generated MACs are 00:16:3e with the 4th byte below 0x80, as libxl and xend draw them', () => {
   const macs = generateMacs(2000, new Set(), (n) => new Uint8Array(randomBytes(n)));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { tempDir } from './roots.js';
 import { RootFs } from '../../src/system/rootfs.js';
 import type { CommandRunner } from '../../src/system/commands.js';
-import type { Plan, Step } from '../../src/plan/types.js';
+import type { Plan, Step } from '../../src/model/plan.js';
 import { ApplySession } from '../../src/exec/apply.js';
 
 export const title = { key: 'step.edit', params: {} };

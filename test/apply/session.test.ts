@@ -10,7 +10,7 @@ import { needsRoot, testUnless } from '../_helpers/skip.js';
 import { treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
 import type { CommandRunner } from '../../src/system/commands.js';
-import type { Step } from '../../src/plan/types.js';
+import type { Step } from '../../src/model/plan.js';
 import { ApplySession, StepFailure, runsDir } from '../../src/exec/apply.js';
 import { rollbackRun, runnerFor } from '../../src/exec/rollback.js';
 import { Journal, newRunId } from '../../src/exec/journal.js';

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
-import { validateIfaceName } from '../../src/recipes/ifaceName.js';
+import { validateIfaceName } from '../../src/recipes/shared/ifaceName.js';
 import { InputError } from '../../src/errors.js';
 import { copyFixture, runCli, tempDir, writeJson } from '../_helpers/roots.js';
 

@@ -3,13 +3,13 @@
 // run leaves alone, and the refusals — the cases the fixture-driven recipe tests do not reach.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderIfcfgBond } from '../../src/render/ifcfgBond.js';
-import { renderIfupdownBond, bondStanza } from '../../src/render/ifupdownBond.js';
-import { renderIfcfgMigration, isIfcfgMigrated } from '../../src/render/ifcfgBridge.js';
+import { renderIfcfgBond } from '../../src/backends/ifcfgBond.js';
+import { renderIfupdownBond, bondStanza } from '../../src/backends/ifupdownBond.js';
+import { renderIfcfgMigration, isIfcfgMigrated } from '../../src/backends/ifcfg.js';
 import { parseIfcfg } from '../../src/parse/ifcfg.js';
 import { parseInterfaces } from '../../src/parse/interfaces.js';
-import type { ReadFile } from '../../src/plan/types.js';
-import type { PortedBridge } from '../../src/topology.js';
+import type { ReadFile } from '../../src/model/plan.js';
+import type { PortedBridge } from '../../src/model/topology.js';
 import { InputError } from '../../src/errors.js';
 
 const D = '/etc/sysconfig/network-scripts';

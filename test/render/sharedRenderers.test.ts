@@ -7,8 +7,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { renderNetworkXml, libvirtDefineSteps, prefixToNetmask } from '../../src/render/libvirtNetwork.js';
 import { setSysctlLines, renderSysctlFile, sysctlSteps, sysctlPlan } from '../../src/render/sysctl.js';
-import type { LibvirtNetworkSpec } from '../../src/topology.js';
-import type { ReadFile } from '../../src/plan/types.js';
+import type { LibvirtNetworkSpec } from '../../src/model/topology.js';
+import type { ReadFile } from '../../src/model/plan.js';
 import { seedLines, tempDir } from '../_helpers/roots.js';
 import { missingValidator, testUnless } from '../_helpers/skip.js';
 
