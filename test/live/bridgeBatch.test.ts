@@ -142,6 +142,13 @@ test('a NIC with no MAC, MTU or address reported: a bare bridge, no address or r
   assert.is(inverse, 'route replace 10.0.0.0/8 dev eth1 proto static\nlink set dev eth1 nomaster\nlink del br1\n');
 });
 
+test('an address reported without a broadcast moves without one', () => {
+  const nic: LiveSnapshot = { links: [{ ifname: 'eth1', addr_info: [{ family: 'inet', local: '10.1.2.3', prefixlen: 32, scope: 'global' }] }], routes: [] };
+  const { forward, inverse } = renderBridgeBatch(nic, { nic: 'eth1', bridge: 'br1', vifs: [] });
+  assert.ok(forward.includes('\naddress add 10.1.2.3/32 dev br1\naddress del 10.1.2.3/32 dev eth1\n'), forward);
+  assert.ok(inverse.startsWith('address add 10.1.2.3/32 dev eth1\n'), inverse);
+});
+
 test('forward order: address on the bridge before the routes, routes before the NIC loses its address, vifs last', () => {
   const lines = renderBridgeBatch(dom0, move).forward.trim().split('\n');
   const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
