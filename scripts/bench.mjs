@@ -45,7 +45,9 @@ const ratio = (s) => `${(s.median / bare.median).toFixed(2)}× bare node`;
 const bare = stats([process.execPath, '-e', '0']);
 const help = stats([process.execPath, bin, '--help']);
 rows.push(['node -e 0 (bare)', bare, '']);
-rows.push(['xen-net-wizard --help', help, `${ratio(help)} (target ≤ 1.25×)`]);
+rows.push(['xen-net-wizard --help', help, `${ratio(help)} (target ≤ 1.25×, DESIGN.md)`]);
+const planHelp = stats([process.execPath, bin, 'plan', '--help']);
+rows.push(['xen-net-wizard plan --help', planHelp, ratio(planHelp)]);
 const version = stats([process.execPath, bin, '--version']);
 rows.push(['xen-net-wizard --version', version, ratio(version)]);
 
