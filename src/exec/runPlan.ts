@@ -45,7 +45,10 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   process.on('SIGINT', onSigint);
   const listed: string[][] = [];
   // listr2 colours through colorette, which reads NO_COLOR when first loaded.
-  if (!ctx.color) process.env.NO_COLOR = '1';
+  if (!ctx.color) {
+    process.env.NO_COLOR = '1';
+    delete process.env.FORCE_COLOR;
+  }
   const listr2 = await import('listr2');
   const { Listr, ProcessOutput } = listr2;
   // Progress goes to stderr: stdout is kept for the result (and --json).
