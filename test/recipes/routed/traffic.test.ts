@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { NsBed, nsBedUnavailable } from './nsBed.js';
+import { NsBed, nsBedUnavailable } from '../../_helpers/nsBed.js';
 import { PROJECT, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
 
 const DOM0 = '192.168.1.10';

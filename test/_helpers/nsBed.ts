@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT } from '../../_helpers/roots.js';
+import { PROJECT } from './roots.js';
 
 export function sh(argv: string[], input?: string): string {
   const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', input });
