@@ -36,6 +36,9 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'virtual-network', name: 'centos5/xend', fixture: 'centos5', answers: {} },
   { recipe: 'virtual-network', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
   { recipe: 'virtual-network', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: { 'vnet.address': '10.77.0.1/24' } },
+  { recipe: 'libvirt-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
+  { recipe: 'libvirt-bridge', name: 'centos5/xend-nm-off-sysctl', fixture: 'centos5', answers: { 'libvirt.nm': 'disable', 'libvirt.netfilter': 'sysctl' } },
+  { recipe: 'libvirt-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {
