@@ -15,6 +15,7 @@ import { detectedRouteIps, inSubnet, parseRouteIps, routedGuests, type RoutedRes
 import { planRouted } from './plan.js';
 
 export const ID = 'routed';
+const IP_FORWARD = 'net.ipv4.ip_forward';
 
 export function routedDefaults(host: HostFacts): Answers {
   const single = singleBridgeDefaults(host);
@@ -48,7 +49,7 @@ export function resolveRouted(answers: Answers, inputs: RecipeInputs): RoutedRes
   // ip_forward, proxy_arp on the NIC) is persisted in sysctl.d. Proxy ARP is what lets LAN hosts
   // find a guest that shares their subnet.
   const proxyArp = profile === 'xl' ? pick<boolean>('route.proxyArp') : true;
-  topology.sysctls = [{ key: 'net.ipv4.ip_forward', value: '1' }, ...(proxyArp ? [{ key: `net.ipv4.conf.${nic}.proxy_arp`, value: '1' }] : [])];
+  topology.sysctls = [{ key: IP_FORWARD, value: '1' }, ...(proxyArp ? [{ key: `net.ipv4.conf.${nic}.proxy_arp`, value: '1' }] : [])];
   const gateway = host.routes.find((r) => r.dst === '0.0.0.0/0' && r.dev === nic)?.gateway ?? null;
   topology.instructions = guests.map((g) => {
     const shared = inSubnet(g.ip, nicAddress);

@@ -48,7 +48,7 @@ test('--save-answers: every answer written; replayed on a fresh root it gives th
   const r = runCli(['apply', '--root', root, '--answers', given, '--yes', '--save-answers', saved]);
   assert.is(r.status, 0, r.stderr);
   const answers = JSON.parse(fs.readFileSync(saved, 'utf8'));
-  assert.equal(answers, { recipe: 'routed', profile: 'xl', backend: 'ifupdown', 'wan.nic': 'eno1', guests: ['web1', 'db1'], 'route.ips': 'web1=192.168.1.11,db1=192.168.1.12', 'route.proxyArp': true });
+  assert.equal(answers, { schemaVersion: 1, recipe: 'routed', profile: 'xl', backend: 'ifupdown', 'wan.nic': 'eno1', guests: ['web1', 'db1'], 'route.ips': 'web1=192.168.1.11,db1=192.168.1.12', 'route.proxyArp': true });
   const fresh = copyFixture('debian12');
   const replay = runCli(['apply', '--root', fresh, '--answers', saved, '--yes']);
   assert.is(replay.status, 0, replay.stderr);
