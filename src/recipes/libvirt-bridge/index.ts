@@ -9,7 +9,7 @@ import { emptyTopology, type PortedBridge } from '../../model/topology.js';
 import type { Planned, Recipe, RecipeInputs } from '../types.js';
 import { InputError } from '../../errors.js';
 import { validateIfaceName } from '../shared/ifaceName.js';
-import { checkGuests } from '../shared/guestVifs.js';
+import { checkGuests, resolvedMacs } from '../shared/guestVifs.js';
 import { checkNic } from '../shared/nicAddress.js';
 import { guestsOnBridge, natBridge, planVifMoves, singleBridgeDefaults } from '../shared/bridgeMove.js';
 import { BRIDGE_NF_SYSCTLS } from './netfilter.js';
@@ -68,9 +68,6 @@ export function resolveLibvirtBridge(answers: Answers, inputs: RecipeInputs): Li
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const r = resolveLibvirtBridge(answers, inputs);
   const plan = planLibvirtBridge(r, inputs);
-  const macs: Record<string, string> = {};
-  for (const move of r.topology.vifMoves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
-  const explicit = answers.macs && answers.macs !== 'auto' ? answers.macs : {};
   const resolved: Answers = {
     ...libvirtBridgeDefaults(inputs.host),
     ...answers,
@@ -80,7 +77,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     'wan.bridge': r.bridge.name,
     'libvirt.nm': r.nm,
     'libvirt.netfilter': r.netfilter,
-    macs: Object.keys(macs).length ? { ...explicit, ...macs } : (answers.macs ?? 'auto'),
+    macs: resolvedMacs(r.topology.vifMoves, answers.macs),
   };
   return { plan, topology: r.topology, answers: resolved };
 }

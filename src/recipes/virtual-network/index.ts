@@ -8,7 +8,7 @@ import { emptyTopology } from '../../model/topology.js';
 import type { Planned, Recipe, RecipeInputs } from '../types.js';
 import { InputError } from '../../errors.js';
 import { validateIfaceName } from '../shared/ifaceName.js';
-import { checkGuests } from '../shared/guestVifs.js';
+import { checkGuests, resolvedMacs } from '../shared/guestVifs.js';
 import { guestsOnBridge, natBridge, planVifMoves, singleBridgeDefaults } from '../shared/bridgeMove.js';
 import { checkNoOverlap, networksInUse, overlaps, parseInternalAddress, subnetOf, type Cidr } from '../shared/internalNetwork.js';
 import { planVirtualNetwork, type VnetResolution } from './plan.js';
@@ -89,9 +89,6 @@ export function resolveVirtualNetwork(answers: Answers, inputs: RecipeInputs): V
 function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const r = resolveVirtualNetwork(answers, inputs);
   const plan = planVirtualNetwork(r, inputs);
-  const macs: Record<string, string> = {};
-  for (const move of r.topology.vifMoves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
-  const explicit = answers.macs && answers.macs !== 'auto' ? answers.macs : {};
   const resolved: Answers = {
     ...vnetDefaults(inputs.host),
     ...answers,
@@ -100,7 +97,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     'vnet.bridge': r.bridge,
     'vnet.address': `${r.address.ip}/${r.address.prefix}`,
     'vnet.dhcpRange': r.range.join(','),
-    macs: Object.keys(macs).length ? { ...explicit, ...macs } : (answers.macs ?? 'auto'),
+    macs: resolvedMacs(r.topology.vifMoves, answers.macs),
   };
   return { plan, topology: r.topology, answers: resolved };
 }

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertApplyIdempotentRollback, copyFixture, fingerprintDiff, runCli, tempDir, treeFingerprint, writeJson, PROJECT } from '../../_helpers/roots.js';
+import { assertApplyIdempotentRollback, assertRefusedUnchanged, copyFixture, fingerprintDiff, runCli, tempDir, treeFingerprint, writeJson, PROJECT } from '../../_helpers/roots.js';
 import { parseIfcfg, getVar } from '../../../src/parse/ifcfg.js';
 
 const SEED_002 = path.resolve(PROJECT, '../shared/seeds/002_36f537410469844c.txt');
@@ -84,12 +84,7 @@ const bad: [string, object, RegExp][] = [
 ];
 for (const [name, a, says] of bad) {
   test(`refused: ${name} — exit 2, nothing changed`, () => {
-    const root = copyFixture('debian12');
-    const before = treeFingerprint(root);
-    const r = runCli(['apply', '--root', root, '--answers', answersFile(a), '--yes']);
-    assert.is(r.status, 2, r.stderr);
-    assert.match(r.stderr, says);
-    assert.equal(fingerprintDiff(before, treeFingerprint(root)), []);
+    assertRefusedUnchanged(copyFixture('debian12'), answersFile(a), [says]);
   });
 }
 
