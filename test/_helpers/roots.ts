@@ -134,3 +134,12 @@ export function assertApplyIdempotentRollback(root: string, answers: string): vo
   assert.is(back.status, 0, back.stderr);
   assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
 }
+
+/** Bad input: `apply` exits 2, its message matches each of `says`, and the tree is unchanged. */
+export function assertRefusedUnchanged(root: string, answers: string, says: RegExp[], env: NodeJS.ProcessEnv = {}): void {
+  const before = treeFingerprint(root);
+  const r = runCli(['apply', '--root', root, '--answers', answers, '--yes'], { env });
+  assert.is(r.status, 2, r.stderr + r.stdout);
+  for (const s of says) assert.match(r.stderr, s);
+  assert.equal(fingerprintDiff(before, treeFingerprint(root)), []);
+}
