@@ -25,7 +25,7 @@ export function findNicFile(files: InterfacesFile[], nic: string): InterfacesFil
  * What stays with the NIC: link-level settings (its MAC, MTU, ethtool/`ip link` hooks). The
  * addressing (address, netmask, gateway, dns-*, routes in up-lines, …) moves to the bridge.
  */
-function staysWithNic(key: string, value: string): boolean {
+export function staysWithNic(key: string, value: string): boolean {
   if (key === 'hwaddress' || key === 'mtu' || key.startsWith('ethernet-') || key.startsWith('link-')) return true;
   return /^(pre-up|up|post-up|down|pre-down|post-down)$/.test(key) && /\b(ethtool|ip link set)\b/.test(value);
 }

@@ -6,6 +6,8 @@ import { internalL2 } from './internal-l2/index.js';
 import { internalDummy } from './internal-dummy/index.js';
 import { routedLan } from './routed-lan/index.js';
 import { bondBridge } from './bond-bridge/index.js';
+import { shadowBridge } from './shadow-bridge/index.js';
+import { vlanBridges } from './vlan-bridges/index.js';
 
 export interface RecipeInfo {
   id: string;
@@ -15,7 +17,7 @@ export interface RecipeInfo {
 }
 
 /** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
-const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan];
+const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan, shadowBridge, vlanBridges];
 
 const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
   { id: 'single-bridge', source: 'seed 000: 24–83' },
