@@ -1,5 +1,6 @@
 // The outage a 10 ms probe sees while dom0's NIC moves into a bridge, on the namespace testbed:
-// (a) the wizard's live apply, (b) classic ifupdown `ifdown eno1; ifup xenbr0`, (c) ifupdown2
+// (a) the wizard's live apply, (a2) recipe shadow-bridge's live rename (eno1 → seno1, the bridge
+// named eno1: the rename needs the NIC down, so its outage is measured here too), (b) classic ifupdown `ifdown eno1; ifup xenbr0`, (c) ifupdown2
 // `ifreload -a` — both with the interfaces file the wizard renders. The ifupdown tools run in a
 // private mount namespace whose /etc and /usr are overlays carrying the unpacked packages, with
 // tmpfs on /run and /var/tmp: nothing of the machine's own configuration is read or written.
@@ -54,13 +55,13 @@ function renderedInterfaces(tb: Testbed, answers: string): { before: string; aft
   return { before: file.before, after: file.after };
 }
 
-async function oneRun(method: 'wizard' | 'ifupdown' | 'ifupdown2'): Promise<RunResult> {
+async function oneRun(method: Method): Promise<RunResult> {
   const tb = new Testbed().start();
   try {
     const answers = path.join(tb.dir, 'answers.json');
-    fs.writeFileSync(answers, JSON.stringify({ recipe: 'single-bridge' }));
+    fs.writeFileSync(answers, JSON.stringify({ recipe: method === 'shadow' ? 'shadow-bridge' : 'single-bridge' }));
     let argv: string[];
-    if (method === 'wizard') {
+    if (method === 'wizard' || method === 'shadow') {
       argv = ['ip', 'netns', 'exec', tb.ns.dom0, process.execPath, WIZARD, 'apply', '--root', tb.root, '--live', '--yes', '--answers', answers];
     } else {
       const o = overlayDirs(method, renderedInterfaces(tb, answers));
@@ -78,13 +79,17 @@ async function oneRun(method: 'wizard' | 'ifupdown' | 'ifupdown2'): Promise<RunR
     await sleep(2000);
     const dom0 = await stop();
     if (r.status !== 0) throw new Error(`${method} failed (${r.status}): ${r.stderr.slice(-800)}`);
-    const bridged = tb.exec(tb.ns.dom0, ['ip', 'link', 'show', 'xenbr0']).status === 0;
-    if (!bridged) throw new Error(`${method}: no xenbr0 afterwards`);
+    // shadow-bridge: the bridge has the NIC's name (eno1), the NIC is its port seno1.
+    const bridge = method === 'shadow' ? 'seno1' : 'xenbr0';
+    const bridged = tb.exec(tb.ns.dom0, ['ip', 'link', 'show', bridge]).status === 0;
+    if (!bridged) throw new Error(`${method}: no ${bridge} afterwards`);
     return { dom0, wallMs };
   } finally {
     tb.down();
   }
 }
+
+type Method = 'wizard' | 'shadow' | 'ifupdown' | 'ifupdown2';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
     return;
   }
   const rows: string[] = [];
-  for (const method of ['wizard', 'ifupdown', 'ifupdown2'] as const) {
+  for (const method of ['wizard', 'shadow', 'ifupdown', 'ifupdown2'] as const) {
     const results: RunResult[] = [];
     try {
       for (let i = 0; i < RUNS; i++) results.push(await oneRun(method));
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
     const gaps = results.map((r) => r.dom0.longestGapMs);
     const walls = results.map((r) => r.wallMs);
     const rtts = results.map((r) => Math.round(r.dom0.maxRttMs * 10) / 10);
-    const label = { wizard: '(a) xen-net-wizard --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
+    const label = { wizard: '(a) xen-net-wizard --live', shadow: '(a2) shadow-bridge --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
     rows.push(`${label.padEnd(28)} ${String(median(lost)).padStart(6)} ${String(Math.max(...lost)).padStart(6)} ${String(median(gaps)).padStart(8)} ${String(Math.max(...gaps)).padStart(8)} ${String(median(rtts)).padStart(9)} ${String(median(walls)).padStart(9)}`);
   }
   console.log(`\nOutage seen from the LAN client by fping every ${PERIOD_MS} ms while dom0's eno1 moves into xenbr0`);
