@@ -4,45 +4,19 @@
 // `ifreload -a` — both with the interfaces file the wizard renders. The ifupdown tools run in a
 // private mount namespace whose /etc and /usr are overlays carrying the unpacked packages, with
 // tmpfs on /run and /var/tmp: nothing of the machine's own configuration is read or written.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testbed, testbedAvailable, DOM0_IP, GUESTS } from '../../test/testbed/testbed.js';
+import { probeStart, PERIOD_MS, type Probe } from '../../test/testbed/fping.js';
 import { overlayDirs, privateMountScript } from '../../test/_helpers/ifupdownNs.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WIZARD = path.join(PROJECT, 'bin/xen-net-wizard.js');
 const RUNS = Number(process.env.BENCH_OUTAGE_RUNS ?? 5);
-const PERIOD_MS = 10;
 
-interface Probe { sent: number; received: number; longestGapMs: number; maxRttMs: number }
 interface RunResult { dom0: Probe; wallMs: number }
-
-function probeStart(tb: Testbed, target: string) {
-  // fping: one probe every 10 ms (ping -i 0.01 only manages ~16 ms here); -D timestamps each reply.
-  const child = spawn('ip', ['netns', 'exec', tb.ns.client, 'fping', '-l', '-p', String(PERIOD_MS), '-t', '200', target], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  return async (): Promise<Probe> => {
-    const done = new Promise((r) => child.once('close', r));
-    child.kill('SIGINT');
-    await done;
-    // Replies: "192.168.1.3 : [17], 64 bytes, 0.05 ms (…)"; summary on stderr: "xmt/rcv/%loss = 300/300/0%".
-    // Lost is fping's own count; the gap is the longest run of probes with no reply at all (late
-    // replies print out of order, so sequence numbers are sorted first).
-    const summary = /xmt\/rcv\/%loss = (\d+)\/(\d+)/.exec(err);
-    if (!summary) throw new Error(`fping printed no summary: ${err}`);
-    const seqs = [...new Set([...out.matchAll(/: \[(\d+)\]/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
-    let gap = 0;
-    for (let i = 1; i < seqs.length; i++) gap = Math.max(gap, (seqs[i] - seqs[i - 1] - 1) * PERIOD_MS);
-    // A reply held back (neighbour resolution, a port not yet forwarding) is an outage too.
-    const rtts = [...out.matchAll(/bytes, ([\d.]+) ms/g)].map((m) => Number(m[1]));
-    return { sent: Number(summary[1]), received: Number(summary[2]), longestGapMs: gap, maxRttMs: Math.max(0, ...rtts) };
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
