@@ -26,6 +26,9 @@ for id in 293 294; do
   ip -n $SW link set sw.$id up
 done
 ip -n $SW addr add 10.30.0.253/24 dev sw.293
+# Strict ARP on the switch side: it answers only on the interface that has the address, so a reply
+# proves the VLAN, not Linux's weak-host ARP.
+ip netns exec $SW sh -c 'echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore'
 # A second namespace behind VLAN 294 on the switch side (one address per L2 domain).
 ip netns add lab-vlsw4; ip -n lab-vlsw4 link set lo up
 ip -n $SW link add sw4 type veth peer name sw4-in netns lab-vlsw4
@@ -61,12 +64,17 @@ ip netns exec $G3 ping -c3 -W1 10.30.0.253 >/dev/null 2>&1
 after=$(rx sw.293)
 check "frames from VLAN 293's guest arrive tagged 293 at the trunk's far end ($before → $after packets)" test "$after" -ge $((before + 3))
 ip -n $SW addr add 10.30.0.250/24 dev vt0-sw
-check "the untagged trunk end is not on either VLAN (no reply from it)" sh -c "! ip netns exec $G3 ping -c2 -W1 10.30.0.250"
-check "no cross-VLAN traffic: the guest on 293 cannot reach the guest on 294 (same subnet)" sh -c "! ip netns exec $G3 ping -c2 -W1 10.30.0.12"
-check "no cross-VLAN traffic: the guest on 294 cannot reach the switch's VLAN 293 address" sh -c "! ip netns exec $G4 ping -c2 -W1 10.30.0.253"
+# Negative checks in this shell (iproute2's ip, not busybox's applet), each with its positive twin
+# run the same way just before, so a broken command cannot pass as "no reply".
+no_reply() { ! ip netns exec "$1" ping -c2 -W1 "$2"; }
+check "control: the same probe from the guest on 293 gets its VLAN's reply" ip netns exec $G3 ping -c1 -W1 10.30.0.253
+check "the untagged trunk end is not on either VLAN (no reply from it)" no_reply $G3 10.30.0.250
+check "no cross-VLAN traffic: the guest on 293 cannot reach the guest on 294 (same subnet)" no_reply $G3 10.30.0.12
+check "no cross-VLAN traffic: the guest on 294 cannot reach the switch's VLAN 293 address" no_reply $G4 10.30.0.253
 # seed 002 line 111: MTU 1496 on the trunk leaves room for the tag; a VLAN device follows its lower MTU.
 ip link set vt0 mtu 1496
-check "line 111: with the trunk at MTU 1496 the VLAN device is capped at 1496 and traffic still flows" sh -c '/sbin/ip -o link show vt0.293 | grep -q "mtu 1496" && ip netns exec '$G3' ping -c1 -W1 10.30.0.253'
+check "line 111: with the trunk at MTU 1496 the VLAN device is capped at 1496" sh -c '/sbin/ip -o link show vt0.293 | grep -q "mtu 1496"'
+check "line 111: traffic on VLAN 293 still flows at MTU 1496" ip netns exec $G3 ping -c1 -W1 10.30.0.253
 ip link set vt0 mtu 1500
 
 for n in $SW $G3 $G4 lab-vlsw4; do ip netns del $n; done
