@@ -1,39 +1,37 @@
 // The network backends by id: adding one is its file and one line here.
 import type { Backend } from '../model/host.js';
-import type { PortedBridge } from '../model/topology.js';
-import type { ReadFile } from '../model/plan.js';
-import type { InterfacesFile } from '../parse/interfaces.js';
 import { InputError } from '../errors.js';
-import type { BackendRender, ShadowRename, VlanLayout } from './types.js';
-import { renderIfupdown } from './ifupdown.js';
-import { renderIfcfg } from './ifcfg.js';
+import type { NetworkBackend } from './types.js';
+import { ifupdown } from './ifupdown.js';
+import { ifcfg } from './ifcfg.js';
 import { renderShadowIfupdown } from './ifupdownShadow.js';
 import { renderShadowIfcfg } from './ifcfgShadow.js';
 import { renderVlanInterfaces } from './ifupdownVlan.js';
 import { renderVlanIfcfg } from './ifcfgVlan.js';
 
-export function renderBackend(backend: Backend, bridge: PortedBridge, interfaces: InterfacesFile[], read: ReadFile): BackendRender {
-  switch (backend) {
-    case 'ifupdown': return renderIfupdown(bridge, interfaces, read);
-    case 'ifcfg': return renderIfcfg(bridge, read);
-    default: throw new InputError('error.backendUnsupported', { backend });
-  }
+// Each backend's core, plus the recipe forms that live in their own files (shadow-bridge's rename
+// at boot, vlan-bridges' VLAN devices): same seam, one object per backend.
+const BACKENDS: readonly NetworkBackend[] = [
+  {
+    ...ifupdown,
+    shadowBridge: (s, files) => renderShadowIfupdown(s, files.interfaces, files.read),
+    vlanBridges: (layout, era, files) => renderVlanInterfaces(layout, files.interfaces, files.read, era),
+  },
+  {
+    ...ifcfg,
+    shadowBridge: (s, files) => renderShadowIfcfg(s, files.read),
+    vlanBridges: (layout, _era, files) => renderVlanIfcfg(layout, files.read),
+  },
+];
+
+/** The backend of that id, if there is one. */
+export function findBackend(id: Backend): NetworkBackend | undefined {
+  return BACKENDS.find((b) => b.id === id);
 }
 
-/** Recipe shadow-bridge: the rename at boot and the bridge with the NIC's name, in the backend's form. */
-export function renderShadow(backend: Backend, s: ShadowRename, interfaces: InterfacesFile[], read: ReadFile): BackendRender {
-  switch (backend) {
-    case 'ifupdown': return renderShadowIfupdown(s, interfaces, read);
-    case 'ifcfg': return renderShadowIfcfg(s, read);
-    default: throw new InputError('error.backendUnsupported', { backend });
-  }
-}
-
-/** Recipe vlan-bridges: the VLAN devices and their bridges, in the backend's (and era's) form. */
-export function renderVlans(backend: Backend, layout: VlanLayout, interfaces: InterfacesFile[], read: ReadFile, era: 'xend' | 'xl'): BackendRender {
-  switch (backend) {
-    case 'ifupdown': return renderVlanInterfaces(layout, interfaces, read, era);
-    case 'ifcfg': return renderVlanIfcfg(layout, read);
-    default: throw new InputError('error.backendUnsupported', { backend });
-  }
+/** The backend of that id; a host whose network manager has none yet is refused (exit 2). */
+export function backendFor(id: Backend): NetworkBackend {
+  const backend = findBackend(id);
+  if (!backend) throw new InputError('error.backendUnsupported', { backend: id });
+  return backend;
 }

@@ -1,5 +1,5 @@
 // How a plan looks to a person (coloured unified diffs and commands) and to a script (JSON).
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import type { Plan, PlanJson, Step } from '../model/plan.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
@@ -13,6 +13,10 @@ export interface Paint {
   cmd(s: string): string;
   dim(s: string): string;
 }
+
+// `diff` is loaded when a diff is shown: `plan --json` and `--help` never pay for its 19 modules.
+let diff: typeof import('diff') | undefined;
+const loadDiff = () => (diff ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 export const noPaint: Paint = { add: (s) => s, del: (s) => s, hunk: (s) => s, head: (s) => s, cmd: (s) => s, dim: (s) => s };
 
@@ -31,7 +35,7 @@ export function stepTitle(step: Step, t: Translate): string {
  * with colour or without. The header defaults to the path; plans pass a translated one.
  */
 export function unifiedDiff(path: string, before: string | null, after: string | null, paint: Paint, header: string = path): string {
-  const patch = createTwoFilesPatch(
+  const patch = loadDiff().createTwoFilesPatch(
     before === null ? '/dev/null' : `a${path}`,
     after === null ? '/dev/null' : `b${path}`,
     before ?? '',

@@ -18,7 +18,7 @@ import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } 
 import { vifName } from '../../live/runningGuests.js';
 import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
 import { renderShadowBatch } from '../../live/shadowBatch.js';
-import { renderShadow } from '../../backends/registry.js';
+import { backendFor } from '../../backends/registry.js';
 import type { ShadowRename as Shadow } from '../../backends/types.js';
 import { ADDITIONAL_NAME, ADDITIONAL_SCRIPT, INIT_SCRIPT, renderShadowXendConfig, renderShadowXendFiles } from './xend.js';
 
@@ -153,7 +153,7 @@ function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: X
 function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: Plan['notes']): Step[] {
   const { read } = inputs;
   const { shadow, topology } = r;
-  const backend = renderShadow(topology.backend, shadow, inputs.interfaces, read);
+  const backend = backendFor(topology.backend).shadowBridge(shadow, { read, interfaces: inputs.interfaces });
   const steps: Step[] = [];
   const live = inputs.live;
   const applied = live?.snapshot.links.find((l) => l.ifname === shadow.nic)?.linkinfo?.info_kind === 'bridge';

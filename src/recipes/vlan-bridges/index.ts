@@ -11,7 +11,7 @@ import { validateIfaceName } from '../shared/ifaceName.js';
 import { natBridge, planVifMoves, singleBridgeDefaults } from '../shared/bridgeMove.js';
 import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { commandStep, fileStep, planOf, virshDefineSteps } from '../../model/steps.js';
-import { renderVlans } from '../../backends/registry.js';
+import { backendFor } from '../../backends/registry.js';
 import { ownedFile, type Vlan, type VlanLayout } from '../../backends/types.js';
 import { INIT_SCRIPT, renderXendInit } from './xend.js';
 
@@ -129,7 +129,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const r = resolve(inputs, answers);
   const { topology, layout } = r;
   const xend = topology.profile === 'xend';
-  const render = renderVlans(topology.backend, layout, inputs.interfaces, inputs.read, xend ? 'xend' : 'xl');
+  const render = backendFor(topology.backend).vlanBridges(layout, xend ? 'xend' : 'xl', { read: inputs.read, interfaces: inputs.interfaces });
   // seed 002 lines 98, 105: on xend with ifupdown the bridges have no `auto`; an init script
   // brings them up after xend, before xendomains.
   const bootScript = xend && topology.backend === 'ifupdown';
