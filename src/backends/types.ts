@@ -59,9 +59,6 @@ export interface NetworkBackend {
   vlanBridges(layout: VlanLayout, era: 'xend' | 'xl', files: BackendInputs): BackendRender;
 }
 
-/** The methods a backend's own file implements; registry.ts adds the recipe forms kept in their own files. */
-export type CoreBackend = Omit<NetworkBackend, 'shadowBridge' | 'vlanBridges'>;
-
 /** Recipe shadow-bridge (seed 001 lines 134–139): the NIC renamed, a bridge with its name and MAC over it. */
 export interface ShadowRename {
   /** The name dom0 keeps: the bridge's from now on (eth0, eno1). */
