@@ -1,5 +1,6 @@
 // The outage a 10 ms probe sees while dom0's NIC moves into a bridge, on the namespace testbed:
-// (a) the wizard's live apply, (b) classic ifupdown `ifdown eno1; ifup xenbr0`, (c) ifupdown2
+// (a) the wizard's live apply, (a2) recipe shadow-bridge's live rename (eno1 → seno1, the bridge
+// named eno1: the rename needs the NIC down, so its outage is measured here too), (b) classic ifupdown `ifdown eno1; ifup xenbr0`, (c) ifupdown2
 // `ifreload -a` — both with the interfaces file the wizard renders. The ifupdown tools run in a
 // private mount namespace whose /etc and /usr are overlays carrying the unpacked packages, with
 // tmpfs on /run and /var/tmp: nothing of the machine's own configuration is read or written.
@@ -8,40 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testbed, testbedAvailable, DOM0_IP, GUESTS } from '../../test/testbed/testbed.js';
+import { probeStart, PERIOD_MS, type Probe } from '../../test/testbed/fping.js';
 import { overlayDirs, privateMountScript } from '../../test/_helpers/ifupdownNs.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WIZARD = path.join(PROJECT, 'bin/xen-net-wizard.js');
 const RUNS = Number(process.env.BENCH_OUTAGE_RUNS ?? 5);
-const PERIOD_MS = 10;
 
-interface Probe { sent: number; received: number; longestGapMs: number; maxRttMs: number }
 interface RunResult { dom0: Probe; wallMs: number; spanMs: number }
-
-function probeStart(tb: Testbed, target: string) {
-  // fping: one probe every 10 ms (ping -i 0.01 only manages ~16 ms here); -D timestamps each reply.
-  const child = spawn('ip', ['netns', 'exec', tb.ns.client, 'fping', '-l', '-p', String(PERIOD_MS), '-t', '200', target], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  return async (): Promise<Probe> => {
-    const done = new Promise((r) => child.once('close', r));
-    child.kill('SIGINT');
-    await done;
-    // Replies: "192.168.1.3 : [17], 64 bytes, 0.05 ms (…)"; summary on stderr: "xmt/rcv/%loss = 300/300/0%".
-    // Lost is fping's own count; the gap is the longest run of probes with no reply at all (late
-    // replies print out of order, so sequence numbers are sorted first).
-    const summary = /xmt\/rcv\/%loss = (\d+)\/(\d+)/.exec(err);
-    if (!summary) throw new Error(`fping printed no summary: ${err}`);
-    const seqs = [...new Set([...out.matchAll(/: \[(\d+)\]/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
-    let gap = 0;
-    for (let i = 1; i < seqs.length; i++) gap = Math.max(gap, (seqs[i] - seqs[i - 1] - 1) * PERIOD_MS);
-    // A reply held back (neighbour resolution, a port not yet forwarding) is an outage too.
-    const rtts = [...out.matchAll(/bytes, ([\d.]+) ms/g)].map((m) => Number(m[1]));
-    return { sent: Number(summary[1]), received: Number(summary[2]), longestGapMs: gap, maxRttMs: Math.max(0, ...rtts) };
-  };
-}
 
 /**
  * The kernel's side of the move: `ip -timestamp monitor` in dom0 prints every link, address and
@@ -80,13 +55,13 @@ function renderedInterfaces(tb: Testbed, answers: string): { before: string; aft
   return { before: file.before, after: file.after };
 }
 
-async function oneRun(method: 'wizard' | 'ifupdown' | 'ifupdown2'): Promise<RunResult> {
+async function oneRun(method: Method): Promise<RunResult> {
   const tb = new Testbed().start();
   try {
     const answers = path.join(tb.dir, 'answers.json');
-    fs.writeFileSync(answers, JSON.stringify({ recipe: 'single-bridge' }));
+    fs.writeFileSync(answers, JSON.stringify({ recipe: method === 'shadow' ? 'shadow-bridge' : 'single-bridge' }));
     let argv: string[];
-    if (method === 'wizard') {
+    if (method === 'wizard' || method === 'shadow') {
       argv = ['ip', 'netns', 'exec', tb.ns.dom0, process.execPath, WIZARD, 'apply', '--root', tb.root, '--live', '--yes', '--answers', answers];
     } else {
       const o = overlayDirs(method, renderedInterfaces(tb, answers));
@@ -107,13 +82,17 @@ async function oneRun(method: 'wizard' | 'ifupdown' | 'ifupdown2'): Promise<RunR
     const seen = (await changes()).filter((t) => t >= t0 - 1 && t <= t0 + wallMs + 1);
     const spanMs = seen.length > 0 ? Math.max(...seen) - Math.min(...seen) : 0;
     if (r.status !== 0) throw new Error(`${method} failed (${r.status}): ${r.stderr.slice(-800)}`);
-    const bridged = tb.exec(tb.ns.dom0, ['ip', 'link', 'show', 'xenbr0']).status === 0;
-    if (!bridged) throw new Error(`${method}: no xenbr0 afterwards`);
+    // shadow-bridge: the bridge has the NIC's name (eno1), the NIC is its port seno1.
+    const bridge = method === 'shadow' ? 'seno1' : 'xenbr0';
+    const bridged = tb.exec(tb.ns.dom0, ['ip', 'link', 'show', bridge]).status === 0;
+    if (!bridged) throw new Error(`${method}: no ${bridge} afterwards`);
     return { dom0, wallMs, spanMs };
   } finally {
     tb.down();
   }
 }
+
+type Method = 'wizard' | 'shadow' | 'ifupdown' | 'ifupdown2';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -127,7 +106,7 @@ async function main(): Promise<void> {
     return;
   }
   const rows: string[] = [];
-  for (const method of ['wizard', 'ifupdown', 'ifupdown2'] as const) {
+  for (const method of ['wizard', 'shadow', 'ifupdown', 'ifupdown2'] as const) {
     const results: RunResult[] = [];
     try {
       for (let i = 0; i < RUNS; i++) results.push(await oneRun(method));
@@ -140,7 +119,7 @@ async function main(): Promise<void> {
     const walls = results.map((r) => r.wallMs);
     const rtts = results.map((r) => Math.round(r.dom0.maxRttMs * 10) / 10);
     const spans = results.map((r) => Math.round(r.spanMs * 10) / 10);
-    const label = { wizard: '(a) xen-net-wizard --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
+    const label = { wizard: '(a) xen-net-wizard --live', shadow: '(a2) shadow-bridge --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
     rows.push(`${label.padEnd(28)} ${String(median(lost)).padStart(6)} ${String(Math.max(...lost)).padStart(6)} ${String(median(gaps)).padStart(8)} ${String(Math.max(...gaps)).padStart(8)} ${String(median(rtts)).padStart(9)} ${String(median(spans)).padStart(9)} ${String(median(walls)).padStart(9)}`);
   }
   console.log(`\nOutage seen from the LAN client by fping every ${PERIOD_MS} ms while dom0's eno1 moves into xenbr0`);

@@ -11,7 +11,7 @@ import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
-import type { BackendRender, BridgeMigration, InternalBridge, NetworkBackend } from './types.js';
+import { shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
 
 const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;
 
@@ -195,7 +195,97 @@ export function renderInternalIfcfg(spec: InternalBridge, read: ReadFile): Backe
   };
 }
 
+// Recipe shadow-bridge on ifcfg: initscripts' rename_device names a NIC after the ifcfg file
+// whose HWADDR it has, so ifcfg-s<nic> carries the HWADDR and BRIDGE=<nic>, and ifcfg-<nic>
+// becomes TYPE=Bridge with the NIC's MAC (MACADDR, seed 001 line 139) and all its addressing.
+/** Link-level settings that stay with the NIC in ifcfg-s<nic>; the rest stays with the name. */
+const PORT_VARS = /^(HWADDR|MACADDR|MTU|ETHTOOL_OPTS|NM_CONTROLLED)$/;
+
+export function renderShadowIfcfg(s: ShadowRename, read: ReadFile): BackendRender {
+  const nicPath = `${IFCFG_DIR}/ifcfg-${s.nic}`;
+  const portPath = `${IFCFG_DIR}/ifcfg-${s.port}`;
+  const nicFile = read(nicPath);
+  if (!nicFile) throw new InputError('error.nicNoIfcfg', { file: nicPath, nic: s.nic });
+  const nic = parseIfcfg(nicFile.text, nicPath);
+  const portFile = read(portPath);
+  if (getVar(nic, 'TYPE') === 'Bridge' && portFile && getVar(parseIfcfg(portFile.text, portPath), 'BRIDGE') === s.nic) return { files: [], commands: [] };
+  const mac = getVar(nic, 'HWADDR') ?? s.mac;
+  let bridgeText = nicFile.text;
+  for (const key of ['HWADDR', 'MACADDR', 'ETHTOOL_OPTS', 'NAME', 'UUID']) bridgeText = removeVar(bridgeText, nicPath, key);
+  bridgeText = setVar(bridgeText, nicPath, 'TYPE', 'Bridge');
+  bridgeText = setVar(bridgeText, nicPath, 'DELAY', '0');
+  bridgeText = setVar(bridgeText, nicPath, 'STP', 'off');
+  bridgeText = setVar(bridgeText, nicPath, 'MACADDR', mac);
+  const kept = nic.vars.filter((v) => PORT_VARS.test(v.key) && v.key !== 'HWADDR');
+  const portText = [
+    `# xen-net-wizard: recipe shadow-bridge (seed 001): the NIC with this HWADDR is named ${s.port}`,
+    `# (initscripts' rename_device), a port of the bridge ${s.nic}.`,
+    `DEVICE=${s.port}`,
+    `HWADDR=${mac}`,
+    'ONBOOT=yes',
+    'BOOTPROTO=none',
+    `BRIDGE=${s.nic}`,
+    ...kept.map((v) => `${v.key}=${v.quote}${v.value.replaceAll(s.nic, s.port)}${v.quote}`),
+    '',
+  ].join('\n');
+  return {
+    files: [
+      { path: nicPath, mode: nicFile.mode, before: nicFile.text, after: bridgeText },
+      { path: portPath, mode: portFile?.mode ?? '0644', before: portFile?.text ?? null, after: portText },
+    ],
+    commands: shadowRenameCommands(s, [s.nic, s.port]),
+  };
+}
+
+// Recipe vlan-bridges on ifcfg (both eras: initscripts know VLAN=yes and BRIDGE= since RHEL 5):
+// ifcfg-eth0.293 with VLAN=yes and BRIDGE=xen-br293, ifcfg-xen-br293 TYPE=Bridge; MTU=1496 and
+// ETHTOOL_OPTS="-K eth0 tx off" on the trunk NIC when answered (seed 002 lines 111, 113).
+/** ifcfg form: the VLAN device (VLAN=yes) names its bridge; the trunk NIC gets MTU/ETHTOOL_OPTS. */
+export function renderVlanIfcfg(layout: VlanLayout, read: ReadFile): BackendRender {
+  const files: FileChange[] = [];
+  const commands: BackendRender['commands'] = [];
+  const nicPath = `${IFCFG_DIR}/ifcfg-${layout.nic}`;
+  const nicFile = read(nicPath);
+  if ((layout.mtu1496 || layout.txOff) && !nicFile) throw new InputError('error.nicNoIfcfg', { file: nicPath, nic: layout.nic });
+  const ethtool = `-K ${layout.nic} tx off`;
+  if (nicFile) {
+    let text = nicFile.text;
+    if (layout.mtu1496) text = setVar(text, nicPath, 'MTU', '1496');
+    const current = parseIfcfg(text, nicPath).vars.filter((v) => v.key === 'ETHTOOL_OPTS').pop();
+    // A value with spaces must be quoted for the shell that sources the file; setVar keeps an existing quote.
+    if (layout.txOff && current?.value !== ethtool) text = setVar(text, nicPath, 'ETHTOOL_OPTS', current?.quote ? ethtool : `"${ethtool}"`);
+    if (text !== nicFile.text) {
+      files.push({ path: nicPath, mode: nicFile.mode, before: nicFile.text, after: text });
+      const before = parseIfcfg(nicFile.text, nicPath);
+      const had = (k: string, v: string) => before.vars.some((x) => x.key === k && x.value === v);
+      commands.push(...trunkNowCommands(layout.nic, layout.mtu1496 && !had('MTU', '1496'), layout.txOff && !had('ETHTOOL_OPTS', ethtool)));
+    }
+  }
+  for (const v of layout.vlans) {
+    const devPath = `${IFCFG_DIR}/ifcfg-${v.dev}`;
+    const brPath = `${IFCFG_DIR}/ifcfg-${v.bridge}`;
+    const dev = [`DEVICE=${v.dev}`, 'VLAN=yes', 'ONBOOT=yes', 'BOOTPROTO=none', `BRIDGE=${v.bridge}`, 'NM_CONTROLLED=no', ''].join('\n');
+    const br = [`DEVICE=${v.bridge}`, 'TYPE=Bridge', 'ONBOOT=yes', 'BOOTPROTO=none', 'DELAY=0', 'STP=off', 'NM_CONTROLLED=no', ''].join('\n');
+    const header = `# xen-net-wizard: recipe vlan-bridges (seed 002 lines 97–104): VLAN ${v.id} of ${layout.nic}\n`;
+    let fresh = false;
+    for (const [p, text] of [[brPath, header + br], [devPath, header + dev]] as const) {
+      const existing = read(p);
+      if (existing?.text === text) continue;
+      files.push({ path: p, mode: existing?.mode ?? '0644', before: existing?.text ?? null, after: text });
+      fresh = true;
+    }
+    if (fresh) {
+      commands.push({ id: `ifup-${v.bridge}`, phase: 'after-edit', argv: ['ifup', v.bridge], undo: ['ifdown', v.bridge] });
+      commands.push({ id: `ifup-${v.dev}`, phase: 'after-edit', argv: ['ifup', v.dev], undo: ['ifdown', v.dev] });
+    }
+  }
+  return { files, commands };
+}
+
 export const ifcfg: NetworkBackend = {
+  shadowBridge: (s, files) => renderShadowIfcfg(s, files.read),
+  vlanBridges: (layout, _era, files) => renderVlanIfcfg(layout, files.read),
+
   id: 'ifcfg',
   portedBridge: (bridge, { read }) => renderIfcfg(bridge, read),
   bondBridges: (bond, main, back, { read }) => renderIfcfgBondBridges(bond, main, back, read),

@@ -7,7 +7,8 @@ import { parseInterfaces } from '../parse/interfaces.js';
 import { InputError } from '../errors.js';
 import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { FileChange, ReadFile } from '../model/plan.js';
-import type { BackendRender, BridgeMigration, InternalBridge, NetworkBackend } from './types.js';
+import { SCRIPTS_DIR } from '../render/xend.js';
+import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
 
 const MAIN = '/etc/network/interfaces';
 
@@ -30,7 +31,7 @@ export function findNicFile(files: InterfacesFile[], nic: string): InterfacesFil
  * What stays with the NIC: link-level settings (its MAC, MTU, ethtool/`ip link` hooks). The
  * addressing (address, netmask, gateway, dns-*, routes in up-lines, …) moves to the bridge.
  */
-function staysWithNic(key: string, value: string): boolean {
+export function staysWithNic(key: string, value: string): boolean {
   if (key === 'hwaddress' || key === 'mtu' || key.startsWith('ethernet-') || key.startsWith('link-')) return true;
   return /^(pre-up|up|post-up|down|pre-down|post-down)$/.test(key) && /\b(ethtool|ip link set)\b/.test(value);
 }
@@ -229,7 +230,181 @@ export function renderInternalIfupdown(spec: InternalBridge, files: InterfacesFi
   };
 }
 
+// Recipe shadow-bridge on ifupdown (seed 001 lines 134–139 the xl way): a systemd .link file
+// names the NIC s<nic> at boot by its permanent MAC (udev, also in the initramfs), and the NIC's
+// own stanza in interfaces(5) gains bridge_ports s<nic>: every address, route and `up` hook written
+// for the NIC now applies to the bridge of that name.
+export const linkFilePath = (s: ShadowRename) => `/etc/systemd/network/10-xen-net-wizard-${s.port}.link`;
+
+/** The rename at boot, by the NIC's permanent address: a bridge (which has none) never matches. */
+export function renderLinkFile(s: ShadowRename): string {
+  return [
+    `# xen-net-wizard: recipe shadow-bridge (seed 001 lines 134–136). The NIC with this permanent`,
+    `# address is named ${s.port}, so that ${s.nic} is the bridge over it (/etc/network/interfaces).`,
+    '[Match]',
+    `PermanentMACAddress=${s.mac}`,
+    '',
+    '[Link]',
+    `Name=${s.port}`,
+    '',
+  ].join('\n');
+}
+
+
+export function isShadowMigrated(files: InterfacesFile[], s: ShadowRename): boolean {
+  return files.some((f) => f.ifaces.some((st) => st.name === s.nic && portsOf(st).includes(s.port)));
+}
+
+/**
+ * The NIC's stanzas stay where they are and keep their addressing (the bridge has the NIC's name);
+ * the first gains the bridge options; link-level options (mtu, hwaddress, ethtool hooks) move to a
+ * new `iface s<nic> inet manual` stanza; `allow-hotplug <nic>` becomes `auto` (a bridge is never
+ * hotplugged). Everything else is byte-identical.
+ */
+export function renderShadowInterfaces(file: InterfacesFile, s: ShadowRename): string {
+  const stanzas = file.ifaces.filter((st) => st.name === s.nic && st.family !== 'can');
+  if (stanzas.length === 0) throw new InputError('error.nicNotInInterfaces', { file: file.file, nic: s.nic });
+  const indent = indentOf(file, stanzas[0]);
+  const out: (string | null)[] = [...file.lines];
+  const portLines: string[] = [];
+  for (const st of stanzas) {
+    for (const o of st.options) {
+      if (o.key === 'mtu') {
+        // The bridge takes the NIC's MTU (it is the NIC's stanza) and the port needs it too.
+        portLines.push(`${indent}mtu ${o.value}`);
+      } else if (staysWithNic(o.key, o.value)) {
+        portLines.push(`${indent}${o.key} ${o.value.replaceAll(s.nic, s.port)}`.trimEnd());
+        out[o.line] = null;
+      }
+    }
+  }
+  const first = stanzas[0];
+  out[first.startLine] = [
+    `# xen-net-wizard: recipe shadow-bridge (seed 001): ${s.nic} is a bridge over the NIC, which is named ${s.port} at boot`,
+    file.lines[first.startLine],
+  ].join('\n');
+  const bridgeLines = [
+    `${indent}bridge_ports ${s.port}`,
+    `${indent}bridge_hw ${s.mac}`,
+    `${indent}bridge_stp off`,
+    `${indent}bridge_fd 0`,
+    `${indent}bridge_maxwait 0`,
+  ];
+  out[first.endLine] = [out[first.endLine], ...bridgeLines].filter((l) => l !== null).join('\n');
+  if (portLines.length) {
+    const last = Math.max(...stanzas.map((st) => st.endLine));
+    out[last] = [out[last], '', `iface ${s.port} inet manual`, ...portLines].filter((l) => l !== null).join('\n');
+  }
+  for (const a of file.auto) {
+    if (a.kind === 'allow-hotplug' && a.names.includes(s.nic)) {
+      const rest = a.names.filter((n) => n !== s.nic);
+      out[a.line] = [...(rest.length ? [`allow-hotplug ${rest.join(' ')}`] : []), `auto ${s.nic}`].join('\n');
+    }
+  }
+  return out.filter((l): l is string => l !== null).join('\n');
+}
+
+export function renderShadowIfupdown(s: ShadowRename, files: InterfacesFile[], read: ReadFile): BackendRender {
+  const link = ownedFile(linkFilePath(s), '0644', renderLinkFile(s), read);
+  if (isShadowMigrated(files, s)) return { files: link ? [link] : [], commands: [] };
+  const home = findNicFile(files, s.nic);
+  if (!home) throw new InputError('error.nicNotInInterfaces', { file: '/etc/network/interfaces', nic: s.nic });
+  const after = renderShadowInterfaces(home, s);
+  return {
+    files: [...(link ? [link] : []), { path: home.file, mode: read(home.file)?.mode ?? '0644', before: home.text, after }],
+    // ifdown reads the method from the file: it runs while the file still describes the NIC.
+    commands: shadowRenameCommands(s, [s.nic]),
+  };
+}
+
+// Recipe vlan-bridges on ifupdown (seed 002 lines 97–114): one bridge per 802.1Q VLAN of a trunk
+// NIC (eth0.293 → xen-br293).
+//   xend era: the seed's own stanza (lines 99–104), with no `auto` (line 98): the recipe's init
+//     script brings it up between xend and xendomains (line 105).
+//   xl era: `iface eth0.293 inet manual` + `vlan-raw-device`, the bridge with
+//     `bridge_ports eth0.293`, both `auto`.
+// MTU 1496 (line 111) and `ethtool -K … tx off` (line 113), when answered, go on the trunk NIC's stanza.
+/**
+ * seed 002 lines 99–104 for one VLAN. Line 101's `/etc/xen/scripts/network` is Xen 2.0's name:
+ * Xen 3.x calls it network-bridge, and there each bridge needs its own vifnum (its own
+ * vif0.N/vethN pair; the main bridge has 0) — the Xen 3.0 form of lines 64–68.
+ */
+export function seedStanza(nic: string, v: Vlan, vifnum: number): string[] {
+  const args = `vifnum=${vifnum} netdev=${v.dev} bridge=${v.bridge} antispoof=no`;
+  return [
+    `iface ${v.bridge} inet manual`,
+    `up vconfig add ${nic} ${v.id}`,
+    `up ${SCRIPTS_DIR}/network-bridge start ${args}`,
+    `up /sbin/ifconfig ${v.dev} up`,
+    `down ${SCRIPTS_DIR}/network-bridge stop ${args}`,
+    `down vconfig rem ${v.dev}`,
+  ];
+}
+
+/** Today's stanzas: the VLAN device over the trunk, the bridge over the VLAN device. */
+export function xlStanzas(nic: string, v: Vlan, indent: string): string[] {
+  return [
+    `auto ${v.dev}`,
+    `iface ${v.dev} inet manual`,
+    `${indent}vlan-raw-device ${nic}`,
+    '',
+    `auto ${v.bridge}`,
+    `iface ${v.bridge} inet manual`,
+    `${indent}bridge_ports ${v.dev}`,
+    `${indent}bridge_stp off`,
+    `${indent}bridge_fd 0`,
+    `${indent}bridge_maxwait 0`,
+  ];
+}
+
+/** The trunk NIC's own options for lines 111 and 113, as interfaces(5) lines. */
+function nicOptions(layout: VlanLayout, indent: string): string[] {
+  return [
+    ...(layout.mtu1496 ? [`${indent}mtu 1496`] : []),
+    ...(layout.txOff ? [`${indent}post-up ethtool -K ${layout.nic} tx off`] : []),
+  ];
+}
+
+export function renderVlanInterfaces(layout: VlanLayout, files: InterfacesFile[], read: ReadFile, era: 'xend' | 'xl'): BackendRender {
+  const home = findNicFile(files, layout.nic) ?? files[0];
+  if (!home) throw new InputError('error.nicNotInInterfaces', { file: '/etc/network/interfaces', nic: layout.nic });
+  const out: (string | null)[] = [...home.lines];
+  const stanza = home.ifaces.find((s) => s.name === layout.nic && s.family === 'inet');
+  const indent = stanza ? indentOf(home, stanza) : '    ';
+  let nowCommands: BackendRender['commands'] = [];
+  // lines 111, 113 on the NIC's own stanza, each once.
+  if (stanza) {
+    const want = nicOptions(layout, indent).filter((l) => !stanza.options.some((o) => `${o.key} ${o.value}` === l.trim()));
+    const mtu = stanza.options.find((o) => o.key === 'mtu');
+    if (layout.mtu1496 && mtu && mtu.value !== '1496') out[mtu.line] = `${indent}mtu 1496`;
+    const add = want.filter((l) => !(l.trim().startsWith('mtu ') && mtu));
+    if (add.length) out[stanza.endLine] = [out[stanza.endLine], ...add].join('\n');
+    nowCommands = trunkNowCommands(layout.nic, want.some((l) => l.trim().startsWith('mtu ')), want.some((l) => l.includes('ethtool')));
+  } else if (layout.mtu1496 || layout.txOff) {
+    throw new InputError('error.nicNotInInterfaces', { file: home.file, nic: layout.nic });
+  }
+  const blocks: string[] = [];
+  for (const [n, v] of layout.vlans.entries()) {
+    if (files.some((f) => f.ifaces.some((s) => s.name === v.bridge))) continue;
+    blocks.push('', `# xen-net-wizard: recipe vlan-bridges (seed 002 lines 97–104): VLAN ${v.id} of ${layout.nic}`);
+    blocks.push(...(era === 'xend' ? seedStanza(layout.nic, v, n + 1) : xlStanzas(layout.nic, v, indent)));
+  }
+  let after = out.filter((l): l is string => l !== null).join('\n');
+  if (blocks.length) after = after.replace(/\n*$/, '') + '\n' + blocks.join('\n') + '\n';
+  const changes: FileChange[] = after === home.text ? [] : [{ path: home.file, mode: read(home.file)?.mode ?? '0644', before: home.text, after }];
+  const newVlans = layout.vlans.filter((v) => !files.some((f) => f.ifaces.some((s) => s.name === v.bridge)));
+  const commands: BackendRender['commands'] = [];
+  for (const v of newVlans) {
+    if (era === 'xl') commands.push({ id: `ifup-${v.dev}`, phase: 'after-edit', argv: ['ifup', v.dev], undo: ['ifdown', v.dev] });
+    commands.push({ id: `ifup-${v.bridge}`, phase: 'after-edit', argv: ['ifup', v.bridge], undo: ['ifdown', v.bridge] });
+  }
+  return { files: changes, commands: [...commands, ...nowCommands] };
+}
+
 export const ifupdown: NetworkBackend = {
+  shadowBridge: (s, files) => renderShadowIfupdown(s, files.interfaces, files.read),
+  vlanBridges: (layout, era, files) => renderVlanInterfaces(layout, files.interfaces, files.read, era),
+
   id: 'ifupdown',
   portedBridge: (bridge, { interfaces, read }) => renderIfupdown(bridge, interfaces, read),
   bondBridges: (bond, main, back, { interfaces, read }) => renderIfupdownBond(bond, main, back, interfaces, read),

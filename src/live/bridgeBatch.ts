@@ -16,7 +16,7 @@ export interface BridgeBatch {
   inverse: string;
 }
 
-function routeArgs(r: IpRoute, dev: string): string {
+export function routeArgs(r: IpRoute, dev: string): string {
   const parts = [r.dst === 'default' ? 'default' : r.dst];
   if (r.gateway) parts.push('via', r.gateway);
   parts.push('dev', dev);

@@ -9,6 +9,8 @@ import { bondBridge } from './bond-bridge/index.js';
 import { routed } from './routed/index.js';
 import { virtualNetwork } from './virtual-network/index.js';
 import { libvirtBridge } from './libvirt-bridge/index.js';
+import { shadowBridge } from './shadow-bridge/index.js';
+import { vlanBridges } from './vlan-bridges/index.js';
 
 export interface RecipeInfo {
   id: string;
@@ -18,7 +20,7 @@ export interface RecipeInfo {
 }
 
 /** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
-const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan, routed, virtualNetwork, libvirtBridge];
+const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan, shadowBridge, routed, virtualNetwork, vlanBridges, libvirtBridge];
 
 const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
   { id: 'single-bridge', source: 'seed 000: 24–83' },

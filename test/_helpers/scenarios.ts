@@ -39,6 +39,13 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'libvirt-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
   { recipe: 'libvirt-bridge', name: 'centos5/xend-nm-off-sysctl', fixture: 'centos5', answers: { 'libvirt.nm': 'disable', 'libvirt.netfilter': 'sysctl' } },
   { recipe: 'libvirt-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
+  // shadow-bridge (seed 001): the seed's four files on xend; .link + interfaces(5) and ifcfg on xl.
+  { recipe: 'shadow-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
+  { recipe: 'shadow-bridge', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
+  { recipe: 'shadow-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
+  // vlan-bridges (seed 002 lines 97–114): two VLANs with a guest on each, and lines 111/113 as answers.
+  { recipe: 'vlan-bridges', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: { 'vlan.ids': '293,294', 'vlan.guests': 'web1=293,db1=294', 'vlan.txOff': true } },
+  { recipe: 'vlan-bridges', name: 'centos5/xend-ifcfg', fixture: 'centos5', answers: { 'vlan.guests': 'centos51u=293', 'vlan.mtu1496': true } },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {

@@ -158,6 +158,8 @@ case "$1" in
   *) exit 0 ;;
 esac
 `, { mode: 0o755 });
+    // update-initramfs (recipe shadow-bridge's .link file) only records: the machine's own /boot is never touched.
+    fs.writeFileSync(path.join(this.bin, 'update-initramfs'), `#!/bin/sh\necho "update-initramfs $*" >> "${this.log}"\n`, { mode: 0o755 });
     // virsh records, and does what libvirt does on disk for autostart (there is no libvirtd here).
     const autostart = path.join(this.root, 'etc/libvirt/qemu/networks/autostart');
     fs.writeFileSync(path.join(this.bin, 'virsh'), `#!/bin/sh

@@ -15,6 +15,7 @@ import { nicStep } from '../../steps/2-nic.js';
 import { macsStep } from '../../steps/4-macs.js';
 import type { Prompter } from '../../steps/state.js';
 import type { Context } from '../../src/context.js';
+import { RECIPES } from '../../src/recipes/registry.js';
 import { screenFaults } from '../_helpers/screen.js';
 
 interface Case {
@@ -43,9 +44,11 @@ const domainXml = (name: string, itf: string) =>
   `<domain type='xen'>\n  <name>${name}</name>\n  <devices>\n${itf}  </devices>\n</domain>\n`;
 
 const R = { recipe: 'single-bridge' };
+const NOT_YET = RECIPES.find((r) => !r.available)?.id;
 const cases: Case[] = [
   { name: 'unknown recipe', answers: { recipe: 'triple-bridge' }, says: ['triple-bridge', 'recipes'] },
-  { name: 'recipe in the guide but not yet here', answers: { recipe: 'shadow-bridge' }, says: ['shadow-bridge'] },
+  // A contract id without a module yet (none once all ten recipes exist).
+  ...(NOT_YET ? [{ name: 'recipe in the guide but not yet here', answers: { recipe: NOT_YET }, says: [NOT_YET] }] : []),
   { name: 'answers file that is not JSON', answers: '{\n  "recipe": single-bridge\n}\n', says: ['a.json', 'line 2'] },
   { name: 'answers file that is a list', answers: '["single-bridge"]', says: ['a.json', 'object'] },
   { name: 'answers file with an unknown id', answers: { ...R, 'wan.nick': 'eth0' }, says: ['wan.nick', 'wan.nic'] },
