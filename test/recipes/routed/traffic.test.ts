@@ -44,7 +44,7 @@ if (why) {
   const answers = path.join(bed.dir, 'answers.json');
   fs.writeFileSync(answers, JSON.stringify({ recipe: 'routed', guests: [GUEST.name], 'route.ips': `${GUEST.name}=${GUEST.ip}` }));
 
-  const reaches = (ns: string, ip: string) => bed.exec(ns, ['ping', '-c', '1', '-W', '2', ip]).status === 0;
+  const reaches = (ns: string, ip: string) => bed.exec(ns, ['ping', '-c', '3', '-i', '0.5', '-W', '2', ip]).status === 0;
   /** UDP echo: the server answers with the source address it saw (test/testbed/udpEcho.mjs). */
   const sourceSeenBy = (serverNs: string, serverIp: string, clientNs: string) => {
     const echo = path.join(PROJECT, 'test/testbed/udpEcho.mjs');
