@@ -31,9 +31,12 @@ export function skipReasons(logText) {
   return list;
 }
 
-/** The closing lines: the counts, then every skipped check with its reason. */
+/**
+ * The closing lines: every skipped check with its reason, then the counts — last, alone on their
+ * line, because CI reads a run's final "N passed, N failed, N skipped" line as its verdict.
+ */
 export function summaryLines(counts, skips) {
-  const lines = [`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`];
-  for (const s of skips) lines.push(`  skipped: ${s.what} — ${s.why}`);
+  const lines = skips.map((s) => `  skipped: ${s.what} — ${s.why}`);
+  lines.push(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   return lines;
 }

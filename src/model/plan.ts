@@ -18,7 +18,19 @@ export interface FileChange {
 }
 
 /** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */
-export type ReadFile = (path: string) => { text: string; mode: string } | null;
+export type ReadFile = (path: string) => FileRead | null;
+
+export interface FileRead {
+  text: string;
+  mode: string;
+  /** The file parsed by `parser` — the form detection already made, when the reader kept it. */
+  parse?: <T>(parser: (text: string, file: string) => T) => T;
+}
+
+/** `parser` over a file read, reusing what detection parsed (src/detect/hostFiles.ts). */
+export function parsedFile<T>(file: FileRead, path: string, parser: (text: string, file: string) => T): T {
+  return file.parse ? file.parse(parser) : parser(file.text, path);
+}
 
 export type StepKind = 'file' | 'command';
 
@@ -54,7 +66,7 @@ export interface Plan {
   profile: string;
   backend: string;
   /** How the network change takes effect: restart with the backend's tools, or live (later). */
-  method: 'xend-sequence' | 'backend-restart' | 'live';
+  method: 'xend-sequence' | 'backend-restart' | 'live' | 'xend-restart' | 'next-start' | 'network-restart';
   steps: Step[];
   /**
    * Set when the plan moves the interface that carries the default route or the SSH session:

@@ -1,7 +1,7 @@
 // The vif spec string ("mac=00:16:3e:17:d4:87,bridge=virbr0"): comma-separated key=value items.
 // Edits replace one value (or add one item) and keep every other byte of the spec and the file.
 import { InputError } from '../errors.js';
-import { parseXlConfig, vifSpecs } from './xlConfig.js';
+import { parseXlConfig, vifSpecs, type XlConfig } from './xlConfig.js';
 import { spliceStringLiteral } from './xlString.js';
 
 /** start..end: the item (raw); valueStart..valueEnd: its value. Offsets within the spec string. */
@@ -65,10 +65,11 @@ export function setVifSpecKey(spec: string, key: string, value: string): string 
 
 /**
  * The product's surgical edit: set key=value in vif item #vifIndex. Only the inside of that item's
- * string token changes (its quotes and prefix stay); every byte outside it is kept.
+ * string token changes (its quotes and prefix stay); every byte outside it is kept. `parsed`: the
+ * config `text` parses to, when the caller has it already.
  */
-export function setVifKeyInConfig(text: string, file: string, vifIndex: number, key: string, value: string): string {
-  const item = vifSpecs(parseXlConfig(text, file)).find((v) => v.index === vifIndex);
+export function setVifKeyInConfig(text: string, file: string, vifIndex: number, key: string, value: string, parsed?: XlConfig): string {
+  const item = vifSpecs(parsed ?? parseXlConfig(text, file)).find((v) => v.index === vifIndex);
   if (!item) throw new InputError('error.vifIndex', { file, index: vifIndex });
   if (!('spec' in item)) {
     let line = 1;
@@ -109,4 +110,18 @@ export function appendVifInConfig(text: string, file: string, spec: string): str
     return text.slice(0, at) + sep.replace(',', '') + literal + ',' + text.slice(at);
   }
   return text.slice(0, prev.end) + sep + literal + text.slice(prev.end);
+}
+
+/** Remove key from vif item #vifIndex (with the comma that joined it); unchanged when absent. */
+export function removeVifKeyInConfig(text: string, file: string, vifIndex: number, key: string): string {
+  const item = vifSpecs(parseXlConfig(text, file)).find((v) => v.index === vifIndex);
+  if (!item) throw new InputError('error.vifIndex', { file, index: vifIndex });
+  if (!('spec' in item)) return text;
+  const items = parseVifSpec(item.spec);
+  const at = items.findIndex((i) => i.key === key);
+  if (at < 0) return text;
+  // "a,key=v,b" → "a,b"; the last item takes the comma before it, the first the comma after it.
+  const from = at > 0 ? items[at - 1].end : items[at].start;
+  const to = at > 0 ? items[at].end : (items[at + 1]?.start ?? items[at].end);
+  return removeVifKeyInConfig(spliceStringLiteral(text, item.start, item.end, from, to, ''), file, vifIndex, key);
 }
