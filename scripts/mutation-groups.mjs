@@ -20,7 +20,7 @@ export const GROUPS = {
     tests: 'apply/(session|drift)\\.test',
   },
   renderers: {
-    mutate: ['src/backends/ifupdown.ts', 'src/backends/ifcfg.ts', 'src/backends/ifupdownBond.ts', 'src/backends/ifcfgBond.ts'],
+    mutate: ['src/backends/ifupdown.ts', 'src/backends/ifcfg.ts'],
     tests: 'render/(netconfBridge|bondRenderers)\\.test',
   },
   // The edits only (the parsers' tokenizers are the corpus tests' job): vif specs, xl's

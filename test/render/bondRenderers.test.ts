@@ -3,8 +3,8 @@
 // run leaves alone, and the refusals — the cases the fixture-driven recipe tests do not reach.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderIfcfgBond } from '../../src/backends/ifcfgBond.js';
-import { renderIfupdownBond, bondStanza } from '../../src/backends/ifupdownBond.js';
+import { renderIfcfgBond } from '../../src/backends/ifcfg.js';
+import { renderIfupdownBond, bondStanza } from '../../src/backends/ifupdown.js';
 import { renderIfcfgMigration, isIfcfgMigrated } from '../../src/backends/ifcfg.js';
 import { parseIfcfg } from '../../src/parse/ifcfg.js';
 import { parseInterfaces } from '../../src/parse/interfaces.js';
