@@ -10,7 +10,6 @@ export const GROUPS = {
   answers: {
     mutate: ['src/plan/answersFile.ts', 'src/recipes/shared/ifaceName.ts'],
     tests: '(^answers|recipes/ifaceName)\\.test',
-    build: true,
   },
   batch: {
     mutate: ['src/live/bridgeBatch.ts'],

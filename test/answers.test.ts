@@ -39,16 +39,16 @@ const refused: [string, unknown, string, Record<string, unknown>][] = [
   ['an unknown id', { 'wan.nick': 'eth0' }, 'error.answersUnknownId', { id: 'wan.nick' }],
   ['"__proto__" as an id', JSON.parse('{"__proto__": {"x": 1}}'), 'error.answersUnknownId', { id: '__proto__' }],
   ['"constructor" as an id', { constructor: 'x' }, 'error.answersUnknownId', { id: 'constructor' }],
-  ['a number where a string goes', { 'wan.nic': 0 }, 'error.answersWrongType', { id: 'wan.nic', value: '0', expected: 'string' }],
-  ['a string where a boolean goes', { antispoof: 'no' }, 'error.answersWrongType', { id: 'antispoof', value: '"no"', expected: 'boolean' }],
-  ['a string where a number goes', { 'bond.miimon': '100' }, 'error.answersWrongType', { id: 'bond.miimon', expected: 'number' }],
-  ['NaN-like infinity as a number', { 'bond.miimon': Infinity }, 'error.answersWrongType', { id: 'bond.miimon' }],
-  ['guests not a list', { guests: 'a' }, 'error.answersWrongType', { id: 'guests', expected: 'string[]' }],
-  ['guests with a number', { guests: ['a', 1] }, 'error.answersWrongType', { id: 'guests' }],
-  ['macs as a list', { macs: ['00:16:3e:00:00:01'] }, 'error.answersWrongType', { id: 'macs', expected: 'macs' }],
-  ['macs null', { macs: null }, 'error.answersWrongType', { id: 'macs' }],
-  ['macs "none"', { macs: 'none' }, 'error.answersWrongType', { id: 'macs' }],
-  ['macs with a number', { macs: { a: 1 } }, 'error.answersWrongType', { id: 'macs' }],
+  ['a number where a string goes', { 'wan.nic': 0 }, 'error.answersWrongType.string', { id: 'wan.nic', value: '0' }],
+  ['a string where a boolean goes', { antispoof: 'no' }, 'error.answersWrongType.boolean', { id: 'antispoof', value: '"no"' }],
+  ['a string where a number goes', { 'bond.miimon': '100' }, 'error.answersWrongType.number', { id: 'bond.miimon' }],
+  ['NaN-like infinity as a number', { 'bond.miimon': Infinity }, 'error.answersWrongType.number', { id: 'bond.miimon' }],
+  ['guests not a list', { guests: 'a' }, 'error.answersWrongType.string[]', { id: 'guests' }],
+  ['guests with a number', { guests: ['a', 1] }, 'error.answersWrongType.string[]', { id: 'guests' }],
+  ['macs as a list', { macs: ['00:16:3e:00:00:01'] }, 'error.answersWrongType.macs', { id: 'macs' }],
+  ['macs null', { macs: null }, 'error.answersWrongType.macs', { id: 'macs' }],
+  ['macs "none"', { macs: 'none' }, 'error.answersWrongType.macs', { id: 'macs' }],
+  ['macs with a number', { macs: { a: 1 } }, 'error.answersWrongType.macs', { id: 'macs' }],
   ['a profile that is no choice', { profile: 'xm' }, 'error.answersBadChoice', { id: 'profile', value: 'xm', choices: 'xend, xl' }],
   ['a backend that is no choice', { backend: 'netplan' }, 'error.answersBadChoice', { id: 'backend', value: 'netplan' }],
 ];
@@ -76,13 +76,10 @@ test('every recipe\'s question ids are known, with one type each', () => {
   assert.equal(ids.profile.choices, ['xend', 'xl']);
 });
 
-test('not JSON: the line of the first error is named (line 3 here), with the parser\'s detail', () => {
+test('not JSON: the line, column and character of the first error are named; an empty file ends too early', () => {
   const r = refusal(() => parseAnswersText('{\n  "recipe": "single-bridge",\n  "wan.nic": eth0\n}\n', F));
-  assert.is(r!.key, 'error.answersNotJson');
-  assert.is(r!.params.line, 3);
-  assert.type(r!.params.detail, 'string');
-  assert.ok(String(r!.params.detail).length > 0);
-  assert.is(refusal(() => parseAnswersText('', F))!.params.line, 1);
+  assert.equal({ key: r!.key, ...r!.params }, { key: 'error.answersJson.unexpectedChar', file: F, line: 3, column: 14, char: 'e' });
+  assert.equal({ key: refusal(() => parseAnswersText('', F))!.key, line: refusal(() => parseAnswersText('', F))!.params.line }, { key: 'error.answersJson.unexpectedEnd', line: 1 });
   assert.equal(parseAnswersText('{"recipe": "routed-lan"}', F), { recipe: 'routed-lan' });
 });
 

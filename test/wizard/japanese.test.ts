@@ -7,6 +7,7 @@ import path from 'node:path';
 import { copyFixture, PROJECT, tempDir, writeJson } from '../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
 import { screenFaults } from '../_helpers/screen.js';
+import { missingCommand, skipCheck } from '../_helpers/skip.js';
 
 // scripts/test.mjs sets FORCE_COLOR=0 for its children; with NO_COLOR also set, Node prints an English
 // warning of its own on the terminal. A user's shell has neither: the wizard runs without them here too.
@@ -45,7 +46,7 @@ async function walk(tmux: TmuxSession, steps: [RegExp, string[]][]): Promise<str
 }
 
 if (!hasTmux()) {
-  console.log('!!! SKIPPED Japanese tmux wizard tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+  skipCheck(test, 'Japanese tmux wizard tests', missingCommand('tmux') ?? 'tmux does not start');
 } else {
   test('ja, 80 columns: single-bridge from the recipe list to the result, Japanese hints and answers only', async () => {
     const tmux = new TmuxSession('ja80', wizard(['--root', copyFixture('debian12')]), env, { columns: 80, rows: 60 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { NsBed, nsBedUnavailable } from '../../_helpers/nsBed.js';
 import { copyFixture, runCli, tempDir, writeJson } from '../../_helpers/roots.js';
 import { parseIfcfg, getVar } from '../../../src/parse/ifcfg.js';
+import { skipCheck } from '../../_helpers/skip.js';
 
 const LAN_HOST = '192.168.1.50';
 const GUEST_IP = '192.168.1.11';
@@ -31,7 +32,7 @@ if (!why) {
   probe.down();
 }
 if (why) {
-  console.log(`!!! SKIPPED libvirt-bridge netfilter testbed (bridged traffic through a FORWARD DROP): ${why}`);
+  skipCheck(test, 'libvirt-bridge netfilter testbed (bridged traffic through a FORWARD DROP)', why);
 } else {
   const build = (tag: string, bridge: { name: string; address: string }) => {
     const bed = new NsBed(tag);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { NsBed, nsBedUnavailable } from '../../_helpers/nsBed.js';
 import { PROJECT, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
+import { skipCheck } from '../../_helpers/skip.js';
 
 const DOM0 = '192.168.1.10';
 const GATEWAY = '192.168.1.254';
@@ -18,7 +19,7 @@ const GUEST = { name: 'web1', domid: 1, mac: '00:16:3e:2a:10:01', ip: '192.168.1
 
 const why = nsBedUnavailable();
 if (why) {
-  console.log(`!!! SKIPPED routed namespace testbed (LAN ↔ guest by vif-route's path): ${why}; CI runs it as root`);
+  skipCheck(test, "routed namespace testbed (LAN ↔ guest by vif-route's path)", why);
 } else {
   const bed = new NsBed('xrt');
   const dom0 = bed.ns('dom0');

@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { NsBed, nsBedUnavailable } from '../../_helpers/nsBed.js';
 import { DEBS, overlayDirs, privateMountScript } from '../../_helpers/ifupdownNs.js';
 import { PROJECT } from '../../_helpers/roots.js';
+import { skipCheck } from '../../_helpers/skip.js';
 
 const DOM0 = '192.168.1.10';
 const CLIENT = '192.168.1.50';
@@ -20,7 +21,7 @@ const GUEST = { name: 'web1', domid: 1, mac: '00:16:3e:2a:10:01' };
 
 const why = nsBedUnavailable(['dnsmasq', 'unshare', 'ss']) ?? (fs.existsSync(path.join(DEBS, 'ifupdown/sbin/ifup')) ? null : 'needs ifupdown unpacked by scripts/setup-test-deps.sh');
 if (why) {
-  console.log(`!!! SKIPPED virtual-network namespace testbed (real dnsmasq, lease on the bridge, none on the LAN): ${why}; CI runs it as root`);
+  skipCheck(test, 'virtual-network namespace testbed (real dnsmasq, lease on the bridge, none on the LAN)', why);
 } else {
   const bed = new NsBed('xvn');
   const dom0 = bed.ns('dom0');
