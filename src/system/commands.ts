@@ -14,9 +14,14 @@ export interface CommandRunner {
   run(argv: readonly string[], input?: string): Promise<CommandResult>;
 }
 
+/**
+ * The dom0's own scripts resolve under --root; so do the XML files virsh reads for `define` and
+ * `net-define`: virsh (the client, on this machine) opens the file and sends its text to libvirtd.
+ */
 export function resolveArgv0(fs: RootFs, argv: readonly string[]): string[] {
   const [cmd, ...rest] = argv;
-  return [cmd.startsWith('/etc/xen/') ? fs.resolve(cmd) : cmd, ...rest];
+  const file = cmd === 'virsh' && (rest[0] === 'define' || rest[0] === 'net-define') && rest[1]?.startsWith('/') && rest[1] !== '/dev/stdin';
+  return [cmd.startsWith('/etc/xen/') ? fs.resolve(cmd) : cmd, ...(file ? [rest[0], fs.resolve(rest[1]), ...rest.slice(2)] : rest)];
 }
 
 export function liveRunner(fs: RootFs): CommandRunner {

@@ -51,7 +51,8 @@ function hooks(name, op, sub) {
 const [cmd, a, b] = args;
 switch (cmd) {
   case 'net-define': {
-    const xml = fs.readFileSync(a === '/dev/stdin' ? 0 : path.join(root, a), 'utf8');
+    // Like virsh, it reads the file named on this machine: the wizard resolves a dom0 path under its --root.
+    const xml = fs.readFileSync(a === '/dev/stdin' ? 0 : a, 'utf8');
     fs.writeFileSync(path.join(nets, `${/<name>([^<]+)<\/name>/.exec(xml)[1]}.xml`), xml, { mode: 0o600 });
     break;
   }
