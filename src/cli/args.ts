@@ -18,6 +18,8 @@ export interface CliOptions {
   offline: boolean;
   live: boolean;
   force: boolean;
+  /** rollback of a live run without --live: restore the files only, and leave the run marked so. */
+  filesOnly: boolean;
   help: boolean;
   version: boolean;
   list: boolean;
@@ -42,6 +44,7 @@ const FLAGS: Record<string, Flag> = {
   '--offline': { key: 'offline', kind: 'bool' },
   '--live': { key: 'live', kind: 'bool' },
   '--force': { key: 'force', kind: 'bool' },
+  '--files-only': { key: 'filesOnly', kind: 'bool' },
   '--help': { key: 'help', kind: 'bool' },
   '-h': { key: 'help', kind: 'bool' },
   '--version': { key: 'version', kind: 'bool' },
@@ -55,7 +58,7 @@ export function defaultOptions(): CliOptions {
   return {
     command: 'wizard', root: '/', rootGiven: false, answers: null, saveAnswers: null, yes: false,
     json: false, lang: null, color: null, confirmTimeout: 120, offline: false, live: false,
-    force: false, help: false, version: false, list: false, count: 1, runId: null,
+    force: false, filesOnly: false, help: false, version: false, list: false, count: 1, runId: null,
   };
 }
 
