@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { Planned } from '../plan/makePlan.js';
 import type { Outcome } from '../exec/runPlan.js';
 import { listedCommands } from '../exec/runPlan.js';
-import { writeAnswersFile } from '../answers.js';
+import { writeAnswersFile } from '../plan/answersFile.js';
 
 export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, opts: { notes: boolean }): void {
   if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);

@@ -25,7 +25,7 @@ export interface WatchdogOutcome {
   errors?: string[];
 }
 
-const watchdogScript = path.join(path.dirname(fileURLToPath(import.meta.url)), '../watchdog.js');
+const watchdogScript = path.join(path.dirname(fileURLToPath(import.meta.url)), './watchdog.js');
 
 /** Starts the watchdog in its own session (setsid): a dropped SSH session's SIGHUP does not reach it. */
 export function startWatchdog(args: WatchdogArgs, env: NodeJS.ProcessEnv): number {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
 export const STATE_DIR = '/var/lib/xen-net-wizard';

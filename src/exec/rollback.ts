@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
-import type { Step } from '../plan/types.js';
+import type { Step } from '../model/plan.js';
 import { Journal, type DoneStep } from './journal.js';
 import { dropVanishedLinks } from '../live/bridgeBatch.js';
 import { symlinkAtomic, writeFileAtomic } from './atomicWrite.js';

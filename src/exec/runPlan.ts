@@ -1,7 +1,7 @@
 // The apply sequence as listr2 tasks (all questions were asked before: np's rule), with the
 // journal under it; a failure or Ctrl-C rolls back what was done and maps to exit 1 or 130.
 import type { Context } from '../context.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import { ApplySession, StepFailure } from './apply.js';
 import { rollbackRun } from './rollback.js';
 import { ApplyError, InterruptError, NotConfirmedError, RollbackError } from '../errors.js';
