@@ -80,9 +80,12 @@ export class Libvirtd {
   async start(timeoutMs = 60_000): Promise<this> {
     const why = libvirtdAvailable();
     if (why) throw new Error(`libvirtd ${why}`);
-    process.once('exit', this.cleanup);
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    // In a testbed's namespace the testbed's own handlers call down(); alone, it has its own.
+    if (this.ownNetns) {
+      process.once('exit', this.cleanup);
+      process.once('SIGINT', this.onSignal);
+      process.once('SIGTERM', this.onSignal);
+    }
     try {
       fs.mkdirSync(path.join(this.dir, 'ovl'));
       fs.mkdirSync(path.join(this.dir, 'run'));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Testbed, GUESTS } from '../testbed/testbed.js';
 import { libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { tempDir, writeJson } from '../_helpers/roots.js';
-import { LIBVIRT_INPUT_CLEANUP } from '../../src/render/internalL2Wrapper.js';
+import { LIBVIRT_INPUT_CLEANUP } from '../../src/recipes/internal-l2/wrapper.js';
 import { autostartLink, dhcpLease, kernelLink, phaseLine, rulesOf, wizardIn } from './realLibvirt.js';
 
 const SUBNET = '192.168.200.0/24';

@@ -65,6 +65,28 @@ if (why) {
     assert.ok(lv.dnsmasq().length > 0);
     for (const g of GUESTS) assert.is(kernelLink(tb, g.vif)?.master, 'virbr0', g.vif);
     assert.is(dhcpLease(tb, web1), '192.168.122.1');
+  });
+
+  test('live detection through libvirt: default running without autostart is seen, and stopped too', () => {
+    assert.is(lv.virsh('net-autostart', 'default', '--disable').status, 0);
+    assert.equal(lv.netList(), { default: 'active -' });
+    const detect = wizard('detect', '--root', tb.root, '--live', '--lang', 'en');
+    assert.is(detect.status, 0, detect.stderr);
+    assert.match(detect.stdout, /^ {2}default {2}bridge=virbr0 {2}forward=nat {2}running$/m, detect.stdout);
+    const offline = wizard('plan', '--root', tb.root, '--answers', answers, '--json');
+    assert.equal((JSON.parse(offline.stdout) as { steps: { argv?: string[] }[] }).steps.filter((s) => s.argv?.[0] === 'virsh'), [],
+      'offline, the files say nothing runs at boot: nothing to do for libvirt');
+    const plan = wizard('plan', '--root', tb.root, '--live', '--answers', answers, '--json');
+    const virsh = (JSON.parse(plan.stdout) as { steps: { argv?: string[] }[] }).steps.filter((s) => s.argv?.[0] === 'virsh').map((s) => s.argv!.join(' '));
+    assert.equal(virsh, ['virsh net-destroy default']);
+    const r = wizard('apply', '--root', tb.root, '--live', '--yes', '--answers', answers);
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(lv.netList(), { default: 'inactive -' });
+    assert.is(kernelLink(tb, 'virbr0'), null, 'virbr0 does not stay up beside xenbr0');
+    assert.equal(lv.dnsmasq(), []);
+    const back = wizard('rollback', '--root', tb.root, '--live');
+    assert.is(back.status, 0, back.stderr);
+    assert.equal(lv.netList(), { default: 'active -' }, 'running again, and still not autostarted');
     phaseLine('single-bridge', ran);
   });
 

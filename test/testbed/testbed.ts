@@ -191,7 +191,9 @@ esac
     if (this.opts.realLibvirt) return;
     // virsh records, and does what libvirt does on disk for autostart (there is no libvirtd here).
     const autostart = path.join(this.root, 'etc/libvirt/qemu/networks/autostart');
+    // `virsh -q …`: the wizard's read-only look at libvirt (--live detection), answered with nothing.
     fs.writeFileSync(path.join(this.bin, 'virsh'), `#!/bin/sh
+[ "$1" = "-q" ] && exit 0
 echo "virsh $*" >> "${this.log}"
 case "virsh $*" in "$XNW_STANDIN_FAIL") echo "stand-in failure" >&2; exit 1;; esac
 case "$1 $3" in

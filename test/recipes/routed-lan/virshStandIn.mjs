@@ -11,6 +11,9 @@ import { spawnSync } from 'node:child_process';
 
 const { XNW_ROOT: root, XNW_LOG: log, XNW_STATE: state } = process.env;
 const args = process.argv.slice(2);
+// `virsh -q …` is the wizard's read-only look at libvirt (--live detection): answered with nothing
+// (the files stand), and not recorded among the changes.
+if (args[0] === '-q') process.exit(0);
 fs.appendFileSync(log, `virsh ${args.join(' ')}\n`);
 if (process.env.XNW_STANDIN_FAIL === `virsh ${args.join(' ')}`) {
   console.error('stand-in failure');
