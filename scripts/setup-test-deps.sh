@@ -2,8 +2,9 @@
 # Installs what the test suite needs from Debian's packages, once. Called by `npm test`
 # (scripts/test.mjs) before the suites run, so a fresh clone in CI has everything.
 # The namespace testbed needs iptables (NAT inside its dom0 namespace only), fping and ping.
+# The Ansible phase (ansible/tests) needs ansible-core, ansible-lint, python3-pytest, python3-jsonschema.
 # Real consumers of our artifacts are the oracles: ifupdown's ifquery, Xen's libxlutil,
-# libvirt's virt-xml-validate. ifupdown is only unpacked into .cache (never installed),
+# libvirt's virt-xml-validate, kmod's modprobe. ifupdown is only unpacked into .cache (never installed),
 # so the machine's own network configuration is never touched by its maintainer scripts.
 # libvirt-daemon (libvirtd, no units: those are in libvirt-daemon-system, not installed) and
 # dnsmasq-base are the real libvirt of test/libvirt, run only inside namespaces by
@@ -11,8 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping
-  libvirt-daemon dnsmasq-base busybox)
+# zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
+apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,11 +35,19 @@ if [ ${#missing[@]} -eq 0 ] && [ "$need_ifupdown" -eq 0 ]; then
   exit 0
 fi
 
+what="${missing[*]:-}${missing[*]:+ }${unpack[*]:-}"
 if [ "$(id -u)" != 0 ]; then
-  echo "test deps: missing ${missing[*]:-} (ifupdown: $need_ifupdown); run as root to install — tests that need them will skip loudly" >&2
+  echo "!!! test deps: cannot install as $(id -un): missing $what" >&2
+  if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
+    echo "!!! test deps: CI=true needs every check to run — run npm test as root (it installs them)" >&2
+    exit 1
+  fi
+  echo "!!! test deps: the checks that need them will be counted and listed as skipped" >&2
   exit 0
 fi
 
+# Anything that fails from here on stops npm test with a message naming the step.
+trap 'echo "!!! test deps: could not install $what (line $LINENO: $BASH_COMMAND)" >&2' ERR
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 if [ ${#missing[@]} -gt 0 ]; then
@@ -48,11 +58,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && own_policy=1
   fi
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d; exit 1; }
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d; false; }
   [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
   for pid in $(pgrep -x 'libvirtd|virtnetworkd|dnsmasq' || true); do
     if [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/1/ns/net)" ]; then
-      echo "test deps: $(cat "/proc/$pid/comm") (pid $pid) runs in the machine's own network namespace after the install — stop it; the tests run their own in namespaces" >&2
+      echo "!!! test deps: $(cat "/proc/$pid/comm") (pid $pid) runs in the machine's own network namespace after the install — stop it; the tests run their own in namespaces" >&2
       exit 1
     fi
   done
@@ -67,4 +77,11 @@ if [ "$need_ifupdown" -gt 0 ]; then
   done
   rm -rf "$tmp"
 fi
+# Prove it: a package manager that "succeeded" without leaving the tools behind is a failure too.
+for p in "${missing[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || { echo "!!! test deps: $p is still not installed" >&2; exit 1; }
+done
+for f in .cache/debs/ifupdown/sbin/ifquery .cache/debs/bridge-utils/sbin/brctl; do
+  [ -x "$f" ] || { echo "!!! test deps: $f is missing after unpacking" >&2; exit 1; }
+done
 echo "test deps: ready"

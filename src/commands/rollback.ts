@@ -1,4 +1,5 @@
 // `rollback [ID]`: undo the last (or the given) applied run; `--list` shows the runs.
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';
@@ -16,7 +17,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     // A run left unfinished (killed) is what needs undoing first; that is all `rollback` does then.
     const recovered = await recoverUnfinished(ctx);
     if (recovered.length > 0 && (!ctx.options.runId || recovered.includes(ctx.options.runId))) {
-      if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', recovered }, null, 2));
+      if (ctx.options.json) ctx.out(jsonText({ status: 'rolled-back', recovered }));
       else for (const id of recovered) ctx.out(t('rollback.recovered', { id }));
       return 0;
     }
@@ -25,7 +26,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   if (ctx.options.list) {
     const mode = (live: boolean) => (live ? 'live' : 'offline');
     if (ctx.options.json) {
-      ctx.out(JSON.stringify(runs.map((j) => ({ ...j.state, mode: mode(j.state.live), dir: j.dir })), null, 2));
+      ctx.out(jsonText({ runs: runs.map((j) => ({ ...j.state, mode: mode(j.state.live), dir: j.dir })) }));
       return 0;
     }
     if (runs.length === 0) ctx.out(t('rollback.noRuns'));
@@ -65,7 +66,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     });
     if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
     const status = journal.state.status;
-    if (ctx.options.json) ctx.out(JSON.stringify({ status, runId: journal.state.id, ...report }, null, 2));
+    if (ctx.options.json) ctx.out(jsonText({ status, runId: journal.state.id, ...report }));
     else if (status === 'files-restored') ctx.out(t('rollback.filesOnlyDone', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length, root }));
     else ctx.out(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
     return 0;

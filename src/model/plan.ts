@@ -1,5 +1,6 @@
 // The plan as data: ordered steps, serialisable to JSON (`plan --json`), shown as diffs.
 import type { Instruction } from './topology.js';
+import type { JsonMessage } from './jsonMessage.js';
 
 export interface FileChange {
   /** dom0 path, e.g. "/etc/xen/centos51u". */
@@ -17,7 +18,19 @@ export interface FileChange {
 }
 
 /** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */
-export type ReadFile = (path: string) => { text: string; mode: string } | null;
+export type ReadFile = (path: string) => FileRead | null;
+
+export interface FileRead {
+  text: string;
+  mode: string;
+  /** The file parsed by `parser` — the form detection already made, when the reader kept it. */
+  parse?: <T>(parser: (text: string, file: string) => T) => T;
+}
+
+/** `parser` over a file read, reusing what detection parsed (src/detect/hostFiles.ts). */
+export function parsedFile<T>(file: FileRead, path: string, parser: (text: string, file: string) => T): T {
+  return file.parse ? file.parse(parser) : parser(file.text, path);
+}
 
 export type StepKind = 'file' | 'command';
 
@@ -66,18 +79,23 @@ export interface Plan {
   instructions?: Instruction[];
 }
 
+/** `plan --json` (schemas/plan.schema.json): keys and params for machines, `text` for people. */
 export interface PlanJson {
+  schemaVersion: number;
   recipe: string;
   profile: string;
   backend: string;
   method: string;
+  confirm?: { gateway: string | null; sshClient: string | null };
   steps: {
     id: string;
     kind: StepKind;
-    title: string;
-    file?: { path: string; mode: string; before: string | null; after: string | null };
+    phase: Phase;
+    title: JsonMessage;
+    file?: { path: string; mode: string; before: string | null; after: string | null; createLink?: string };
     argv?: string[];
     input?: string;
   }[];
-  instructions?: { key: string; text: string; file?: { path: string; text: string } }[];
+  notes: JsonMessage[];
+  instructions: (JsonMessage & { file?: { path: string; text: string } })[];
 }

@@ -11,7 +11,7 @@ export const isRoot = () => process.getuid?.() === 0;
 let app: string | null = null;
 
 /** A copy of what the CLI loads, readable by nobody (a CI clone may sit in a 0700 directory). */
-function nobodyApp(): string {
+export function nobodyApp(): string {
   if (app) return app;
   app = tempDir('xnw-nobody-');
   fs.chmodSync(app, 0o755);

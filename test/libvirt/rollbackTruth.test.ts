@@ -30,7 +30,7 @@ if (why) {
   const filesBefore = files(tb.root);
   let undo: string[] = [];
   let runId = '';
-  const runs = () => JSON.parse(wizard('rollback', '--root', tb.root, '--list', '--json').stdout) as { id: string; status: string; mode: string }[];
+  const runs = () => (JSON.parse(wizard('rollback', '--root', tb.root, '--list', '--json').stdout) as { runs: { id: string; status: string; mode: string }[] }).runs;
   const applied = () => {
     assert.equal(lv.netList(), { default: 'inactive -' });
     assert.is(kernelLink(tb, 'eno1')?.master, 'xenbr0');

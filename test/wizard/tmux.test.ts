@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, PROJECT } from '../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
+import { missingCommand, skipCheck } from '../_helpers/skip.js';
 
 const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
 const env = (lang: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LANG: lang, TERM: 'xterm-256color' });
@@ -22,7 +23,7 @@ const texts = {
 };
 
 if (!hasTmux()) {
-  console.log('!!! SKIPPED tmux wizard tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+  skipCheck(test, 'tmux wizard tests (en, ja)', missingCommand('tmux') ?? 'tmux does not start');
 } else {
   for (const [lang, t] of Object.entries(texts)) {
     test(`${lang}: a new user accepts the defaults on a Debian 12 dom0 and applies`, async () => {

@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, tempDir, treeFingerprint, fingerprintDiff, writeJson, PROJECT } from '../../_helpers/roots.js';
-import { canUseNetns, skipLoudly, Netns } from '../../_helpers/netns.js';
+import { canUseNetns, missingNetns, Netns } from '../../_helpers/netns.js';
+import { skipCheck } from '../../_helpers/skip.js';
 import { RootFs } from '../../../src/system/rootfs.js';
 import { detectHost } from '../../../src/detect/index.js';
 import { makePlan } from '../../../src/plan/makePlan.js';
@@ -98,7 +99,7 @@ test('live: the default route on a slave with nothing to check afterwards → re
 });
 
 if (!canUseNetns()) {
-  skipLoudly('bond-bridge live refusal in a network namespace');
+  skipCheck(test, 'bond-bridge live refusal in a network namespace', missingNetns()!);
 } else {
   test('live, in a namespace: a gateway-less default route over slave eth0 and no SSH → exit 2, nothing changed', () => {
     const ns = new Netns('bond');

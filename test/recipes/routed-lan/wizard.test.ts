@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, PROJECT, tempDir, writeJson } from '../../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../../_helpers/tmux.js';
+import { missingCommand, skipCheck } from '../../_helpers/skip.js';
 
 const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
 const env = (lang: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LANG: lang, TERM: 'xterm-256color' });
@@ -26,7 +27,7 @@ const texts = {
 };
 
 if (!hasTmux()) {
-  console.log('!!! SKIPPED routed-lan wizard tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+  skipCheck(test, 'routed-lan wizard tests', missingCommand('tmux') ?? 'tmux does not start');
 } else {
   for (const [lang, t] of Object.entries(texts)) {
     test(`${lang}: routed-lan's questions with detected defaults on a Debian 12 dom0, then apply`, async () => {
