@@ -30,7 +30,7 @@ export function kernelLink(tb: Testbed, name: string): { master: string | null; 
  * when a lease was offered and acked, else null. libvirt's bridges have STP on, and the kernel
  * holds a new port in listening/learning for at least 2 × 2 s: hence the patient retries.
  */
-export function dhcpLease(tb: Testbed, guestNs: string, dev = 'eth0'): string | null {
+export function dhcpLease(tb: { exec(ns: string, argv: string[], opts?: { timeout?: number }): { stderr: string } }, guestNs: string, dev = 'eth0'): string | null {
   const r = tb.exec(guestNs, ['busybox', 'udhcpc', '-i', dev, '-n', '-q', '-s', '/bin/true', '-t', '6', '-T', '2', '-A', '1'], { timeout: 60_000 });
   return /lease of \S+ obtained from ([\d.]+)/.exec(r.stderr)?.[1] ?? null;
 }

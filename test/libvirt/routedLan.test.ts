@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { RoutedTestbed, GUEST } from '../recipes/routed-lan/routedTestbed.js';
 import { libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { PROJECT } from '../_helpers/roots.js';
-import { phaseLine } from './realLibvirt.js';
+import { dhcpLease, phaseLine } from './realLibvirt.js';
 
 const why = libvirtdAvailable();
 if (why) {
@@ -25,7 +25,7 @@ if (why) {
   fs.writeFileSync(answers, JSON.stringify({ recipe: 'routed-lan', guests: [GUEST.name] }));
   const rules = () => lv.rules().filter((l) => l.includes('192.168.122.0/24') || / virbr0( |$)/.test(l));
   const addrs = (dev: string) => spawnSync('ip', ['-n', tb.ns.dom0, '-4', '-o', 'address', 'show', 'dev', dev], { encoding: 'utf8' }).stdout;
-  const lease = () => /lease of \S+ obtained from ([\d.]+)/.exec(tb.exec(tb.ns.guest, ['busybox', 'udhcpc', '-i', 'eth0', '-n', '-q', '-s', '/bin/true', '-t', '6', '-T', '2', '-A', '1'], { timeout: 60_000 }).stderr)?.[1] ?? null;
+  const lease = () => dhcpLease(tb, tb.ns.guest);
   let ran: string[] = [];
   let natRules: string[] = [];
 
