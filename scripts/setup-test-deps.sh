@@ -7,12 +7,15 @@
 # Real consumers of our artifacts are the oracles: ifupdown's ifquery, Xen's libxlutil,
 # libvirt's virt-xml-validate, kmod's modprobe. ifupdown is only unpacked into .cache (never installed),
 # so the machine's own network configuration is never touched by its maintainer scripts.
+# libvirt-daemon (libvirtd, no units: those are in libvirt-daemon-system, not installed) and
+# dnsmasq-base are the real libvirt of test/libvirt, run only inside namespaces by
+# test/_helpers/libvirtd.ts; busybox's udhcpc asks its dnsmasq for a lease from a guest namespace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema kmod dnsmasq-base)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -50,7 +53,20 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test deps: installing ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Installing a daemon must not start it on this machine: policy-rc.d 101 forbids every
+  # invoke-rc.d start for the install's duration (kept if the machine already has one).
+  own_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && own_policy=1
+  fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d; false; }
+  [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
+  for pid in $(pgrep -x 'libvirtd|virtnetworkd|dnsmasq' || true); do
+    if [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/1/ns/net)" ]; then
+      echo "!!! test deps: $(cat "/proc/$pid/comm") (pid $pid) runs in the machine's own network namespace after the install — stop it; the tests run their own in namespaces" >&2
+      exit 1
+    fi
+  done
 fi
 if [ "$need_ifupdown" -gt 0 ]; then
   echo "test deps: unpacking ${unpack[*]} into .cache/debs"

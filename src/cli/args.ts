@@ -27,6 +27,8 @@ export interface CliOptions {
   force: boolean;
   /** Keep the demo dom0's temp copy when the wizard exits (its path is printed). */
   keepDemo: boolean;
+  /** rollback of a live run without --live: restore the files only, and leave the run marked so. */
+  filesOnly: boolean;
   help: boolean;
   version: boolean;
   list: boolean;
@@ -45,7 +47,7 @@ export function defaultOptions(): CliOptions {
   return {
     command: 'wizard', root: '/', rootGiven: false, answers: null, recipe: null, set: [], saveAnswers: null, yes: false,
     json: false, lang: null, color: null, confirmTimeout: 120, offline: false, live: false,
-    force: false, keepDemo: false, help: false, version: false, list: false, count: 1, runId: null, shell: null, helpTopic: null,
+    force: false, keepDemo: false, filesOnly: false, help: false, version: false, list: false, count: 1, runId: null, shell: null, helpTopic: null,
   };
 }
 

@@ -33,6 +33,7 @@ export const OPTIONS = {
   live: { flags: ['--live'], field: 'live', kind: 'bool' },
   force: { flags: ['--force'], field: 'force', kind: 'bool' },
   keepDemo: { flags: ['--keep-demo'], field: 'keepDemo', kind: 'bool' },
+  filesOnly: { flags: ['--files-only'], field: 'filesOnly', kind: 'bool' },
   list: { flags: ['--list'], field: 'list', kind: 'bool' },
   count: { flags: ['--count', '-n'], field: 'count', kind: 'number', arg: 'N' },
   lang: { flags: ['--lang'], field: 'lang', kind: 'string', arg: 'LANG', choices: ['en', 'ja'], complete: 'choices' },
@@ -80,7 +81,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'rollback',
     args: '[ID]',
-    options: ['list', 'root', 'json', 'force', 'offline', 'live'],
+    options: ['list', 'root', 'json', 'force', 'offline', 'live', 'filesOnly'],
     examples: ['xen-net-wizard rollback', 'xen-net-wizard rollback --list', 'xen-net-wizard rollback 20261124-101010-abcd'],
   },
   { name: 'mac', options: ['count', 'root', 'json'], examples: ['xen-net-wizard mac', 'xen-net-wizard mac -n 4 --json'] },

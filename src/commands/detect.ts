@@ -36,7 +36,10 @@ export async function detectCommand(ctx: Context): Promise<number> {
   if (bridges(host).length === 0) ctx.out(`  ${none}`);
   ctx.out(t('detect.libvirtNetworks'));
   for (const n of host.libvirtNetworks) {
-    ctx.out(`  ${n.name}  ${t('detect.bridge')}=${n.bridge ?? '-'}  ${t('detect.forward')}=${n.forwardMode ?? t('detect.isolated')}  ${n.autostart ? t('detect.autostart') : ''}`.trimEnd());
+    // Live, libvirt's word: running or not, and which domains use the network.
+    const state = n.active === undefined ? [] : [t(n.active ? 'detect.active' : 'detect.inactive')];
+    const used = n.usedBy?.length ? [t('detect.usedBy', { domains: n.usedBy.join(', ') })] : [];
+    ctx.out(`  ${[n.name, `${t('detect.bridge')}=${n.bridge ?? '-'}`, `${t('detect.forward')}=${n.forwardMode ?? t('detect.isolated')}`, ...state, ...(n.autostart ? [t('detect.autostart')] : []), ...used].join('  ')}`);
   }
   if (host.libvirtNetworks.length === 0) ctx.out(`  ${none}`);
   ctx.out(t('detect.guests'));

@@ -10,9 +10,18 @@ import { parseXlList } from '../live/runningGuests.js';
 import { readVifBridges } from '../live/xenstoreBridge.js';
 import { sshClientAddress } from '../exec/connectivity.js';
 import type { LiveInputs } from '../recipes/types.js';
+import { mergeLibvirtState, readLibvirtState } from '../live/libvirtState.js';
 
-export function loadHost(ctx: Context): Promise<HostFacts> {
-  return detectHost(ctx.fs, { live: ctx.live, ip: runIp });
+/** Detection from the files; on a live dom0, libvirt's own view of its networks over them. */
+export async function loadHost(ctx: Context): Promise<HostFacts> {
+  const host = await detectHost(ctx.fs, { live: ctx.live, ip: runIp });
+  if (!ctx.live || host.libvirtNetworks.length === 0) return host;
+  const { execa } = await import('execa');
+  const state = await readLibvirtState(async (commands) => {
+    const r = await execa('virsh', ['-q', commands], { reject: false, stdin: 'ignore', timeout: 60_000 });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? '') };
+  });
+  return state ? { ...host, libvirtNetworks: mergeLibvirtState(host.libvirtNetworks, state) } : host;
 }
 
 /** On a live dom0: the kernel's network state and the running guests (`xl list`), read-only. */

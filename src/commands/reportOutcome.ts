@@ -24,5 +24,6 @@ export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, 
   // `apply` showed the notes with the plan just before; the wizard repeats them at the end.
   if (opts.notes) for (const note of planned.plan.notes) ctx.out(wrapLabelled('* ', ctx.t(note.key, note.params), widthOf(ctx)));
   if (ctx.demo) say(ctx.t('demo.where', { root: ctx.fs.root }));
-  else say(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}` : '' }));
+  // The undo command reproduces the run's mode: a --root run that ran its commands needs --live to undo them.
+  else say(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}${ctx.live ? ' --live' : ''}` : '' }));
 }

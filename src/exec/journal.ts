@@ -8,7 +8,8 @@ import { writeFileAtomic } from './atomicWrite.js';
 
 export const STATE_DIR = '/var/lib/xen-net-wizard';
 
-export type RunStatus = 'applying' | 'confirming' | 'applied' | 'rolling-back' | 'rolled-back' | 'failed' | 'rollback-failed';
+/** 'files-restored': a live run whose files were restored offline (--files-only); its commands still need `rollback --live`. */
+export type RunStatus = 'applying' | 'confirming' | 'applied' | 'rolling-back' | 'rolled-back' | 'files-restored' | 'failed' | 'rollback-failed';
 
 export interface FileEntry {
   /** dom0 path. */

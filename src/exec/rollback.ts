@@ -49,12 +49,19 @@ function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: Roll
   report.restored.push(entry.path);
 }
 
+/** Commands of the run that really ran (a live run's): what an offline rollback cannot undo. */
+export function ranCommands(journal: Journal): number {
+  return journal.state.done.filter((d) => d.how === 'ran').length;
+}
+
 export async function rollbackRun(
   journal: Journal,
   fs_: RootFs,
   runner: CommandRunner,
   progress: RollbackProgress = () => {},
 ): Promise<RollbackReport> {
+  // A run whose files were already restored (--files-only) is finished by undoing its commands.
+  const filesDone = journal.state.status === 'files-restored';
   const plan = journal.plan();
   const stepOf = new Map<string, Step>(plan.steps.map((s) => [s.id, s]));
   const done = journal.state.done;
@@ -88,7 +95,7 @@ export async function rollbackRun(
 
   for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
   for (const d of [...done].reverse()) {
-    if (!d.file) continue;
+    if (!d.file || filesDone) continue;
     try {
       progress({ kind: d.file.existed ? 'restore' : 'remove', what: d.file.path });
       restoreFile(fs_, journal, d, report);
@@ -99,6 +106,9 @@ export async function rollbackRun(
   for (const step of ran(['after-edit', 'finally'])) if (step.rerunOnRollback) await run(step.argv!, step.input);
   for (const step of ran(['before-edit']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
 
-  journal.setStatus(report.errors.length ? 'rollback-failed' : 'rolled-back', report.errors.join('\n') || null);
+  // Rolled back only when every step that ran was undone: a live run's commands listed instead of
+  // run (a files-only rollback) leave it 'files-restored', to be finished with --live.
+  const commandsUndone = runner.live || ranCommands(journal) === 0;
+  journal.setStatus(report.errors.length ? 'rollback-failed' : commandsUndone ? 'rolled-back' : 'files-restored', report.errors.join('\n') || null);
   return report;
 }

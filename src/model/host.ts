@@ -52,6 +52,12 @@ export interface LibvirtNetwork {
   autostart: boolean;
   /** Dom0 path of the autostart symlink, when autostart is on. */
   autostartPath: string | null;
+  /** Running now, as libvirt says (live runs only; unknown offline). */
+  active?: boolean;
+  /** Domains whose interfaces use this network, as libvirt says (live runs only). */
+  usedBy?: string[];
+  /** What the files said of autostart, when libvirt says otherwise (live runs only). */
+  autostartFiles?: boolean;
 }
 
 export interface HostFacts {

@@ -24,17 +24,22 @@ export const commandStep = (id: string, phase: Step['phase'], argv: string[], ex
 /**
  * Stop libvirt networks and take them out of autostart (seed 000 lines 80–81). Offline (--root),
  * `net-autostart --disable` is what it does on disk: remove the autostart link, like
- * `systemctl --root disable`.
+ * `systemctl --root disable`. Live, libvirt says what runs: a network running without autostart
+ * is stopped too (else its bridge, address and dnsmasq stay up beside the new bridge); offline,
+ * an autostarted network is taken to be running.
  */
 export function libvirtDisableSteps(names: string[], networks: LibvirtNetwork[], readLink: (p: string) => string | null): Step[] {
   const steps: Step[] = [];
   for (const name of names) {
     const net = networks.find((n) => n.name === name);
-    if (!net?.autostart || !net.autostartPath) continue;
-    steps.push(commandStep(`virsh-net-destroy-${name}`, 'finally', ['virsh', 'net-destroy', name], {
-      undo: ['virsh', 'net-start', name],
-      title: { key: 'step.netDestroy', params: { network: name } },
-    }));
+    if (!net) continue;
+    if (net.active ?? net.autostart) {
+      steps.push(commandStep(`virsh-net-destroy-${name}`, 'finally', ['virsh', 'net-destroy', name], {
+        undo: ['virsh', 'net-start', name],
+        title: { key: 'step.netDestroy', params: { network: name } },
+      }));
+    }
+    if (!net.autostart || !net.autostartPath) continue;
     steps.push(commandStep(`virsh-net-autostart-disable-${name}`, 'finally', ['virsh', 'net-autostart', name, '--disable'], {
       undo: ['virsh', 'net-autostart', name],
       title: { key: 'step.netAutostartDisable', params: { network: name } },

@@ -79,7 +79,7 @@ if (why) {
     for (const g of GUESTS) assert.is(netnsInode(tb.ns.guests[g.name]), inodes[g.name], `${g.name} is the same running guest`);
     assert.ok(ping(tb.ns.client, DOM0_IP), 'dom0 still reachable');
     const log = fs.readFileSync(tb.log, 'utf8');
-    assert.match(log, /virsh define \/etc\/libvirt\/libxl\/build\.xml\nvirsh net-destroy default\nvirsh net-autostart default --disable/);
+    assert.match(log.replaceAll(tb.root, ''), /virsh define \/etc\/libvirt\/libxl\/build\.xml\nvirsh net-destroy default\nvirsh net-autostart default --disable/);
     assert.match(fs.readFileSync(path.join(tb.root, 'etc/network/interfaces'), 'utf8'), /bridge_ports eno1/);
   });
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliResult } from '../_helpers/roots.js';
+import { Libvirtd } from '../_helpers/libvirtd.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,6 +49,8 @@ export class Testbed {
   readonly root: string;
   readonly bin: string;
   readonly log: string;
+  /** A real libvirtd in dom0 (startLibvirtd), instead of the hand-made virbr0 and the virsh stand-in. */
+  libvirtd: Libvirtd | null = null;
   private up = false;
   private readonly cleanup = () => this.down();
   private readonly onSignal = () => {
@@ -55,7 +58,7 @@ export class Testbed {
     process.exit(130);
   };
 
-  constructor() {
+  constructor(readonly opts: { realLibvirt?: boolean } = {}) {
     this.ns = { dom0: `${this.id}-dom0`, lan: `${this.id}-lan`, client: `${this.id}-client`, guests: {} };
     for (const g of GUESTS) this.ns.guests[g.name] = `${this.id}-${g.name}`;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xnw-testbed-'));
@@ -94,7 +97,8 @@ export class Testbed {
 
   /** Environment for the wizard inside dom0: stand-ins (xl, virsh) first on PATH. */
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return { PATH: `${this.bin}:${process.env.PATH}`, HOME: process.env.HOME, LANG: 'C', NO_COLOR: '1', ...extra };
+    const uri = this.libvirtd ? { LIBVIRT_DEFAULT_URI: this.libvirtd.uri } : {};
+    return { PATH: `${this.bin}:${process.env.PATH}`, HOME: process.env.HOME, LANG: 'C', NO_COLOR: '1', ...uri, ...extra };
   }
 
   private buildNetwork(): void {
@@ -120,11 +124,19 @@ export class Testbed {
     this.ip(dom0, `addr add ${DOM0_IP}/24 dev eno1`);
     this.ip(dom0, 'link set eno1 up');
     this.ip(dom0, `route add default via ${GATEWAY} dev eno1`);
+    // A real libvirtd builds virbr0, its NAT rules and forwarding itself (startLibvirtd).
+    if (this.opts.realLibvirt) return;
     this.ip(dom0, 'link add virbr0 address 52:54:00:4f:a1:0c type bridge stp_state 0 forward_delay 0');
     this.ip(dom0, 'addr add 192.168.122.1/24 dev virbr0');
     this.ip(dom0, 'link set virbr0 up');
     sh(['ip', 'netns', 'exec', dom0, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     sh(['ip', 'netns', 'exec', dom0, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-s', '192.168.122.0/24', '!', '-d', '192.168.122.0/24', '-j', 'MASQUERADE']);
+    this.plugGuests();
+  }
+
+  /** Each guest's vif on virbr0, as Xen's vif-bridge leaves it for a guest on network 'default'. */
+  private plugGuests(): void {
+    const { dom0, guests } = this.ns;
     for (const g of GUESTS) {
       const gns = guests[g.name];
       sh(['ip', 'link', 'add', g.vif, 'netns', dom0, 'address', 'fe:ff:ff:ff:ff:ff', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', gns, 'address', g.mac]);
@@ -136,11 +148,30 @@ export class Testbed {
     }
   }
 
+  /**
+   * A real libvirtd in dom0 over the root's /etc/libvirt (test/_helpers/libvirtd.ts): it starts
+   * the autostarted networks (virbr0, its rules, its dnsmasq), then the guests are plugged in.
+   */
+  async startLibvirtd(): Promise<Libvirtd> {
+    try {
+      this.libvirtd = await new Libvirtd(path.join(this.root, 'etc/libvirt'), { netns: this.ns.dom0 }).start();
+      if (fs.existsSync(path.join(this.root, 'etc/libvirt/qemu/networks/autostart/default.xml'))) this.plugGuests();
+    } catch (err) {
+      this.down();
+      throw err;
+    }
+    return this.libvirtd;
+  }
+
   /** dom0's files: the demo dom0 (Debian 12, xl, ifupdown), without sys/ and proc/ so the live kernel is read. */
   private buildRoot(): void {
     fs.cpSync(path.join(PROJECT, 'demo/root'), this.root, { recursive: true, verbatimSymlinks: true });
     fs.rmSync(path.join(this.root, 'sys'), { recursive: true, force: true });
     fs.rmSync(path.join(this.root, 'proc'), { recursive: true, force: true });
+    if (this.opts.realLibvirt) {
+      // libvirtd of the namespace has no Xen driver: domains are the lab's part (test/lab).
+      fs.rmSync(path.join(this.root, 'etc/libvirt/libxl'), { recursive: true, force: true });
+    }
     const interfaces = path.join(this.root, 'etc/network/interfaces');
     fs.writeFileSync(interfaces, fs.readFileSync(interfaces, 'utf8').replace('192.168.1.10/24', `${DOM0_IP}/24`));
   }
@@ -160,9 +191,12 @@ esac
 `, { mode: 0o755 });
     // update-initramfs (recipe shadow-bridge's .link file) only records: the machine's own /boot is never touched.
     fs.writeFileSync(path.join(this.bin, 'update-initramfs'), `#!/bin/sh\necho "update-initramfs $*" >> "${this.log}"\n`, { mode: 0o755 });
+    if (this.opts.realLibvirt) return;
     // virsh records, and does what libvirt does on disk for autostart (there is no libvirtd here).
     const autostart = path.join(this.root, 'etc/libvirt/qemu/networks/autostart');
+    // `virsh -q …`: the wizard's read-only look at libvirt (--live detection), answered with nothing.
     fs.writeFileSync(path.join(this.bin, 'virsh'), `#!/bin/sh
+[ "$1" = "-q" ] && exit 0
 echo "virsh $*" >> "${this.log}"
 case "virsh $*" in "$XNW_STANDIN_FAIL") echo "stand-in failure" >&2; exit 1;; esac
 case "$1 $3" in
@@ -176,6 +210,7 @@ exit 0
   down(): void {
     if (!this.up) return;
     this.up = false;
+    this.libvirtd?.down();
     for (const n of [this.ns.dom0, this.ns.lan, this.ns.client, ...Object.values(this.ns.guests)]) {
       spawnSync('ip', ['netns', 'del', n]);
     }

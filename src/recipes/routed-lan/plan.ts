@@ -31,6 +31,25 @@ function splitFiles(steps: Step[]): { files: Step[]; commands: Step[] } {
   return { files: steps.filter((s) => s.kind === 'file'), commands: steps.filter((s) => s.kind === 'command') };
 }
 
+/**
+ * libvirt refuses to define a network on a bridge another defined network names ("bridge name
+ * 'virbr0' already in use", libvirt 9), stopped or not: the network virnet0 replaces is undefined
+ * after it is stopped, and defined again from libvirt's own copy on rollback (stdin).
+ */
+function undefineReplaced(names: string[], host: RecipeInputs['host'], read: RecipeInputs['read']): Step[] {
+  return names.flatMap((name) => {
+    const net = host.libvirtNetworks.find((n) => n.name === name);
+    const copy = net ? read(net.path) : null;
+    if (!net || !copy) return [];
+    return [commandStep(`virsh-net-undefine-${name}`, 'after-edit', ['virsh', 'net-undefine', name], {
+      undo: ['virsh', 'net-define', '/dev/stdin'],
+      undoInput: copy.text,
+      title: { key: 'step.netUndefine', params: { network: name } },
+      offline: { path: net.path, mode: copy.mode, before: copy.text, after: null },
+    })];
+  });
+}
+
 export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
   const { read, host } = inputs;
   const routing = topology.routing!;
@@ -40,6 +59,7 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
   const rtTables = renderRtTables(routing.tables, read);
   const libvirt = splitFiles(libvirtDefineSteps(net, host.libvirtNetworks, read));
   const disable = libvirtDisableSteps(topology.libvirtDisable, host.libvirtNetworks, inputs.readLink);
+  const undefine = undefineReplaced(topology.libvirtDisable, host, read);
   const notes: Plan['notes'] = [];
   let steps: Step[];
   let base: Plan | null = null;
@@ -73,7 +93,7 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
         title: { key: 'step.serviceNetworkRestart', params: {} },
       }));
     }
-    steps.push(...disable, ...libvirt.commands);
+    steps.push(...disable, ...undefine, ...libvirt.commands);
     if (hostFiles.length > 0) {
       steps.push(commandStep('network-bridge-custom-start', 'after-edit', [CUSTOM_SCRIPT, 'start'], {
         undo: [CUSTOM_SCRIPT, 'stop'],
@@ -93,7 +113,7 @@ export function planRoutedLan(topology: Topology, inputs: RecipeInputs): Plan {
     const firstFile = base.steps.findIndex((s) => s.kind === 'file');
     const at = firstFile < 0 ? base.steps.length : firstFile;
     steps = [...base.steps.slice(0, at), ...files, ...base.steps.slice(at)];
-    steps.push(...libvirt.commands);
+    steps.push(...undefine, ...libvirt.commands);
     // The hook sets the routes whenever the network starts from now on (libvirtd finds a new hook
     // when it starts); the plan sets them now, after the network is up.
     if (routingFiles.length > 0) steps.push(...routingSteps(routing));

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliResult } from '../../_helpers/roots.js';
+import { Libvirtd } from '../../_helpers/libvirtd.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT = path.resolve(HERE, '../../..');
@@ -34,14 +35,19 @@ export function routedTestbedAvailable(): string | null {
   return null;
 }
 
+let made = 0;
+
 export class RoutedTestbed {
-  readonly id = `xnr${process.pid % 100000}`;
+  // Unique per testbed: uvu runs every suite in one process.
+  readonly id = `xnr${process.pid % 100000}${String.fromCharCode(97 + made++)}`;
   readonly ns: Record<'dom0' | 'wan' | 'client' | 'l3sw' | 'lanhost' | 'guest', string>;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xnw-routed-'));
   readonly root = path.join(this.dir, 'root');
   readonly bin = path.join(this.dir, 'bin');
   readonly log = path.join(this.dir, 'commands.log');
   readonly state = path.join(this.dir, 'state');
+  /** A real libvirtd in dom0 (startLibvirtd), instead of the virsh stand-in. */
+  libvirtd: Libvirtd | null = null;
   private up = false;
   private readonly cleanup = () => this.down();
   private readonly onSignal = () => {
@@ -49,7 +55,7 @@ export class RoutedTestbed {
     process.exit(130);
   };
 
-  constructor() {
+  constructor(readonly opts: { realLibvirt?: boolean } = {}) {
     const n = (s: string) => `${this.id}-${s}`;
     this.ns = { dom0: n('dom0'), wan: n('wan'), client: n('client'), l3sw: n('l3sw'), lanhost: n('lanhost'), guest: n(GUEST.name) };
   }
@@ -82,7 +88,8 @@ export class RoutedTestbed {
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     return {
       PATH: `${this.bin}:${process.env.PATH}`, HOME: process.env.HOME, LANG: 'C', NO_COLOR: '1',
-      XNW_ROOT: this.root, XNW_LOG: this.log, XNW_STATE: this.state, ...extra,
+      XNW_ROOT: this.root, XNW_LOG: this.log, XNW_STATE: this.state,
+      ...(this.libvirtd ? { LIBVIRT_DEFAULT_URI: this.libvirtd.uri } : {}), ...extra,
     };
   }
 
@@ -126,9 +133,16 @@ export class RoutedTestbed {
     this.ip(dom0, `route add default via ${GATEWAY} dev eno1`);
     this.ip(dom0, `addr add ${DOM0_LAN}/24 dev eno2`);
     this.ip(dom0, 'link set eno2 up');
+    // With a real libvirtd, it starts default itself (startLibvirtd) and the guest is plugged in then.
+    if (this.opts.realLibvirt) return;
     // libvirt's NAT network "default", started the way the stand-in starts every network.
     const r = this.exec(dom0, ['virsh', 'net-start', 'default']);
     if (r.status !== 0) throw new Error(`virsh net-start default: ${r.stderr}`);
+    this.plugGuest();
+  }
+
+  private plugGuest(): void {
+    const { dom0, guest } = this.ns;
     // The running guest: its eth0 is vif1.0 in dom0, on virbr0 (virt-manager's layout).
     this.cable({ ns: dom0, name: 'vif1.0', mac: 'fe:ff:ff:ff:ff:ff' }, { ns: guest, name: 'eth0', mac: GUEST.mac });
     this.ip(dom0, 'link set vif1.0 master virbr0');
@@ -136,6 +150,18 @@ export class RoutedTestbed {
     this.ip(guest, `addr add ${GUEST.lanIp}/24 dev eth0`);
     this.ip(guest, 'link set eth0 up');
     this.ip(guest, 'route add default via 192.168.122.1');
+  }
+
+  /** A real libvirtd over the root's /etc/libvirt (test/_helpers/libvirtd.ts) starts default; then the guest. */
+  async startLibvirtd(): Promise<Libvirtd> {
+    try {
+      this.libvirtd = await new Libvirtd(path.join(this.root, 'etc/libvirt'), { netns: this.ns.dom0 }).start();
+      this.plugGuest();
+    } catch (err) {
+      this.down();
+      throw err;
+    }
+    return this.libvirtd;
   }
 
   /** What Xen's vif-bridge does when the guest next starts with its new vif N on `bridge`. */
@@ -171,12 +197,18 @@ case "$1" in
 esac
 exit 0
 `, { mode: 0o755 });
+    if (this.opts.realLibvirt) {
+      // libvirtd of the namespace has no Xen driver: the demo's libvirt domain is the lab's part.
+      fs.rmSync(path.join(this.root, 'etc/libvirt/libxl'), { recursive: true, force: true });
+      return;
+    }
     fs.writeFileSync(path.join(this.bin, 'virsh'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(HERE, 'virshStandIn.mjs')}" "$@"\n`, { mode: 0o755 });
   }
 
   down(): void {
     if (!this.up) return;
     this.up = false;
+    this.libvirtd?.down();
     for (const n of Object.values(this.ns)) spawnSync('ip', ['netns', 'del', n]);
     fs.rmSync(this.dir, { recursive: true, force: true });
     process.off('exit', this.cleanup);

@@ -11,6 +11,9 @@ import { spawnSync } from 'node:child_process';
 
 const { XNW_ROOT: root, XNW_LOG: log, XNW_STATE: state } = process.env;
 const args = process.argv.slice(2);
+// `virsh -q …` is the wizard's read-only look at libvirt (--live detection): answered with nothing
+// (the files stand), and not recorded among the changes.
+if (args[0] === '-q') process.exit(0);
 fs.appendFileSync(log, `virsh ${args.join(' ')}\n`);
 if (process.env.XNW_STANDIN_FAIL === `virsh ${args.join(' ')}`) {
   console.error('stand-in failure');
@@ -51,7 +54,8 @@ function hooks(name, op, sub) {
 const [cmd, a, b] = args;
 switch (cmd) {
   case 'net-define': {
-    const xml = fs.readFileSync(a === '/dev/stdin' ? 0 : path.join(root, a), 'utf8');
+    // Like virsh, it reads the file named on this machine: the wizard resolves a dom0 path under its --root.
+    const xml = fs.readFileSync(a === '/dev/stdin' ? 0 : a, 'utf8');
     fs.writeFileSync(path.join(nets, `${/<name>([^<]+)<\/name>/.exec(xml)[1]}.xml`), xml, { mode: 0o600 });
     break;
   }
