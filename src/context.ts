@@ -36,13 +36,6 @@ export interface Context {
   err(line?: string): void;
 }
 
-export function defaultIo(): Io {
-  return {
-    stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env,
-    isRoot: typeof process.getuid === 'function' ? process.getuid() === 0 : false,
-  };
-}
-
 export function colorWanted(options: CliOptions, io: Io): boolean {
   if (options.color !== null) return options.color;
   if ('NO_COLOR' in io.env && io.env.NO_COLOR !== '') return false;

@@ -7,13 +7,21 @@ import { parseCli } from './cli/args.js';
 import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError, type MessageParams } from './errors.js';
 import { jsonMessage, jsonText } from './model/jsonMessage.js';
-import { defaultIo, type Io } from './context.js';
+// Only the type: context.ts pulls node:crypto and src/system/*, which --help does not need.
+import type { Io } from './context.js';
 import { terminalWidth, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function defaultIo(): Io {
+  return {
+    stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env,
+    isRoot: typeof process.getuid === 'function' ? process.getuid() === 0 : false,
+  };
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
