@@ -4,6 +4,7 @@
 /** @type {[name: string, path: string, what: string][]} bottom first */
 const LAYERS = [
   ['base', '^src/(errors|i18n|mac|didYouMean)[.]ts$', 'typed errors, the translator, MAC generation, did-you-mean: used everywhere'],
+  ['ui', '^src/ui/', 'terminal text: display width, wrapping with kinsoku, prompt and progress themes'],
   ['model', '^src/model/', 'host facts, Topology, Plan/Step/FileChange, answers: the shared vocabulary'],
   ['parse', '^src/parse/', 'parsers and codecs of the files a dom0 has'],
   ['system', '^src/system/', 'the seams to the system: files under --root, commands, netns'],

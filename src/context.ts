@@ -80,7 +80,11 @@ export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: 
   };
   const color = colorWanted(options, io);
   // listr2 and the prompts decide colour for themselves, from the environment: tell them.
-  if (!color && io.env === process.env) process.env.NO_COLOR = '1';
+  // FORCE_COLOR goes too: with both set, every node process we start (the watchdog) warns in English.
+  if (!color && io.env === process.env) {
+    process.env.NO_COLOR = '1';
+    delete process.env.FORCE_COLOR;
+  }
   return {
     options, lang, t, io,
     color,

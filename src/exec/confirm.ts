@@ -6,6 +6,7 @@ import type { ApplySession } from './apply.js';
 import { unreachable } from './connectivity.js';
 import { ABORT, CONFIRMED, mark, readOutcome, startWatchdog, waitForOutcome } from './confirmWindow.js';
 import { InputError, NotConfirmedError } from '../errors.js';
+import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 export const MIN_CONFIRM_TIMEOUT = 10;
 
@@ -72,7 +73,7 @@ export async function commitConfirmed(ctx: Context, plan: Plan, session: ApplySe
   }
   let answer: Answer = 'no';
   if (lost.length === 0) {
-    ctx.err(ctx.t('confirm.checksPassed', { addresses: [targets.gateway, targets.sshClient].filter(Boolean).join(', ') }));
+    ctx.err(wrapMessage(ctx.t('confirm.checksPassed', { addresses: [targets.gateway, targets.sshClient].filter(Boolean).join(', ') }), widthOf(ctx)));
     // With --yes and no terminal, confirmation is automatic — only now that the checks passed.
     answer = ctx.interactive ? await countdown(ctx, deadline, runDir) : ctx.options.yes ? 'yes' : 'no';
   }

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { captureLive } from '../live/snapshot.js';
 import { runIp } from '../system/commands.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
+import { localizedLogger } from '../ui/listrLogger.js';
 
 export interface Outcome {
   runId: string;
@@ -29,7 +31,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const session = ApplySession.begin(plan, {
     fs: ctx.fs, runner: ctx.runner, failAt, pauseAt: ctx.io.env.XNW_PAUSE_AT ?? null,
     pauseInWriteAt: ctx.io.env.XNW_PAUSE_IN_WRITE ?? null,
-    onStaleLock: (pid) => ctx.err(t('lock.stale', { pid })),
+    onStaleLock: (pid) => ctx.err(wrapMessage(t('lock.stale', { pid }), widthOf(ctx))),
   });
   if (plan.method === 'live' && ctx.live) {
     // The live state before the change goes into the journal with the files.
@@ -43,10 +45,15 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   process.on('SIGINT', onSigint);
   const listed: string[][] = [];
   // listr2 colours through colorette, which reads NO_COLOR when first loaded.
-  if (!ctx.color) process.env.NO_COLOR = '1';
-  const { Listr, ProcessOutput } = await import('listr2');
+  if (!ctx.color) {
+    process.env.NO_COLOR = '1';
+    delete process.env.FORCE_COLOR;
+  }
+  const listr2 = await import('listr2');
+  const { Listr, ProcessOutput } = listr2;
   // Progress goes to stderr: stdout is kept for the result (and --json).
   const processOutput = new ProcessOutput(ctx.io.stderr as NodeJS.WriteStream, ctx.io.stderr as NodeJS.WriteStream);
+  const simpleLogger = localizedLogger(listr2, t, processOutput, [...listr2.LISTR_LOGGER_STDERR_LEVELS], widthOf(ctx));
   const tasks = new Listr(
     plan.steps.map((step, index) => ({
       title: stepTitle(step, t),
@@ -67,8 +74,10 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
       fallbackRenderer: 'simple',
       exitOnError: true,
       registerSignalListeners: false,
-      rendererOptions: { processOutput },
-      fallbackRendererOptions: { processOutput },
+      // listr2's own words ("[FAILED: …]") in the user's language.
+      // The default renderer (a terminal) wraps by itself; the simple one (no terminal) is wrapped here.
+      rendererOptions: { processOutput, logger: rendererFor(ctx) === 'simple' ? simpleLogger : localizedLogger(listr2, t, processOutput, []) },
+      fallbackRendererOptions: { processOutput, logger: simpleLogger },
     } as never,
   );
   try {
@@ -82,10 +91,10 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
       session.release();
       throw err;
     }
-    const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${err.detail}` : (err as Error).message;
+    const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${t(err.key, err.params)}` : (err as Error).message;
     session.journal.setStatus('failed', detail);
     ctx.err(t('apply.rollingBack'));
-    const report = await rollbackRun(session.journal, ctx.fs, ctx.runner, (e) => ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`));
+    const report = await rollbackRun(session.journal, ctx.fs, ctx.runner, (e) => ctx.err(wrapLabelled('  ', t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    ')));
     session.release();
     if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: session.journal.dir, detail: report.errors.join('; ') });
     if (err instanceof InterruptError) throw err;

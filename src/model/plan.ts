@@ -66,7 +66,7 @@ export interface Plan {
   profile: string;
   backend: string;
   /** How the network change takes effect: restart with the backend's tools, or live (later). */
-  method: 'xend-sequence' | 'backend-restart' | 'live';
+  method: 'xend-sequence' | 'backend-restart' | 'live' | 'xend-restart' | 'next-start' | 'network-restart';
   steps: Step[];
   /**
    * Set when the plan moves the interface that carries the default route or the SSH session:

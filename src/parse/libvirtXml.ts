@@ -293,3 +293,41 @@ export function appendInterface(text: string, file: string, spec: { bridge: stri
   if (anchor) return applyEdits(text, [{ start: anchor.end, end: anchor.end, insert: `${newline}${indent}${markup}` }]);
   return applyEdits(text, [insertChild(text, devices, markup)]);
 }
+
+/**
+ * Make interface #index a routed one (recipe routed, seed 002 lines 85–90): type='ethernet', no
+ * <source>, `<ip address=…/>` after <mac>, `<script path='vif-route'/>` — what libvirt's Xen
+ * drivers turn into the vif's ip= and script=. Every byte outside the interface is kept.
+ */
+export function setInterfaceRouted(text: string, file: string, index: number, spec: { ip: string; script: string }): string {
+  const itf = findInterface(text, file, index);
+  const type = attr(itf, 'type');
+  if (type !== null && !MOVABLE_TYPES.has(type)) throw new InputError('error.xmlInterfaceType', { file, index, type });
+  const quote = quoteOf(text, itf);
+  const q = (v: string) => `${quote}${escapeAttribute(v, quote)}${quote}`;
+  const edits: Edit[] = [];
+  const typeSpan = attributeSpans(text, itf).find((s) => s.name === 'type');
+  if (!typeSpan) edits.push(addAttribute(text, itf, 'type', 'ethernet'));
+  else if (type !== 'ethernet') edits.push(setValue(typeSpan, 'ethernet'));
+  const removeLine = (el: XmlElement): Edit => {
+    const br = lineBreakBefore(text, el.start);
+    return { start: br ? el.start - br.length : el.start, end: el.end, insert: '' };
+  };
+  const source = child(itf, 'source');
+  if (source) edits.push(removeLine(source));
+  const ips = itf.children.filter((c) => c.name === 'ip');
+  if (!(ips.length === 1 && attr(ips[0], 'address') === spec.ip)) {
+    edits.push(...ips.map(removeLine));
+    edits.push(insertChild(text, itf, `<ip address=${q(spec.ip)}/>`, child(itf, 'mac')));
+  }
+  const script = child(itf, 'script');
+  const path = script && attributeSpans(text, script).find((s) => s.name === 'path');
+  if (path) {
+    if (attr(script, 'path') !== spec.script) edits.push(setValue(path, spec.script));
+  } else if (script) {
+    edits.push(addAttribute(text, script, 'path', spec.script));
+  } else {
+    edits.push(insertChild(text, itf, `<script path=${q(spec.script)}/>`, itf.children.filter((c) => c.name !== 'source' && c.name !== 'ip').at(-1) ?? child(itf, 'mac')));
+  }
+  return applyEdits(text, edits);
+}

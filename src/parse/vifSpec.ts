@@ -111,3 +111,17 @@ export function appendVifInConfig(text: string, file: string, spec: string): str
   }
   return text.slice(0, prev.end) + sep + literal + text.slice(prev.end);
 }
+
+/** Remove key from vif item #vifIndex (with the comma that joined it); unchanged when absent. */
+export function removeVifKeyInConfig(text: string, file: string, vifIndex: number, key: string): string {
+  const item = vifSpecs(parseXlConfig(text, file)).find((v) => v.index === vifIndex);
+  if (!item) throw new InputError('error.vifIndex', { file, index: vifIndex });
+  if (!('spec' in item)) return text;
+  const items = parseVifSpec(item.spec);
+  const at = items.findIndex((i) => i.key === key);
+  if (at < 0) return text;
+  // "a,key=v,b" → "a,b"; the last item takes the comma before it, the first the comma after it.
+  const from = at > 0 ? items[at - 1].end : items[at].start;
+  const to = at > 0 ? items[at].end : (items[at + 1]?.start ?? items[at].end);
+  return removeVifKeyInConfig(spliceStringLiteral(text, item.start, item.end, from, to, ''), file, vifIndex, key);
+}

@@ -4,6 +4,7 @@ import type { Plan, PlanJson, Step } from '../model/plan.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
 import { jsonMessage, SCHEMA_VERSION } from '../model/jsonMessage.js';
+import { DEFAULT_WIDTH, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 export interface Paint {
   add(s: string): string;
@@ -68,23 +69,23 @@ export function diffHeader(file: { path: string; mode: string; before: string | 
   return t('plan.diff.changed', { path: file.path });
 }
 
-export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean): string {
+export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean, width = DEFAULT_WIDTH): string {
   const lines: string[] = [];
-  lines.push(paint.head(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend })));
-  lines.push(t(`plan.method.${plan.method}`));
-  if (!live) lines.push(paint.dim(t('plan.offline')));
+  lines.push(paint.head(wrapMessage(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend }), width)));
+  lines.push(wrapMessage(t(`plan.method.${plan.method}`), width));
+  if (!live) lines.push(paint.dim(wrapMessage(t('plan.offline'), width)));
   lines.push('');
   plan.steps.forEach((step, i) => {
-    lines.push(paint.head(`[${i + 1}/${plan.steps.length}] ${stepTitle(step, t)}`));
+    lines.push(paint.head(wrapLabelled(`[${i + 1}/${plan.steps.length}] `, stepTitle(step, t), width, '    ')));
     if (step.file) lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint, diffHeader(step.file, t)));
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
-    if (step.offline?.createLink !== undefined) lines.push(paint.dim(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`));
+    if (step.offline?.createLink !== undefined) lines.push(paint.dim(wrapLabelled('  ', t('plan.symlink', { path: step.offline.path, target: step.offline.createLink }), width, '    ')));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });
-  for (const note of plan.notes) lines.push(paint.dim(`* ${t(note.key, note.params)}`));
+  for (const note of plan.notes) lines.push(paint.dim(wrapLabelled('* ', t(note.key, note.params), width)));
   for (const ins of plan.instructions ?? []) {
-    lines.push('', paint.head(`> ${t(ins.key, ins.params)}`));
+    lines.push('', paint.head(wrapLabelled('> ', t(ins.key, ins.params), width)));
     if (ins.file) lines.push(`  ${paint.dim(ins.file.path)}`, ...ins.file.text.trimEnd().split('\n').map((l) => `    ${paint.cmd(l)}`));
   }
   return lines.join('\n').trimEnd() + '\n';

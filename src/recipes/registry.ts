@@ -6,6 +6,9 @@ import { internalL2 } from './internal-l2/index.js';
 import { internalDummy } from './internal-dummy/index.js';
 import { routedLan } from './routed-lan/index.js';
 import { bondBridge } from './bond-bridge/index.js';
+import { routed } from './routed/index.js';
+import { virtualNetwork } from './virtual-network/index.js';
+import { libvirtBridge } from './libvirt-bridge/index.js';
 
 export interface RecipeInfo {
   id: string;
@@ -15,7 +18,7 @@ export interface RecipeInfo {
 }
 
 /** Implemented recipes. Adding one here puts it in `recipes`, the wizard, plan/apply and answers. */
-const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan];
+const MODULES: readonly Recipe[] = [singleBridge, internalL2, internalDummy, bondBridge, routedLan, routed, virtualNetwork, libvirtBridge];
 
 const CONTRACT: readonly Omit<RecipeInfo, 'available'>[] = [
   { id: 'single-bridge', source: 'seed 000: 24–83' },

@@ -30,6 +30,15 @@ export const SCENARIOS: Scenario[] = [
   { recipe: 'bond-bridge', name: 'centos5-3nic/xend', fixture: 'centos5-3nic', answers: {} },
   { recipe: 'bond-bridge', name: 'debian12-3nic/xl-ifupdown', fixture: 'debian12-3nic', answers: { 'bond.mode': 'balance-rr' } },
   { recipe: 'bond-bridge', name: 'rhel-xl-3nic/xl-ifcfg', fixture: 'rhel-xl-3nic', answers: {} },
+  // routed: every guest needs its static address (seed 002 line 85); the xl one routes a libvirt domain too.
+  { recipe: 'routed', name: 'centos5/xend', fixture: 'centos5', answers: { 'route.ips': 'centos51u=192.168.1.11,centos51u2=192.168.1.12' } },
+  { recipe: 'routed', name: 'debian12/xl', fixture: 'debian12', answers: { 'route.ips': 'web1=192.168.1.11,db1=192.168.1.12,backup=10.9.0.5,build=192.168.1.14' } },
+  { recipe: 'virtual-network', name: 'centos5/xend', fixture: 'centos5', answers: {} },
+  { recipe: 'virtual-network', name: 'debian12/xl-ifupdown', fixture: 'debian12', answers: {} },
+  { recipe: 'virtual-network', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: { 'vnet.address': '10.77.0.1/24' } },
+  { recipe: 'libvirt-bridge', name: 'centos5/xend', fixture: 'centos5', answers: {} },
+  { recipe: 'libvirt-bridge', name: 'centos5/xend-nm-off-sysctl', fixture: 'centos5', answers: { 'libvirt.nm': 'disable', 'libvirt.netfilter': 'sysctl' } },
+  { recipe: 'libvirt-bridge', name: 'rhel-xl/xl-ifcfg', fixture: 'rhel-xl', answers: {} },
 ];
 
 export function answersOf(s: Scenario): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { nicStep } from '../../steps/2-nic.js';
 import { macsStep } from '../../steps/4-macs.js';
 import type { Prompter } from '../../steps/state.js';
 import type { Context } from '../../src/context.js';
+import { screenFaults } from '../_helpers/screen.js';
 
 interface Case {
   name: string;
@@ -283,6 +284,7 @@ for (const c of cases) {
     }
     assert.match(r.stderr, NOTHING_CHANGED[c.lang ?? 'en']);
     assert.not.match(r.stderr, /internal error|内部エラー|\n\s+at /, 'a message, not a stack trace');
+    assert.equal(screenFaults(r.rawStderr, 80), [], 'the message fits 80 columns, kinsoku kept');
     assert.equal(fingerprintDiff(before, treeFingerprint(root)), []);
   });
 }

@@ -18,7 +18,7 @@ const texts = {
   },
   ja: {
     recipe: /どのネットワーク構成にしますか/, nic: /dom0 を LAN につなぐ NIC/, bridge: /ゲスト用ブリッジの名前/, guests: /virbr0 から移すゲスト/,
-    macs: /MAC を固定する方法/, review: /変更前:[\s\S]*変更後:[\s\S]*xenbr0/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, lang: 'ja_JP.UTF-8',
+    macs: /MAC アドレスを固定する方法/, review: /変更前:[\s\S]*変更後:[\s\S]*xenbr0/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, lang: 'ja_JP.UTF-8',
   },
 };
 

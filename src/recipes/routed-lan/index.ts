@@ -12,7 +12,8 @@ import { checkGuests } from '../shared/guestVifs.js';
 import { guestsOnBridge, natBridge, singleBridgeDefaults } from '../shared/bridgeMove.js';
 import { planGuestVifs } from './vifs.js';
 import { checkNoOverlap, networksInUse, parseInternalAddress, validateNetworkName } from '../shared/internalNetwork.js';
-import { checkNic, detectNicAddress, wanNetworks } from './answers.js';
+import { wanNetworks } from './answers.js';
+import { checkNic, detectNicAddress } from '../shared/nicAddress.js';
 import { routedTopologyParts } from './layout.js';
 import { planRoutedLan } from './plan.js';
 

@@ -48,3 +48,11 @@ export function addVifs(
   }
   return moves;
 }
+
+/** The `macs` answer to save: the MACs this plan gives vifs ("guest#N"), over those answered. */
+export function resolvedMacs(moves: VifMove[], given: Record<string, string> | 'auto' | undefined): Record<string, string> | 'auto' {
+  const macs: Record<string, string> = {};
+  for (const move of moves) if (move.mac) macs[`${move.guest}#${move.index}`] = move.mac;
+  const explicit = given && given !== 'auto' ? given : {};
+  return Object.keys(macs).length ? { ...explicit, ...macs } : (given ?? 'auto');
+}

@@ -37,7 +37,7 @@ const cases: Case[] = [
     ja: 'スレーブ',
   },
   { name: 'a slave that is a bridge', answers: { ...R, 'bond.slaves': ['eth0', 'virbr0'] }, says: ['virbr0', 'bridge'], ja: 'virbr0' },
-  { name: 'one slave only', answers: { ...R, 'bond.slaves': ['eth0'] }, says: ['at least two', '1'], ja: '2つ以上' },
+  { name: 'one slave only', answers: { ...R, 'bond.slaves': ['eth0'] }, says: ['at least two', '1'], ja: '2 枚以上' },
   { name: 'both bridges with one name', answers: { ...R, 'bond.bridge': 'xenbr0' }, says: ['xenbr0', 'differ'], ja: 'xenbr0' },
   { name: 'a bond bridge name that leaves no byte for the bond\'s "p"', answers: { ...R, 'bond.bridge': 'bond0123456789x' }, says: ['pbond0123456789x', '16'], ja: '16' },
   { name: 'miimon 0 (no link checks: no failover)', answers: { ...R, 'bond.miimon': 0 }, says: ['bond.miimon', '"0"'], ja: 'bond.miimon' },

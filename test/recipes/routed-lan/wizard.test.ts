@@ -19,10 +19,10 @@ const texts = {
     redirects: /Trust ICMP redirects/, confirm: /Apply this plan now\?/, done: /Done: run/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
   },
   ja: {
-    lang: 'ja_JP.UTF-8', wanNic: /WAN 側ルータにつながる NIC/, wanBridge: /WAN 側ブリッジの名前/, lanNic: /LAN 側の L3 スイッチにつながる NIC/,
-    nicAddress: /その NIC の dom0 の IP アドレス/, bad: /プレフィックス付きの IPv4 アドレスではない/, network: /ルーティングする libvirt ネットワークの名前/,
-    bridge: /そのブリッジ名/, address: /そのブリッジの dom0 の IP アドレス/, guests: /WAN 用と LAN 用の vif を持たせるゲスト/,
-    redirects: /ICMP リダイレクトを受け入れますか/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
+    lang: 'ja_JP.UTF-8', wanNic: /WAN 側のルータにつながる NIC/, wanBridge: /WAN 側ブリッジの名前/, lanNic: /LAN 側の L3 スイッチにつながる NIC/,
+    nicAddress: /その NIC での dom0 の IPアドレス/, bad: /プレフィックス付きの IPv4 アドレスではありません/, network: /ルーティングする libvirt ネットワークの名前/,
+    bridge: /LAN 用 vif をつなぐブリッジの名前/, address: /そのブリッジでの dom0 の IPアドレス/, guests: /WAN 用と LAN 用の vif を持たせるゲスト/,
+    redirects: /ICMP リダイレクト \(accept_redirects\) を受け入れますか/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
   },
 };
 
