@@ -26,6 +26,8 @@ export function renderIfcfgMigration(nic: IfcfgFile, m: BridgeMigration): { nicA
   nicAfter = setVar(nicAfter, nic.file, 'BOOTPROTO', 'none');
   nicAfter = setVar(nicAfter, nic.file, 'BRIDGE', m.bridge);
   const mtu = getVar(nic, 'MTU');
+  // A DHCP lease is keyed on the MAC: the bridge keeps the NIC's (its MACADDR, else HWADDR, else the link's).
+  const mac = /^(dhcp|bootp)$/i.test(bootproto) ? (getVar(nic, 'MACADDR') ?? getVar(nic, 'HWADDR') ?? m.mac ?? null) : null;
   const bridge = [
     `DEVICE=${m.bridge}`,
     // Case matters: "Bridge" with a capital B (seed 003 line 49).
@@ -34,6 +36,7 @@ export function renderIfcfgMigration(nic: IfcfgFile, m: BridgeMigration): { nicA
     `BOOTPROTO=${bootproto}`,
     ...moved.map((v) => `${v.key}=${v.quote}${v.value}${v.quote}`),
     ...(mtu ? [`MTU=${mtu}`] : []),
+    ...(mac ? [`MACADDR=${mac.toLowerCase()}`] : []),
     // seed 003 line 45: no forwarding delay; STP off so ports forward at once.
     'DELAY=0',
     'STP=off',
@@ -46,8 +49,8 @@ export function isIfcfgMigrated(nic: IfcfgFile, bridgeFile: IfcfgFile | undefine
   return getVar(nic, 'BRIDGE') === m.bridge && bridgeFile !== undefined && getVar(bridgeFile, 'TYPE') === 'Bridge';
 }
 
-export function renderIfcfg(bridge: PortedBridge, read: ReadFile): BackendRender {
-  const m = { nic: bridge.nic, bridge: bridge.name };
+export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null): BackendRender {
+  const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   const nicPath = `${IFCFG_DIR}/ifcfg-${bridge.nic}`;
   const brPath = `${IFCFG_DIR}/ifcfg-${bridge.name}`;
   const nicFile = read(nicPath);
@@ -287,7 +290,7 @@ export const ifcfg: NetworkBackend = {
   vlanBridges: (layout, _era, files) => renderVlanIfcfg(layout, files.read),
 
   id: 'ifcfg',
-  portedBridge: (bridge, { read }) => renderIfcfg(bridge, read),
+  portedBridge: (bridge, { read, linkMac }) => renderIfcfg(bridge, read, linkMac),
   bondBridges: (bond, main, back, { read }) => renderIfcfgBondBridges(bond, main, back, read),
   internalBridge: (spec, { read }) => renderInternalIfcfg(spec, read),
   configuredMac(name, { read }) {

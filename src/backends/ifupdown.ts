@@ -77,6 +77,10 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
     const nicLines = [`iface ${m.nic} ${stanza.family} manual`, ...keep, ...comments];
     out.splice(stanza.startLine, stanza.endLine - stanza.startLine + 1, ...nicLines, ...Array(stanza.endLine - stanza.startLine + 1 - nicLines.length).fill(null));
     bridgeBlock.push(`iface ${m.bridge} ${stanza.family} ${method}`, ...move);
+    // A DHCP lease is keyed on the MAC: the bridge keeps the NIC's (the NIC's own hwaddress first).
+    const own = stanza.options.find((o) => o.key === 'hwaddress')?.value.split(/\s+/).at(-1);
+    const mac = own ?? m.mac;
+    if (stanza.family === 'inet' && stanza.method === 'dhcp' && mac) bridgeBlock.push(`${indent}hwaddress ether ${mac.toLowerCase()}`);
     if (n === 0) {
       bridgeBlock.push(...bridgeOptions(indent, m.port ?? m.nic));
     }
@@ -86,8 +90,8 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
   return out.filter((l): l is string => l !== null).join('\n');
 }
 
-export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile): BackendRender {
-  const m = { nic: bridge.nic, bridge: bridge.name };
+export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile, linkMac?: (name: string) => string | null): BackendRender {
+  const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   if (files.some((f) => isMigrated(f, m))) return { files: [], commands: [] };
   const home = findNicFile(files, bridge.nic);
   if (!home) throw new InputError('error.nicNotInInterfaces', { file: '/etc/network/interfaces', nic: bridge.nic });
@@ -406,7 +410,7 @@ export const ifupdown: NetworkBackend = {
   vlanBridges: (layout, era, files) => renderVlanInterfaces(layout, files.interfaces, files.read, era),
 
   id: 'ifupdown',
-  portedBridge: (bridge, { interfaces, read }) => renderIfupdown(bridge, interfaces, read),
+  portedBridge: (bridge, { interfaces, read, linkMac }) => renderIfupdown(bridge, interfaces, read, linkMac),
   bondBridges: (bond, main, back, { interfaces, read }) => renderIfupdownBond(bond, main, back, interfaces, read),
   internalBridge: (spec, { interfaces, read }) => renderInternalIfupdown(spec, interfaces, read),
   configuredMac(name, { interfaces }) {

@@ -16,6 +16,12 @@ export interface BridgeMigration {
   prelude?: string[];
   /** The recipe named in the block's comment. */
   recipe?: string;
+  /**
+   * The NIC's MAC, pinned on the bridge when the NIC is configured by DHCP: the bridge otherwise
+   * takes whichever port's MAC is lowest at boot, and a DHCP server keyed on the MAC would hand
+   * out a new lease (a new address). null/absent: nothing pinned.
+   */
+  mac?: string | null;
 }
 
 export interface BackendRender {
@@ -41,6 +47,8 @@ export interface InternalBridge {
 export interface BackendInputs {
   read: ReadFile;
   interfaces: InterfacesFile[];
+  /** The MAC each NIC has now (detection's links), for a DHCP NIC's bridge to keep it. */
+  linkMac?: (name: string) => string | null;
 }
 
 export interface NetworkBackend {

@@ -22,6 +22,8 @@ export interface PlanInputs {
   read: ReadFile;
   readLink: (path: string) => string | null;
   interfaces: InterfacesFile[];
+  /** The MAC each NIC has now (detection's links). */
+  linkMac?: (name: string) => string | null;
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
@@ -48,6 +50,7 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     read: inputs.read,
     readLink: inputs.readLink,
     interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
@@ -138,7 +141,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read });
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
