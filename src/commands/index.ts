@@ -7,6 +7,7 @@ import type { CliOptions } from '../cli/args.js';
 import type { Lang, Translate } from '../i18n.js';
 import { buildContext, type Context, type Io } from '../context.js';
 import { isXenDom0 } from '../system/netns.js';
+import { configureWritePoints } from '../exec/diskFault.js';
 
 const demoSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../demo/root');
 
@@ -19,6 +20,7 @@ function demoRoot(options: CliOptions): string | null {
 }
 
 export async function runCommand(options: CliOptions, lang: Lang, t: Translate, io: Io): Promise<number> {
+  configureWritePoints(io.env);
   const ctx: Context = buildContext(options, lang, t, io, demoRoot(options));
   switch (options.command) {
     case 'recipes': return (await import('./recipes.js')).recipesCommand(ctx);

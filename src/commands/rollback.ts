@@ -2,9 +2,9 @@
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';
-import { rollbackRun, runnerFor } from '../exec/rollback.js';
+import { rollbackFailure, rollbackRun, runnerFor } from '../exec/rollback.js';
 import { acquireLock, refuseIfLocked } from '../exec/lock.js';
-import { InputError, RollbackError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { refuseDrift } from '../exec/drift.js';
 
@@ -30,7 +30,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     if (runs.length === 0) ctx.out(t('rollback.noRuns'));
     for (const j of runs) {
       const s = j.state;
-      ctx.out(`${s.id}  ${t(`run.status.${s.status}`).padEnd(12)}  ${s.recipe}  ${s.started}  ${t('rollback.steps', { n: s.done.length })}${s.live ? '' : `  (${t('rollback.offline')})`}`);
+      ctx.out(`${s.id}  ${t(s.interrupted && s.status === 'rolled-back' ? 'run.status.interrupted' : `run.status.${s.status}`).padEnd(12)}  ${s.recipe}  ${s.started}  ${t('rollback.steps', { n: s.done.length })}${s.live ? '' : `  (${t('rollback.offline')})`}`);
     }
     return 0;
   }
@@ -54,7 +54,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
       if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);
     });
-    if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
+    if (report.errors.length) throw rollbackFailure(journal, report);
     if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', runId: journal.state.id, ...report }, null, 2));
     else ctx.out(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
     return 0;

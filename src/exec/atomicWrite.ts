@@ -2,6 +2,7 @@
 // chmod/chown, rename over the target, fsync the directory. A crash leaves old or new, never half.
 import fs from 'node:fs';
 import path from 'node:path';
+import { blame, writePoint } from './diskFault.js';
 
 export interface WriteMeta {
   mode: number;
@@ -37,14 +38,74 @@ export function ensureDir(dir: string): string[] {
     created.unshift(current);
     current = path.dirname(current);
   }
-  for (const d of created) fs.mkdirSync(d);
+  const made: string[] = [];
+  try {
+    for (const d of created) {
+      writePoint(d, 'mkdir');
+      fs.mkdirSync(d);
+      made.push(d);
+    }
+  } catch (err) {
+    removeDirs(made);
+    throw err;
+  }
   return created;
+}
+
+/** Removes directories made by `ensureDir`, innermost first; one that is not empty stays. */
+export function removeDirs(dirs: string[]): void {
+  for (const d of [...dirs].reverse()) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      // not empty, or gone
+    }
+  }
 }
 
 export function writeFileAtomic(file: string, data: string | Buffer, meta: WriteMeta): void {
   const dir = path.dirname(file);
   const tmp = tempPathFor(file);
-  const fd = fs.openSync(tmp, 'w', meta.mode);
+  writePoint(file);
+  try {
+    const fd = fs.openSync(tmp, 'w', meta.mode);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fchmodSync(fd, meta.mode);
+      if (meta.uid !== undefined && meta.gid !== undefined) {
+        try {
+          fs.fchownSync(fd, meta.uid, meta.gid);
+        } catch {
+          // Not root (a fixture root owned by the user): the owner is already ours.
+        }
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    meta.beforeRename?.(tmp);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // A full or failing disk: the target is untouched, and no half-written temp file stays beside it.
+    fs.rmSync(tmp, { force: true });
+    throw blame(err, file);
+  }
+  fsyncDir(dir);
+}
+
+/**
+ * The last resort of a rollback on a full disk, where the temp file of an atomic write has no room:
+ * truncating the file gives its own blocks back, then the original bytes go into them. Not atomic
+ * (a crash in between leaves a short file), so only used after the atomic write failed for space.
+ */
+export function writeInPlace(file: string, data: string | Buffer, meta: WriteMeta): void {
+  writePoint(file, 'in-place');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'w', meta.mode);
+  } catch (err) {
+    throw blame(err, file);
+  }
   try {
     fs.writeFileSync(fd, data);
     fs.fchmodSync(fd, meta.mode);
@@ -52,22 +113,27 @@ export function writeFileAtomic(file: string, data: string | Buffer, meta: Write
       try {
         fs.fchownSync(fd, meta.uid, meta.gid);
       } catch {
-        // Not root (a fixture root owned by the user): the owner is already ours.
+        // not root
       }
     }
     fs.fsyncSync(fd);
+  } catch (err) {
+    throw blame(err, file);
   } finally {
     fs.closeSync(fd);
   }
-  meta.beforeRename?.(tmp);
-  fs.renameSync(tmp, file);
-  fsyncDir(dir);
 }
 
 export function symlinkAtomic(file: string, target: string): void {
   const tmp = tempPathFor(file);
+  writePoint(file, 'link');
   fs.rmSync(tmp, { force: true });
-  fs.symlinkSync(target, tmp);
-  fs.renameSync(tmp, file);
+  try {
+    fs.symlinkSync(target, tmp);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
   fsyncDir(path.dirname(file));
 }

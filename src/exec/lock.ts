@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
 import { privateDir } from './journal.js';
 import { tempPathFor } from './atomicWrite.js';
+import { blame, writePoint } from './diskFault.js';
 
 export interface Lock {
   release(): void;
@@ -34,13 +35,21 @@ export function acquireLock(stateDir: string, onStale: (pid: number) => void = (
       // The PID is written first and the lock appears whole (link fails if it exists): a second
       // run can never read an empty lock and mistake it for a stale one.
       const tmp = tempPathFor(file);
-      fs.writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+      writePoint(file, 'lock');
       try {
+        fs.writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
         fs.linkSync(tmp, file);
+      } catch (err) {
+        throw blame(err, file);
       } finally {
         fs.rmSync(tmp, { force: true });
       }
-      privateDir(stateDir);
+      try {
+        privateDir(stateDir);
+      } catch (err) {
+        fs.rmSync(file, { force: true });
+        throw err;
+      }
       return {
         release: () => {
           try {
