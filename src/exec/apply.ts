@@ -151,6 +151,10 @@ export class ApplySession {
 
   /** A run that changed nothing (its journal could not be written): no journal, no lock stays. */
   abandon(): void {
+    // Directories made for a file whose write then failed go too, innermost first.
+    for (const done of [...this.journal.state.done].reverse()) {
+      removeDirs((done.file?.createdDirs ?? []).map((d) => path.join(this.options.fs.root, d)));
+    }
     fs.rmSync(this.journal.dir, { recursive: true, force: true });
     this.lock.release();
   }

@@ -102,8 +102,8 @@ for (const scenario of SCENARIOS) {
       if (expectChanged) {
         assert.is(r.status, 1, r.stderr);
         assert.match(r.stderr, /rolled back/);
-        const list = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { status: string }[];
-        assert.equal(list.map((s) => s.status), ['rolled-back']);
+        const ids = runs(root);
+        assert.equal(ids.map((id) => (JSON.parse(fs.readFileSync(path.join(root, STATE, 'runs', id, 'state.json'), 'utf8')) as { status: string }).status), ['rolled-back']);
         tally.rolledBack++;
       } else {
         assert.is(r.status, 2, r.stderr);
