@@ -2,9 +2,9 @@
 // that takes it over (default xenbr0, seed 000 line 75). antispoof is asked on xend only (line 70).
 import type { WizardState } from './state.js';
 import { shouldAsk } from './state.js';
-import { nics } from '../src/host.js';
-import { singleBridgeDefaults } from '../src/recipes/singleBridge.js';
-import { validateIfaceName } from '../src/recipes/ifaceName.js';
+import { nics } from '../src/model/host.js';
+import { singleBridgeDefaults } from '../src/recipes/shared/bridgeMove.js';
+import { validateIfaceName } from '../src/recipes/shared/ifaceName.js';
 import { WizardError } from '../src/errors.js';
 
 export async function nicStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask' | 'host'>): Promise<void> {

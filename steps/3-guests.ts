@@ -2,7 +2,7 @@
 // whether libvirt's default network is stopped (default: yes when no guest is left on it).
 import type { WizardState } from './state.js';
 import { shouldAsk } from './state.js';
-import { guestsOnBridge, natBridge } from '../src/recipes/singleBridge.js';
+import { guestsOnBridge, natBridge } from '../src/recipes/shared/bridgeMove.js';
 import { guestBridges } from '../src/detect/guests.js';
 
 export async function guestsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask' | 'host'>): Promise<void> {

@@ -2,7 +2,7 @@
 // (seed 002 line 13). Default "auto": fresh 00:16:3e addresses, unique on the host (seed 000 line 216).
 import type { WizardState } from './state.js';
 import { shouldAsk } from './state.js';
-import { natBridge } from '../src/recipes/singleBridge.js';
+import { natBridge } from '../src/recipes/shared/bridgeMove.js';
 import { checkMac } from '../src/mac.js';
 import { WizardError } from '../src/errors.js';
 

@@ -5,11 +5,11 @@ import { recipeStep } from './1-recipe.js';
 import { nicStep } from './2-nic.js';
 import { guestsStep } from './3-guests.js';
 import { macsStep } from './4-macs.js';
-import { questionsStep } from './2-questions.js';
-import { reviewStep } from './5-review.js';
-import { confirmStep } from './6-confirm.js';
-import { progressStep } from './7-progress.js';
-import { resultStep } from './8-result.js';
+import { questionsStep } from './5-questions.js';
+import { reviewStep } from './6-review.js';
+import { confirmStep } from './7-confirm.js';
+import { progressStep } from './8-progress.js';
+import { resultStep } from './9-result.js';
 
 export const steps: ((state: WizardState) => Promise<void>)[] = [
   recipeStep, nicStep, guestsStep, macsStep, questionsStep, reviewStep, confirmStep, progressStep, resultStep,

@@ -1,8 +1,8 @@
 // What the wizard's steps share: the run context, what detection found, the answers so far,
 // and a prompter (injected, so tests can answer without a terminal).
 import type { Context } from '../src/context.js';
-import type { HostFacts } from '../src/host.js';
-import type { Answers } from '../src/answers.js';
+import type { HostFacts } from '../src/model/host.js';
+import type { Answers } from '../src/model/answers.js';
 import type { Planned } from '../src/plan/makePlan.js';
 import type { Outcome } from '../src/exec/runPlan.js';
 

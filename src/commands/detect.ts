@@ -1,7 +1,7 @@
 // `detect`: what was found on the dom0 — profile, backend, NICs, bridges, libvirt networks, guests.
 import type { Context } from '../context.js';
 import { loadHost } from './loadHost.js';
-import { bridges, nics } from '../host.js';
+import { bridges, nics } from '../model/host.js';
 
 export async function detectCommand(ctx: Context): Promise<number> {
   const host = await loadHost(ctx);

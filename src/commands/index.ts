@@ -7,7 +7,7 @@ import type { CliOptions } from '../cli/args.js';
 import type { Lang, Translate } from '../i18n.js';
 import { buildContext, type Context, type Io } from '../context.js';
 import { isXenDom0 } from '../system/netns.js';
-import { configureWritePoints } from '../exec/diskFault.js';
+import { configureWritePoints } from '../system/diskFault.js';
 
 const demoSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../demo/root');
 

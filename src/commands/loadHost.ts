@@ -1,9 +1,9 @@
 // Shared by commands: detection with the context's root and liveness, and the answers file.
 import type { Context } from '../context.js';
-import type { HostFacts } from '../host.js';
-import type { Answers } from '../answers.js';
+import type { HostFacts } from '../model/host.js';
+import type { Answers } from '../model/answers.js';
 import { detectHost } from '../detect/index.js';
-import { readAnswersFile } from '../answers.js';
+import { readAnswersFile } from '../plan/answersFile.js';
 import { runIp } from '../system/commands.js';
 import { captureLive } from '../live/snapshot.js';
 import { parseXlList } from '../live/runningGuests.js';

@@ -4,7 +4,7 @@ import { loadAnswers, loadHost, loadLive } from './loadHost.js';
 import { makePlan } from '../plan/makePlan.js';
 import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
-import { writeAnswersFile } from '../answers.js';
+import { writeAnswersFile } from '../plan/answersFile.js';
 
 export async function planCommand(ctx: Context): Promise<number> {
   const answers = loadAnswers(ctx);

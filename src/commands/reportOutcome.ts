@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { Planned } from '../plan/makePlan.js';
 import type { Outcome } from '../exec/runPlan.js';
 import { listedCommands } from '../exec/runPlan.js';
-import { writeAnswersFile } from '../answers.js';
+import { writeAnswersFile } from '../plan/answersFile.js';
 
 /** --save-answers, written before anything changes: a disk that cannot take it stops the run (exit 2). */
 export function saveAnswers(ctx: Context, planned: Planned): void {

@@ -1,6 +1,6 @@
 // When a root has no kernel state to read (no sys/class/net, offline), the NICs and the one with
 // the default route are taken from the network configuration itself: ifupdown stanzas and ifcfg files.
-import type { Link, Route } from '../host.js';
+import type { Link, Route } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
 import { parseIfcfg, getVar } from '../parse/ifcfg.js';

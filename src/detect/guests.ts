@@ -2,7 +2,7 @@
 // example directory, seed 000 line 20) and libvirt's own /etc/libvirt/{qemu,libxl}. One guest found
 // in several places is one guest with several definitions; all of them get edited.
 import path from 'node:path';
-import type { Guest, GuestDefinition, Vif } from '../host.js';
+import type { Guest, GuestDefinition, Vif } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { parseXlConfig, getString, vifSpecs } from '../parse/xlConfig.js';
 import { vifSpecToKeys } from '../parse/vifSpec.js';

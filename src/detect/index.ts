@@ -1,5 +1,5 @@
 // detect: everything the recipes decide from, read from a dom0 root (fixture or live).
-import type { HostFacts } from '../host.js';
+import type { HostFacts } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { detectLinks, defaultRouteNic, type IpRunner } from './links.js';
 import { detectGuests } from './guests.js';

@@ -1,5 +1,5 @@
 // libvirt's persistent networks (/etc/libvirt/qemu/networks/*.xml) and their autostart links.
-import type { LibvirtNetwork } from '../host.js';
+import type { LibvirtNetwork } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { parseNetworkXml } from '../parse/libvirtXml.js';
 

@@ -1,6 +1,6 @@
 // Links and routes of a dom0: from the kernel's own formats under --root (sys/class/net,
 // proc/net/route) when the root has them, else live from `ip -json` (a real host, --root /).
-import type { Link, Route } from '../host.js';
+import type { Link, Route } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { normalizeMac } from '../mac.js';
 

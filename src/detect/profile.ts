@@ -1,5 +1,5 @@
 // Which dom0 generation (xend or xl) and which network backend a root is.
-import type { Backend, Profile } from '../host.js';
+import type { Backend, Profile } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { parseIfcfg, getVar } from '../parse/ifcfg.js';
 

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Plan, Step, FileChange } from '../plan/types.js';
+import type { Plan, Step, FileChange } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
 import { Journal, STATE_DIR } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { writePoint } from './diskFault.js';
+import { writePoint } from '../system/diskFault.js';
 import { ensureDir, removeDirs, symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
 
 export class StepFailure extends Error {

@@ -2,7 +2,7 @@
 // chmod/chown, rename over the target, fsync the directory. A crash leaves old or new, never half.
 import fs from 'node:fs';
 import path from 'node:path';
-import { blame, writePoint } from './diskFault.js';
+import { blame, writePoint } from '../system/diskFault.js';
 
 export interface WriteMeta {
   mode: number;

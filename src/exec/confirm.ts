@@ -1,7 +1,7 @@
 // The wizard's side of commit-confirmed: check connectivity right after the change, then wait for
-// the admin with a visible countdown; the watchdog (src/watchdog.ts) owns the timer and the rollback.
+// the admin with a visible countdown; the watchdog (src/exec/watchdog.ts) owns the timer and the rollback.
 import type { Context } from '../context.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import type { ApplySession } from './apply.js';
 import { unreachable } from './connectivity.js';
 import { ABORT, CONFIRMED, mark, readOutcome, startWatchdog, waitForOutcome } from './confirmWindow.js';

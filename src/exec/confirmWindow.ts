@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Reachability } from './connectivity.js';
 import { deadlineIn } from './clock.js';
-import { writePoint } from './diskFault.js';
+import { writePoint } from '../system/diskFault.js';
 
 export const CONFIRMED = 'confirmed';
 export const ABORT = 'abort';
@@ -27,7 +27,7 @@ export interface WatchdogOutcome {
   errors?: string[];
 }
 
-const watchdogScript = path.join(path.dirname(fileURLToPath(import.meta.url)), '../watchdog.js');
+const watchdogScript = path.join(path.dirname(fileURLToPath(import.meta.url)), './watchdog.js');
 
 /** Starts the watchdog in its own session (setsid): a dropped SSH session's SIGHUP does not reach it. */
 export function startWatchdog(args: WatchdogArgs, env: NodeJS.ProcessEnv): number {

@@ -3,7 +3,7 @@
 // or already holding the original again (a run killed before its rename), is not drift.
 import fs from 'node:fs';
 import type { RootFs } from '../system/rootfs.js';
-import type { Step } from '../plan/types.js';
+import type { Step } from '../model/plan.js';
 import { unifiedDiff, noPaint } from '../plan/format.js';
 import { InputError } from '../errors.js';
 import type { Journal, FileEntry } from './journal.js';

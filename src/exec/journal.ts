@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import { writeFileAtomic } from './atomicWrite.js';
-import { writePoint } from './diskFault.js';
+import { writePoint } from '../system/diskFault.js';
 
 export const STATE_DIR = '/var/lib/xen-net-wizard';
 

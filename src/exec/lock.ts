@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
 import { privateDir } from './journal.js';
 import { tempPathFor } from './atomicWrite.js';
-import { blame, writePoint } from './diskFault.js';
+import { blame, writePoint } from '../system/diskFault.js';
 
 export interface Lock {
   release(): void;

@@ -1,7 +1,7 @@
 // Before the first change of a run: the disk can take it. Refusing here is exit 2, nothing changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import { InputError } from '../errors.js';
 import { STATE_DIR } from './journal.js';

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
-import type { Step } from '../plan/types.js';
+import type { Step } from '../model/plan.js';
 import { Journal, type DoneStep, type FileEntry, type RunStatus } from './journal.js';
 import { dropVanishedLinks } from '../live/bridgeBatch.js';
 import { symlinkAtomic, writeFileAtomic, writeInPlace } from './atomicWrite.js';
 import { removeStaleTemps } from './staleTemps.js';
-import { isOutOfSpace, writePoint } from './diskFault.js';
+import { isOutOfSpace, writePoint } from '../system/diskFault.js';
 import { shellQuote } from '../plan/format.js';
 import { RollbackError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 // The apply sequence as listr2 tasks (all questions were asked before: np's rule), with the
 // journal under it; a failure, a full disk or a signal rolls back what was done (exit 1, 130, 143, 129).
 import type { Context } from '../context.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import { ApplySession, StepFailure } from './apply.js';
 import { rollbackFailure, rollbackRun } from './rollback.js';
 import { ApplyError, InputError, InterruptError, exitForSignal } from '../errors.js';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { captureLive } from '../live/snapshot.js';
 import { runIp } from '../system/commands.js';
 import { writeFileAtomic } from './atomicWrite.js';
-import { isDiskFault } from './diskFault.js';
+import { isDiskFault } from '../system/diskFault.js';
 import { preflightDisk } from './preflight.js';
 
 export interface Outcome {

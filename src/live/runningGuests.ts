@@ -1,6 +1,6 @@
 // Running guests and the dom0-side names of their vifs: `xl list` gives name → domid, and Xen's
 // hotplug names a vif `vif<domid>.<devid>` unless the config sets vifname= (xl.cfg(5)).
-import type { Guest } from '../host.js';
+import type { Guest } from '../model/host.js';
 
 export interface RunningGuest { name: string; domid: number }
 

@@ -2,7 +2,7 @@
 // hotplug script reads it again on the vif's next hotplug event (xl network-detach, save/restore),
 // and `xl network-list` points at it. Moving a vif with `ip link set master` does not touch it, so
 // after the live move the key must say the new bridge — and rollback must put the old one back.
-import type { Step } from '../plan/types.js';
+import type { Step } from '../model/plan.js';
 
 /** The vif's backend directory in dom0 (backend domain 0: vifs with backend= elsewhere are not ours). */
 export const vifBackendPath = (domid: number, devid: number): string => `/local/domain/0/backend/vif/${domid}/${devid}`;

@@ -1,7 +1,8 @@
 // The vif spec string ("mac=00:16:3e:17:d4:87,bridge=virbr0"): comma-separated key=value items.
 // Edits replace one value (or add one item) and keep every other byte of the spec and the file.
 import { InputError } from '../errors.js';
-import { parseXlConfig, spliceStringLiteral, vifSpecs } from './xlConfig.js';
+import { parseXlConfig, vifSpecs } from './xlConfig.js';
+import { spliceStringLiteral } from './xlString.js';
 
 /** start..end: the item (raw); valueStart..valueEnd: its value. Offsets within the spec string. */
 export interface VifSpecItem { key: string; value: string; raw: string; start: number; end: number; valueStart: number; valueEnd: number }

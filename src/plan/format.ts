@@ -1,6 +1,6 @@
 // How a plan looks to a person (coloured unified diffs and commands) and to a script (JSON).
 import { createTwoFilesPatch } from 'diff';
-import type { Plan, PlanJson, Step } from './types.js';
+import type { Plan, PlanJson, Step } from '../model/plan.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
 

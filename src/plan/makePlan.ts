@@ -1,8 +1,8 @@
 // From a root and answers to a plan: detect, fill defaults, validate, render — through the
 // chosen recipe's module. Pure given its inputs (the random source included).
-import type { Answers } from '../answers.js';
-import type { HostFacts } from '../host.js';
-import type { ReadFile } from './types.js';
+import type { Answers } from '../model/answers.js';
+import type { HostFacts } from '../model/host.js';
+import type { ReadFile } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { RandomBytes } from '../mac.js';
 import type { LiveInputs, Planned, Recipe } from '../recipes/types.js';

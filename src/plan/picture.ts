@@ -1,6 +1,6 @@
 // The review's small before/after picture: which bridge each guest and the NIC hang on.
-import type { HostFacts } from '../host.js';
-import type { Topology } from '../topology.js';
+import type { HostFacts } from '../model/host.js';
+import type { Topology } from '../model/topology.js';
 import type { Translate } from '../i18n.js';
 import type { Paint } from './format.js';
 

@@ -1,11 +1,11 @@
 // The recipe ids of the contract (DESIGN.md) and where each comes from in the guides. A recipe
 // is available when it has a module here; the rest are listed and refused with exit 2.
 import type { Recipe } from './types.js';
-import { singleBridge } from './singleBridge.js';
-import { internalL2 } from './internalL2.js';
-import { internalDummy } from './internalDummy.js';
-import { routedLan } from './routedLan/index.js';
-import { bondBridge } from './bondBridge.js';
+import { singleBridge } from './single-bridge/index.js';
+import { internalL2 } from './internal-l2/index.js';
+import { internalDummy } from './internal-dummy/index.js';
+import { routedLan } from './routed-lan/index.js';
+import { bondBridge } from './bond-bridge/index.js';
 
 export interface RecipeInfo {
   id: string;

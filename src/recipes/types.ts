@@ -1,18 +1,18 @@
 // What a recipe is: its questions (stable answer ids with types, for the answers file and the
 // wizard), defaults from detection, and a pure function answers × host × files → plan.
-import type { Answers } from '../answers.js';
-import type { HostFacts } from '../host.js';
-import type { Plan, ReadFile } from '../plan/types.js';
+import type { Answers } from '../model/answers.js';
+import type { HostFacts } from '../model/host.js';
+import type { Plan, ReadFile } from '../model/plan.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
 import type { RandomBytes } from '../mac.js';
-import type { Topology } from '../topology.js';
+import type { Topology } from '../model/topology.js';
 import type { LiveSnapshot } from '../live/snapshot.js';
-import type { Guest } from '../host.js';
+import type { Guest } from '../model/host.js';
 import type { RunningGuest } from '../live/runningGuests.js';
 
 export type AnswerKind = 'string' | 'boolean' | 'string[]' | 'macs' | 'number';
 
-/** How the wizard asks a question (steps/2-questions.ts renders it; plan/apply never ask). */
+/** How the wizard asks a question (steps/5-questions.ts renders it; plan/apply never ask). */
 export type PromptKind =
   | 'nic' /* select one NIC of the host */
   | 'nics' /* checkbox: several NICs */

@@ -1,6 +1,6 @@
 // Guest definitions with their vifs moved: surgical edits of xm/xl configs and libvirt XML.
-import type { VifMove } from '../topology.js';
-import type { FileChange, ReadFile } from '../plan/types.js';
+import type { VifMove } from '../model/topology.js';
+import type { FileChange, ReadFile } from '../model/plan.js';
 import { appendVifInConfig, setVifKeyInConfig } from '../parse/vifSpec.js';
 import { appendInterface, setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
 

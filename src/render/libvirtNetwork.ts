@@ -1,10 +1,10 @@
 // libvirt networks a recipe defines (seed 000 lines 182–191: virnet1 without <forward>; lines
 // 414–424: virbr0 with <forward mode='route' dev='eth1'/>): the XML in the guide's layout and the
 // `virsh net-define / net-autostart / net-start` steps, with their on-disk effect for --root runs.
-import type { LibvirtNetworkSpec } from '../topology.js';
-import type { LibvirtNetwork } from '../host.js';
-import type { ReadFile, Step } from '../plan/types.js';
-import { commandStep, fileStep } from '../plan/steps.js';
+import type { LibvirtNetworkSpec } from '../model/topology.js';
+import type { LibvirtNetwork } from '../model/host.js';
+import type { ReadFile, Step } from '../model/plan.js';
+import { commandStep, fileStep } from '../model/steps.js';
 import { LIBVIRT_NETWORKS_DIR } from '../detect/libvirtNetworks.js';
 import { parseNetworkXml } from '../parse/libvirtXml.js';
 

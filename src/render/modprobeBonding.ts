@@ -1,6 +1,6 @@
 // The bonding driver's module options: what makes the bond's name a bond at boot on xend (RHEL 5),
 // and what keeps the driver from taking the bridge's name on xl.
-import type { FileChange, ReadFile } from '../plan/types.js';
+import type { FileChange, ReadFile } from '../model/plan.js';
 
 const words = (line: string) => line.trim().split(/\s+/).join(' ');
 

@@ -1,10 +1,10 @@
 // routed-lan's policy routing in dom0 (seed 000 lines 463–514): the rt_tables entries, the
 // route.conf that set_route() reads, the shell functions that read it, and the same routes and
 // rules as `ip` steps for a live dom0.
-import type { RoutingSpec } from '../topology.js';
-import type { FileChange, ReadFile, Step } from '../plan/types.js';
+import type { RoutingSpec } from '../model/topology.js';
+import type { FileChange, ReadFile, Step } from '../model/plan.js';
 import { InputError } from '../errors.js';
-import { commandStep } from '../plan/steps.js';
+import { commandStep } from '../model/steps.js';
 
 export const RT_TABLES = '/etc/iproute2/rt_tables';
 export const ROUTE_CONF = '/etc/xen/route.conf';

@@ -1,10 +1,10 @@
 // Kernel parameters a recipe sets (seed 000 line 157: ip_forward=0 for internal-only layouts;
 // lines 481–498: ip_forward, rp_filter, proxy_arp, accept_redirects for routed-lan), persisted
 // where the distro reads them at boot and applied now with `sysctl -w`.
-import type { Sysctl } from '../topology.js';
-import type { FileChange, ReadFile, Step } from '../plan/types.js';
-import type { Profile } from '../host.js';
-import { commandStep, fileStep } from '../plan/steps.js';
+import type { Sysctl } from '../model/topology.js';
+import type { FileChange, ReadFile, Step } from '../model/plan.js';
+import type { Profile } from '../model/host.js';
+import { commandStep, fileStep } from '../model/steps.js';
 
 /** xend hosts (CentOS 5, Fedora 8) read /etc/sysctl.conf (seed 000 line 498); xl hosts /etc/sysctl.d. */
 export const SYSCTL_CONF = '/etc/sysctl.conf';

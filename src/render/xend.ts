@@ -1,7 +1,7 @@
 // xend profile artifacts, exactly the guide's (seed 000 lines 62–75):
 // (network-script network-bridge-custom) in xend-config.sxp and the wrapper script, mode 755.
-import type { PortedBridge } from '../topology.js';
-import type { FileChange } from '../plan/types.js';
+import type { PortedBridge } from '../model/topology.js';
+import type { FileChange } from '../model/plan.js';
 import { getDirective, setDirective } from '../parse/sxp.js';
 import { shellWord } from './shellWord.js';
 

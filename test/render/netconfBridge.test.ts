@@ -5,9 +5,9 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseInterfaces } from '../../src/parse/interfaces.js';
-import { renderInterfacesMigration, isMigrated, findNicFile } from '../../src/render/ifupdownBridge.js';
+import { renderInterfacesMigration, isMigrated, findNicFile } from '../../src/backends/ifupdown.js';
 import { parseIfcfg, getVar, setVar, removeVar } from '../../src/parse/ifcfg.js';
-import { renderIfcfgMigration, isIfcfgMigrated } from '../../src/render/ifcfgBridge.js';
+import { renderIfcfgMigration, isIfcfgMigrated } from '../../src/backends/ifcfg.js';
 import { InputError } from '../../src/errors.js';
 
 const CORPUS = path.resolve(process.cwd(), '../shared/corpus');

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { renderNetworkXml, libvirtDefineSteps, prefixToNetmask } from '../../src/render/libvirtNetwork.js';
 import { setSysctlLines, renderSysctlFile, sysctlSteps, sysctlPlan } from '../../src/render/sysctl.js';
-import type { LibvirtNetworkSpec } from '../../src/topology.js';
-import type { ReadFile } from '../../src/plan/types.js';
+import type { LibvirtNetworkSpec } from '../../src/model/topology.js';
+import type { ReadFile } from '../../src/model/plan.js';
 import { seedLines, tempDir } from '../_helpers/roots.js';
 
 const virnet1: LibvirtNetworkSpec = { name: 'virnet1', bridge: 'virbr1', address: { ip: '192.168.200.1', prefix: 24 }, forward: null, autostart: true };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
-import { DISK_FAULT_CODES } from '../../src/exec/diskFault.js';
+import { DISK_FAULT_CODES } from '../../src/system/diskFault.js';
 import { main } from '../../dist/src/main.js';
 import { PassThrough, Writable } from 'node:stream';
 

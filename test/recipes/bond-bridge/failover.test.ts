@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PROJECT } from '../../_helpers/roots.js';
-import { renderBondingScript } from '../../../src/render/networkBridgeBonding.js';
+import { renderBondingScript } from '../../../src/recipes/bond-bridge/networkBridgeBonding.js';
 
 const PAYLOAD = path.join(PROJECT, 'test/lab/kernel/payloads/50-bond-bridge.sh');
 

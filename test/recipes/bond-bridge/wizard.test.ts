@@ -8,7 +8,7 @@ import { copyFixture, PROJECT } from '../../_helpers/roots.js';
 import { RootFs } from '../../../src/system/rootfs.js';
 import { detectHost } from '../../../src/detect/index.js';
 import { format, type Lang } from '../../../src/i18n.js';
-import { questionsStep } from '../../../steps/2-questions.js';
+import { questionsStep } from '../../../steps/5-questions.js';
 import type { Prompter, WizardState } from '../../../steps/state.js';
 import type { Context } from '../../../src/context.js';
 

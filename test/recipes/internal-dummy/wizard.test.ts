@@ -2,10 +2,10 @@
 // bridge, guests), each with its detected default, and re-asks a second NIC that is the LAN NIC.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { questionsStep } from '../../../steps/2-questions.js';
+import { questionsStep } from '../../../steps/5-questions.js';
 import type { Prompter } from '../../../steps/state.js';
 import type { Context } from '../../../src/context.js';
-import type { Answers } from '../../../src/answers.js';
+import type { Answers } from '../../../src/model/answers.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { format, type Translate } from '../../../src/i18n.js';

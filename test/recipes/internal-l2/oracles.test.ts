@@ -44,7 +44,7 @@ for (const fixture of ['centos5', 'debian12', 'rhel-xl']) {
     const net = files.find((f) => f.path === '/etc/virnet/virnet1.xml')!;
     const v = validate(net.after!, 'network');
     assert.is(v.status, 0, v.out);
-    // xl hosts: no dnsmasq on the internal network (docs/recipes/internal-l2.md); xend: the guide's XML.
+    // xl hosts: no dnsmasq on the internal network (src/recipes/internal-l2/README.md); xend: the guide's XML.
     assert.is(net.after!.includes("<dns enable='no'/>"), fixture !== 'centos5');
     const domains = files.filter((f) => f.path.endsWith('.xml') && f.path !== net.path && !f.path.startsWith('/etc/libvirt/qemu/networks'));
     for (const d of domains) {

@@ -2,11 +2,11 @@
 // languages, and a typed answer the recipe would refuse is refused at the prompt with its message.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { questionsStep } from '../../../steps/2-questions.js';
+import { questionsStep } from '../../../steps/5-questions.js';
 import type { Prompter } from '../../../steps/state.js';
 import type { Context } from '../../../src/context.js';
-import type { Answers } from '../../../src/answers.js';
-import type { HostFacts } from '../../../src/host.js';
+import type { Answers } from '../../../src/model/answers.js';
+import type { HostFacts } from '../../../src/model/host.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { format, type Lang } from '../../../src/i18n.js';

@@ -3,11 +3,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderRtTables } from '../../../src/render/routing.js';
-import { routedDefaults } from '../../../src/recipes/routedLan/index.js';
-import { planGuestVifs } from '../../../src/recipes/routedLan/vifs.js';
-import { TABLES } from '../../../src/recipes/routedLan/layout.js';
+import { routedDefaults } from '../../../src/recipes/routed-lan/index.js';
+import { planGuestVifs } from '../../../src/recipes/routed-lan/vifs.js';
+import { TABLES } from '../../../src/recipes/routed-lan/layout.js';
 import { InputError } from '../../../src/errors.js';
-import type { HostFacts, Guest, Link } from '../../../src/host.js';
+import type { HostFacts, Guest, Link } from '../../../src/model/host.js';
 
 const file = (text: string | null) => (p: string) => (p === '/etc/iproute2/rt_tables' && text !== null ? { text, mode: '0644' } : null);
 test('rt_tables: appended after the last line (a missing final newline added), present entries kept, clashes refused', () => {

@@ -1,0 +1,91 @@
+// The string codec of xl/xm configs: a Python string token decoded to its value (with where each
+// character came from), and a value written back into a token, keeping its prefix and quotes.
+import { isDigit } from './xlTokens.js';
+
+interface StringLiteral {
+  prefix: string; quote: string; isRaw: boolean;
+  /** False for f-strings (code) and bytes: not a value we can read. */
+  literal: boolean;
+  value: string;
+  /** map[i]: offset in the token where decoded character i comes from; map[value.length]: the closing quote. */
+  map: number[];
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+export const isOctal = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
+const isHex = (c: string) => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
+/** Python's string escapes. libxlutil knows the same simple ones (and mangles \x and octal). */
+export function decodeStringLiteral(token: string): StringLiteral {
+  let p = 0;
+  while (token[p] !== '"' && token[p] !== "'") p++;
+  const prefix = token.slice(0, p);
+  const quote = token.startsWith(token[p].repeat(3), p) ? token[p].repeat(3) : token[p];
+  const bodyEnd = token.length - quote.length;
+  const isRaw = prefix.toLowerCase().includes('r');
+  let value = '';
+  const map: number[] = [];
+  const emit = (s: string, at: number) => {
+    value += s;
+    for (let k = 0; k < s.length; k++) map.push(at);
+  };
+  for (let i = p + quote.length; i < bodyEnd;) {
+    const n = token[i + 1];
+    if (token[i] !== '\\' || isRaw) {
+      emit(token[i], i);
+      i++;
+    } else if (SIMPLE_ESCAPES[n] !== undefined) {
+      emit(SIMPLE_ESCAPES[n], i);
+      i += 2;
+    } else if (n === '\n' || (n === '\r' && token[i + 2] === '\n')) {
+      i += n === '\n' ? 2 : 3; // an escaped newline joins the lines and adds nothing
+    } else if (isOctal(n)) {
+      let j = i + 1;
+      while (j < i + 4 && isOctal(token[j])) j++;
+      emit(String.fromCharCode(parseInt(token.slice(i + 1, j), 8)), i);
+      i = j;
+    } else {
+      const width = n === 'x' ? 2 : n === 'u' ? 4 : n === 'U' ? 8 : 0;
+      const digits = token.slice(i + 2, i + 2 + width);
+      const code = width > 0 && digits.length === width && [...digits].every(isHex) ? parseInt(digits, 16) : -1;
+      if (code >= 0 && code <= 0x10ffff) {
+        emit(String.fromCodePoint(code), i);
+        i += 2 + width;
+      } else {
+        emit('\\', i); // unknown escapes (and \N{…}) keep their backslash, as in Python
+        i++;
+      }
+    }
+  }
+  map.push(bodyEnd);
+  const kind = prefix.toLowerCase();
+  return { prefix, quote, isRaw, literal: !kind.includes('f') && !kind.includes('b'), value, map };
+}
+
+/** The inside of a string token for `value`; null when a raw string cannot hold it. */
+export function encodeStringBody(value: string, quote: string, isRaw: boolean): string | null {
+  const q = quote[0];
+  if (isRaw) return [...value].some((c) => c === q || c === '\\' || c === '\n' || c === '\r') ? null : value;
+  // Only escapes that Python and libxlutil read alike.
+  return [...value].map((c) => (c === '\\' || c === q ? `\\${c}` : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c)).join('');
+}
+
+export const quoted = (value: string) => `"${encodeStringBody(value, '"', false)}"`;
+
+/**
+ * Replace characters [from, to) of the string token at text[start, end) — offsets in its decoded
+ * value — with `insert`, keeping the prefix, the quotes and every other byte of the token.
+ */
+export function spliceStringLiteral(text: string, start: number, end: number, from: number, to: number, insert: string): string {
+  const token = text.slice(start, end);
+  const lit = decodeStringLiteral(token);
+  const body = encodeStringBody(insert, lit.quote, lit.isRaw);
+  // A short octal escape right before the cut would swallow inserted digits (\1 then "2" reads \12).
+  const prev = from > 0 ? lit.map[from - 1] : -1;
+  const octalBefore = prev >= 0 && !lit.isRaw && token[prev] === '\\' && isOctal(token[prev + 1]) && lit.map[from] - prev < 4;
+  if (body !== null && !octalBefore) return text.slice(0, start + lit.map[from]) + body + text.slice(start + lit.map[to]);
+  // Rare: rewrite the whole token as an ordinary string with the same quotes.
+  const value = lit.value.slice(0, from) + insert + lit.value.slice(to);
+  const prefix = [...lit.prefix].filter((c) => c !== 'r' && c !== 'R').join('');
+  return text.slice(0, start) + prefix + lit.quote + encodeStringBody(value, lit.quote, false) + lit.quote + text.slice(end);
+}

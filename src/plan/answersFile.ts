@@ -1,0 +1,106 @@
+// The answers file (contract): a JSON object from question id to value, like debconf preseeding.
+// Types are checked here, against the questions of every recipe; meaning (does the NIC exist?)
+// is checked by the recipe.
+import { readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { isDiskFault, writePoint } from '../system/diskFault.js';
+import { InputError } from '../errors.js';
+import { jsonErrorAt } from '../parse/jsonErrorAt.js';
+import type { AnswerKind } from '../recipes/types.js';
+import { recipeModules } from '../recipes/registry.js';
+import type { Answers } from '../model/answers.js';
+
+interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
+
+/** Ids every recipe shares. */
+const COMMON: Record<string, AnswerSpec> = {
+  recipe: { kind: 'string' },
+  profile: { kind: 'string', choices: ['xend', 'xl'] },
+  backend: { kind: 'string', choices: ['ifcfg', 'ifupdown', 'networkmanager', 'networkd'] },
+};
+
+/** Every answer id of every recipe, in question order (a null prototype: "__proto__" is no id). */
+export function answerIds(): Record<string, AnswerSpec> {
+  const ids: Record<string, AnswerSpec> = Object.assign(Object.create(null) as Record<string, AnswerSpec>, COMMON);
+  for (const recipe of recipeModules()) {
+    for (const q of recipe.questions) {
+      const seen = ids[q.id];
+      // Two recipes asking the same id must mean the same type by it (guests, macs, wan.nic, …).
+      if (seen && seen.kind !== q.kind) throw new Error(`answer id ${q.id}: ${seen.kind} vs ${q.kind}`);
+      ids[q.id] = { kind: q.kind, ...(q.choices ? { choices: q.choices } : {}) };
+    }
+  }
+  return ids;
+}
+
+function typeOk(kind: AnswerKind, value: unknown): boolean {
+  switch (kind) {
+    case 'string': return typeof value === 'string';
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean': return typeof value === 'boolean';
+    case 'string[]': return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'macs':
+      return value === 'auto' || (value !== null && typeof value === 'object' && !Array.isArray(value)
+        && Object.values(value).every((v) => typeof v === 'string'));
+  }
+}
+
+export function validateAnswers(data: unknown, file: string): Answers {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('error.answersNotObject', { file });
+  }
+  const ids = answerIds();
+  for (const [id, value] of Object.entries(data)) {
+    // Own keys only: "__proto__" or "constructor" would otherwise find Object.prototype's members.
+    const spec = Object.hasOwn(ids, id) ? ids[id] : undefined;
+    if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', ') });
+    if (!typeOk(spec.kind, value)) {
+      throw new InputError('error.answersWrongType', { file, id, value: JSON.stringify(value), expected: spec.kind });
+    }
+    if (spec.choices && !spec.choices.includes(value as string)) {
+      throw new InputError('error.answersBadChoice', { file, id, value: String(value), choices: spec.choices.join(', ') });
+    }
+  }
+  return data as Answers;
+}
+
+export function parseAnswersText(text: string, file: string): Answers {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const detail = (err as Error).message;
+    const at = jsonErrorAt(text);
+    const line = text.slice(0, Math.max(at, 0)).split('\n').length;
+    throw new InputError('error.answersNotJson', { file, line, detail });
+  }
+  return validateAnswers(data, file);
+}
+
+export function readAnswersFile(file: string): Answers {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError('error.answersUnreadable', { file });
+  }
+  return parseAnswersText(text, file);
+}
+
+/** Written atomically, keys in the order of the questions, so the file diffs well between hosts. */
+export function writeAnswersFile(file: string, answers: Answers): void {
+  const ordered: Record<string, unknown> = {};
+  for (const id of Object.keys(answerIds())) {
+    const value = answers[id];
+    if (value !== undefined) ordered[id] = value;
+  }
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writePoint(file);
+    writeFileSync(tmp, JSON.stringify(ordered, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    if (isDiskFault(err)) throw new InputError(`error.diskFault.${err.code}`, { path: file });
+    throw err;
+  }
+}

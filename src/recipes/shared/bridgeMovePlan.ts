@@ -1,0 +1,168 @@
+// Topology × profile × current files → the ordered plan of recipe single-bridge.
+// xend: the guide's sequence (seed 000 lines 13–16): network-bridge stop → edit → service network
+// restart → network-bridge-custom start, then virsh define and the virsh net-* of lines 80–81.
+// xl: the backend's own tools take the NIC down and bring the bridge up around the edit.
+import { mainBridge, type PortedBridge, type Topology } from '../../model/topology.js';
+import type { Plan, Step, FileChange, ReadFile } from '../../model/plan.js';
+import type { LiveInputs, RecipeInputs } from '../types.js';
+import type { InterfacesFile } from '../../parse/interfaces.js';
+import type { LibvirtNetwork } from '../../model/host.js';
+import { vifName } from '../../live/runningGuests.js';
+import { renderBridgeBatch } from '../../live/bridgeBatch.js';
+import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
+import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
+import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
+import { renderXlConf } from '../../render/xlHost.js';
+import { renderBackend } from '../../backends/registry.js';
+import type { BackendRender } from '../../backends/types.js';
+import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
+
+export interface PlanInputs {
+  topology: Topology;
+  read: ReadFile;
+  readLink: (path: string) => string | null;
+  interfaces: InterfacesFile[];
+  libvirtNetworks: LibvirtNetwork[];
+  networkScript: string | null;
+  /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
+  live?: LiveInputs;
+  /** The xend wrapper, when a recipe composes more than the bridge (default: seed 000 lines 72–75). */
+  wrapper?: WrapperSpec;
+  /**
+   * What a recipe adds around the main bridge: files edited with the others, and commands that
+   * must run before the wrapper starts on xend (so its clean-up sees what they create) and after
+   * the guests are defined on xl.
+   */
+  extra?: { files: Step[]; commands: Step[] };
+  /**
+   * xl: the recipe's own stanzas in the backend's files (internal-dummy's xenbr1), rendered over
+   * the files as the main bridge's edit leaves them, so one file gets one edit; brought up after it.
+   */
+  backendExtra?: (read: ReadFile) => BackendRender;
+}
+
+/** The planner's inputs from a recipe's: the backend's interfaces files and live state only where they apply. */
+export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): PlanInputs {
+  return {
+    topology,
+    read: inputs.read,
+    readLink: inputs.readLink,
+    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    libvirtNetworks: inputs.host.libvirtNetworks,
+    networkScript: inputs.host.networkScript,
+    live: topology.profile === 'xl' ? inputs.live : undefined,
+  };
+}
+
+/** Several edits of one file (the main bridge's, then the recipe's) as one change. */
+function mergeChanges(changes: FileChange[]): FileChange[] {
+  const byPath = new Map<string, FileChange>();
+  for (const c of changes) {
+    const first = byPath.get(c.path);
+    byPath.set(c.path, first ? { ...c, before: first.before, mode: first.mode } : c);
+  }
+  return [...byPath.values()];
+}
+
+/** `read` as the dom0's files will be once `changes` are made. */
+const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
+  const c = changes.find((x) => x.path === p);
+  return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
+};
+
+/** The live transaction and xenstore's bridge keys of the moved vifs; none when the NIC is already a port. */
+function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): Step[] {
+  const { topology, live } = inputs;
+  const { snapshot, running, guests } = live!;
+  const nic = snapshot.links.find((l) => l.ifname === bridge.nic);
+  if (nic?.master === bridge.name) return [];
+  const vifs = new Set<string>();
+  const keyed: XenstoreVif[] = [];
+  for (const move of topology.vifMoves) {
+    const domain = running.find((r) => r.name === move.guest);
+    const guest = guests.find((g) => g.name === move.guest);
+    if (!domain || !guest) continue;
+    const name = vifName(guest, domain.domid, move.index);
+    if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
+    vifs.add(name);
+    // xenstore's backend/vif/<domid>/<n>/bridge is what the next hotplug of that vif reads.
+    const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
+    if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
+  }
+  const batch = renderBridgeBatch(snapshot, { nic: bridge.nic, bridge: bridge.name, vifs: [...vifs] });
+  return [commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
+    input: batch.forward,
+    undo: ['ip', '-batch', '-'],
+    undoInput: batch.inverse,
+    title: { key: 'step.liveBatch', params: { nic: bridge.nic, bridge: bridge.name, vifs: vifs.size } },
+  }), ...xenstoreBridgeSteps(keyed, bridge.name)];
+}
+
+export function planSingleBridge(inputs: PlanInputs): Plan {
+  const { topology, read } = inputs;
+  const bridge = mainBridge(topology);
+  const guestChanges = renderGuestDefinitions(topology.vifMoves, read);
+  const guestSteps = guestChanges.map(({ change }) => fileStep(change));
+  const extraFiles = inputs.extra?.files ?? [];
+  const extraCommands = inputs.extra?.commands ?? [];
+  const defineSteps = virshDefineSteps(guestChanges.filter(({ kind }) => kind === 'libvirt-xml').map(({ change }) => change.path));
+  const steps: Step[] = [];
+  const notes: Plan['notes'] = [];
+  let method: Plan['method'];
+  if (topology.profile === 'xend') {
+    method = 'xend-sequence';
+    const wrapper = inputs.wrapper ?? singleBridgeWrapper(bridge);
+    const hostFiles = [renderXendConfig(read(XEND_CONFIG)), renderCustomScriptChange(wrapper, read(CUSTOM_SCRIPT))]
+      .filter((c): c is FileChange => c !== null);
+    if (hostFiles.length > 0) {
+      const stop = currentNetworkScript(inputs.networkScript);
+      const [script, ...args] = stop;
+      steps.push(commandStep('network-bridge-stop', 'before-edit', [script, 'stop', ...args], {
+        undo: [script, 'start', ...args],
+        title: { key: 'step.networkBridgeStop', params: { script } },
+      }));
+      steps.push(...hostFiles.map(fileStep), ...extraFiles, ...guestSteps);
+      steps.push(commandStep('service-network-restart', 'after-edit', ['service', 'network', 'restart'], {
+        rerunOnRollback: true,
+        title: { key: 'step.serviceNetworkRestart', params: {} },
+      }));
+      steps.push(...extraCommands);
+      steps.push(commandStep('network-bridge-custom-start', 'after-edit', [CUSTOM_SCRIPT, 'start'], {
+        undo: [CUSTOM_SCRIPT, 'stop'],
+        title: { key: 'step.networkBridgeStart', params: { script: CUSTOM_SCRIPT } },
+      }));
+    } else {
+      steps.push(...extraFiles, ...guestSteps, ...extraCommands);
+    }
+    steps.push(...defineSteps);
+    if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
+  } else {
+    method = inputs.live ? 'live' : 'backend-restart';
+    const backend = renderBackend(topology.backend, bridge, inputs.interfaces, read);
+    const mainChanged = backend.files.length > 0;
+    const own = inputs.backendExtra?.(readAfter(read, backend.files));
+    if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
+    const xlConf = renderXlConf(bridge, read);
+    if (inputs.live) {
+      // The kernel is changed in one transaction; the backend's files only persist it for the
+      // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
+      backend.commands = [];
+      steps.push(...liveBatchSteps(inputs, bridge));
+    }
+    steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...backend.files.map(fileStep));
+    if (xlConf) steps.push(fileStep(xlConf));
+    steps.push(...extraFiles, ...guestSteps);
+    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...defineSteps, ...extraCommands);
+    if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
+    if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
+  }
+  steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.libvirtNetworks, inputs.readLink));
+  const batch = steps.find((s) => s.id === 'run:ip-batch-bridge');
+  const defaultRoute = inputs.live?.snapshot.routes.find((r) => r.dst === 'default' && r.dev === bridge.nic);
+  const confirm = batch && (defaultRoute || inputs.live?.sshClient)
+    ? { gateway: defaultRoute?.gateway ?? null, sshClient: inputs.live?.sshClient ?? null }
+    : undefined;
+  return planOf(topology, method, steps, notes, confirm);
+}
