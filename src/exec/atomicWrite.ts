@@ -63,26 +63,31 @@ export function removeDirs(dirs: string[]): void {
   }
 }
 
+/** Opens `target` for writing, writes `data` with mode and owner, and fsyncs it. */
+function writeSynced(target: string, data: string | Buffer, meta: WriteMeta): void {
+  const fd = fs.openSync(target, 'w', meta.mode);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fchmodSync(fd, meta.mode);
+    if (meta.uid !== undefined && meta.gid !== undefined) {
+      try {
+        fs.fchownSync(fd, meta.uid, meta.gid);
+      } catch {
+        // Not root (a fixture root owned by the user): the owner is already ours.
+      }
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function writeFileAtomic(file: string, data: string | Buffer, meta: WriteMeta): void {
   const dir = path.dirname(file);
   const tmp = tempPathFor(file);
   writePoint(file);
   try {
-    const fd = fs.openSync(tmp, 'w', meta.mode);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fchmodSync(fd, meta.mode);
-      if (meta.uid !== undefined && meta.gid !== undefined) {
-        try {
-          fs.fchownSync(fd, meta.uid, meta.gid);
-        } catch {
-          // Not root (a fixture root owned by the user): the owner is already ours.
-        }
-      }
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeSynced(tmp, data, meta);
     meta.beforeRename?.(tmp);
     fs.renameSync(tmp, file);
   } catch (err) {
@@ -100,27 +105,10 @@ export function writeFileAtomic(file: string, data: string | Buffer, meta: Write
  */
 export function writeInPlace(file: string, data: string | Buffer, meta: WriteMeta): void {
   writePoint(file, 'in-place');
-  let fd: number;
   try {
-    fd = fs.openSync(file, 'w', meta.mode);
+    writeSynced(file, data, meta);
   } catch (err) {
     throw blame(err, file);
-  }
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fchmodSync(fd, meta.mode);
-    if (meta.uid !== undefined && meta.gid !== undefined) {
-      try {
-        fs.fchownSync(fd, meta.uid, meta.gid);
-      } catch {
-        // not root
-      }
-    }
-    fs.fsyncSync(fd);
-  } catch (err) {
-    throw blame(err, file);
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { leftovers } from '../_helpers/leftovers.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
 import { DISK_FAULT_CODES } from '../../src/system/diskFault.js';
 import { main } from '../../dist/src/main.js';
@@ -43,19 +44,6 @@ function writePoints(fixture: string, answers: string): { root: string; points: 
   return { root, points };
 }
 
-/** Our temp files (`.NAME.xnw-PID`, `NAME.tmp-PID`) and the lock, anywhere under `dir`. */
-function leftovers(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/^\..+\.xnw-\d+$|\.tmp-\d+$/.test(e.name) || path.relative(dir, full) === `${STATE}/lock`) found.push(path.relative(dir, full));
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 const runs = (root: string) => {
   const dir = path.join(root, STATE, 'runs');

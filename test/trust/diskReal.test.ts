@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { FIXTURES, PROJECT, tempDir, treeFingerprint, fingerprintDiff, writeJson } from '../_helpers/roots.js';
+import { leftovers } from '../_helpers/leftovers.js';
 
 const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0;
 
@@ -40,17 +41,6 @@ function inMountNs(size: string, script: string): Result {
 
 const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
 const unchanged = (r: Result) => fingerprintDiff(treeFingerprint(r.trees.before), treeFingerprint(r.tree, { excludeJournal: true }));
-const ours = (dir: string) => {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (/^\..+\.xnw-\d+$/.test(e.name) || e.name === 'lock') found.push(path.relative(dir, path.join(d, e.name)));
-    }
-  };
-  walk(dir);
-  return found;
-};
 const counts = { refused: 0, rolledBack: 0, byHand: 0 };
 
 if (!canMount) {
@@ -81,7 +71,7 @@ if (!canMount) {
       assert.is(r.status, 2, r.stderr);
       assert.match(r.stderr, new RegExp(`/root/${dir}(/\\S*)? is on a read-only filesystem`));
       assert.equal(unchanged(r), []);
-      assert.equal(ours(r.tree), []);
+      assert.equal(leftovers(r.tree), []);
       counts.refused++;
     });
   }
@@ -101,7 +91,7 @@ if (!canMount) {
       assert.match(r.stderr, /no space left on its filesystem/);
       assert.match(r.stderr, /apply failed and was rolled back/);
       assert.equal(unchanged(r), []);
-      assert.equal(ours(r.tree), []);
+      assert.equal(leftovers(r.tree), []);
       counts.rolledBack++;
     });
   }
@@ -122,7 +112,7 @@ if (!canMount) {
     assert.match(r.stderr, /Already restored: /);
     assert.ok(fingerprintDiff(treeFingerprint(r.trees.before), treeFingerprint(r.trees.readonly, { excludeJournal: true })).length > 0, 'half-applied until finished by hand');
     assert.equal(unchanged(r), [], 'the printed commands restore every file');
-    assert.equal(ours(r.tree), []);
+    assert.equal(leftovers(r.tree), []);
     counts.byHand++;
   });
 

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, PROJECT, tempDir, treeFingerprint, fingerprintDiff, writeJson } from '../_helpers/roots.js';
+import { leftovers } from '../_helpers/leftovers.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
 
 const RUNS = 'var/lib/xen-net-wizard/runs';
@@ -22,17 +23,6 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
   }
 }
 
-const ours = (root: string) => {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (/^\..+\.xnw-\d+$/.test(e.name) || e.name === 'lock' || e.name === 'paused') found.push(path.relative(root, path.join(d, e.name)));
-    }
-  };
-  walk(root);
-  return found;
-};
 
 const stateOf = (root: string) => {
   const runs = path.join(root, RUNS);
@@ -55,7 +45,7 @@ if (!hasTmux()) {
     }
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(fingerprintDiff(original, treeFingerprint(root)), []);
-    assert.equal(ours(root), []);
+    assert.equal(leftovers(root), []);
   });
 
   for (const before of [1, 3]) {
@@ -79,7 +69,7 @@ if (!hasTmux()) {
       // The run has ended (its rollback done), not merely been left to a later one.
       await until(() => { try { process.kill(state.pid, 0); return false; } catch { return true; } });
       assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
-      assert.equal(ours(root), []);
+      assert.equal(leftovers(root), []);
     });
   }
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { PassThrough, Writable } from 'node:stream';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff, PROJECT } from '../_helpers/roots.js';
+import { leftovers } from '../_helpers/leftovers.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
 import { main } from '../../dist/src/main.js';
 
@@ -26,17 +27,6 @@ async function waitPaused(root: string, done: () => boolean): Promise<void> {
   }
 }
 
-function leftovers(root: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (/^\..+\.xnw-\d+$/.test(e.name) || e.name === 'lock' || e.name === 'paused') found.push(path.relative(root, path.join(d, e.name)));
-    }
-  };
-  walk(root);
-  return found;
-}
 
 function assertUndone(root: string, original: Map<string, string>, signal: string): void {
   assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
