@@ -3,7 +3,7 @@
 // listed before it. test/architecture.test.ts proves the rules fire on a bad import.
 /** @type {[name: string, path: string, what: string][]} bottom first */
 const LAYERS = [
-  ['base', '^src/(errors|i18n|mac)[.]ts$', 'typed errors, the translator, MAC generation: used everywhere'],
+  ['base', '^src/(errors|i18n|mac|didYouMean)[.]ts$', 'typed errors, the translator, MAC generation, did-you-mean: used everywhere'],
   ['model', '^src/model/', 'host facts, Topology, Plan/Step/FileChange, answers: the shared vocabulary'],
   ['parse', '^src/parse/', 'parsers and codecs of the files a dom0 has'],
   ['system', '^src/system/', 'the seams to the system: files under --root, commands, netns'],

@@ -43,7 +43,9 @@ const fmt = (s) => `${s.median.toFixed(1).padStart(8)} ${s.min.toFixed(1).padSta
 const bare = stats([process.execPath, '-e', '0']);
 const help = stats([process.execPath, bin, '--help']);
 rows.push(['node -e 0 (bare)', bare, '']);
-rows.push(['xen-net-wizard --help', help, `${(help.median / bare.median).toFixed(2)}× bare node (target ≤ 1.5×)`]);
+rows.push(['xen-net-wizard --help', help, `${(help.median / bare.median).toFixed(2)}× bare node (target ≤ 1.25×, DESIGN.md)`]);
+const planHelp = stats([process.execPath, bin, 'plan', '--help']);
+rows.push(['xen-net-wizard plan --help', planHelp, `${(planHelp.median / bare.median).toFixed(2)}× bare node`]);
 const version = stats([process.execPath, bin, '--version']);
 rows.push(['xen-net-wizard --version', version, `${(version.median / bare.median).toFixed(2)}× bare node`]);
 

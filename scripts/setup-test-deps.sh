@@ -3,13 +3,16 @@
 # (scripts/test.mjs) before the suites run, so a fresh clone in CI has everything.
 # The namespace testbed needs iptables (NAT inside its dom0 namespace only), fping and ping, and
 # libfaketime (the wall clock stepped under the confirmation window, monotonic time left alone).
+# The Ansible phase (ansible/tests) needs ansible-core, ansible-lint, python3-pytest, python3-jsonschema.
 # Real consumers of our artifacts are the oracles: ifupdown's ifquery, Xen's libxlutil,
 # libvirt's virt-xml-validate. ifupdown is only unpacked into .cache (never installed),
 # so the machine's own network configuration is never touched by its maintainer scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping)
+# zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
+apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
+  ansible-core ansible-lint python3-pytest python3-jsonschema)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -46,6 +46,8 @@ export function defaultIo(): Io {
 export function colorWanted(options: CliOptions, io: Io): boolean {
   if (options.color !== null) return options.color;
   if ('NO_COLOR' in io.env && io.env.NO_COLOR !== '') return false;
+  // A dumb terminal (Emacs shell, some serial consoles) shows escapes as garbage.
+  if (io.env.TERM === 'dumb') return false;
   return Boolean(io.stderr.isTTY);
 }
 
@@ -76,9 +78,12 @@ export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: 
   const write = (stream: NodeJS.WritableStream) => (line = '') => {
     stream.write(line + '\n');
   };
+  const color = colorWanted(options, io);
+  // listr2 and the prompts decide colour for themselves, from the environment: tell them.
+  if (!color && io.env === process.env) process.env.NO_COLOR = '1';
   return {
     options, lang, t, io,
-    color: colorWanted(options, io),
+    color,
     interactive: Boolean(io.stdin.isTTY && io.stderr.isTTY) && !options.yes,
     fs: fsRoot,
     live,

@@ -3,20 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { parseCli, type CliOptions } from './cli/args.js';
+import { parseCli } from './cli/args.js';
 import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
-import { EXIT, WizardError } from './errors.js';
+import { EXIT, WizardError, type MessageParams } from './errors.js';
+import { jsonMessage, jsonText } from './model/jsonMessage.js';
 import { defaultIo, type Io } from './context.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-export function helpText(t: Translate, command: CliOptions['command']): string {
-  const specific = command === 'wizard' ? '' : t(`help.command.${command}`);
-  return [t('help.usage', { version: version() }), specific].filter(Boolean).join('\n\n') + '\n';
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
@@ -40,27 +36,33 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       return EXIT.ok;
     }
     if (options.help) {
-      io.stdout.write(helpText(t, options.command));
+      const { helpText } = await import('./cli/help.js');
+      io.stdout.write(helpText(t, options.helpTopic ?? options.command, version()));
       return EXIT.ok;
     }
     const { runCommand } = await import('./commands/index.js');
     return await runCommand(options, lang, t, io);
   } catch (err) {
-    return reportError(err, translator(lang), io);
+    // --json is looked for in argv too: a parse error is still one JSON object for the script.
+    return reportError(err, translator(lang), io, argv.includes('--json'));
   }
 }
 
-export function reportError(err: unknown, t: Translate, io: Io): number {
-  if (err instanceof WizardError) {
-    io.stderr.write(`${t('error.prefix')}: ${t(err.key, err.params)}\n`);
-    if (err.exitCode === EXIT.badInput) io.stderr.write(`${t('error.nothingChanged')}\n`);
-    return err.exitCode;
-  }
+/** The one place where an error becomes a message and an exit code; with --json also the error object on stdout. */
+export function reportError(err: unknown, t: Translate, io: Io, json = false): number {
+  const { key, params, exitCode } = describeError(err);
+  // Ctrl-C is the user's choice, not an error: its line has no "error:" prefix.
+  io.stderr.write(key === 'error.interrupted' ? `${t(key)}\n` : `${t('error.prefix')}: ${t(key, params)}\n`);
+  if (typeof params.suggestion === 'string') io.stderr.write(`${t('error.didYouMean', { suggestion: params.suggestion })}\n`);
+  const nothingChanged = exitCode === EXIT.badInput;
+  if (nothingChanged) io.stderr.write(`${t('error.nothingChanged')}\n`);
+  if (json) io.stdout.write(`${jsonText({ error: { ...jsonMessage(t, key, params), exitCode, nothingChanged } })}\n`);
+  return exitCode;
+}
+
+function describeError(err: unknown): { key: string; params: MessageParams; exitCode: number } {
+  if (err instanceof WizardError) return { key: err.key, params: err.params, exitCode: err.exitCode };
   const e = err as Error & { name?: string };
-  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
-    io.stderr.write(`${t('error.interrupted')}\n`);
-    return EXIT.interrupted;
-  }
-  io.stderr.write(`${t('error.prefix')}: ${t('error.internal', { detail: e?.stack ?? String(err) })}\n`);
-  return EXIT.failedRolledBack;
+  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') return { key: 'error.interrupted', params: {}, exitCode: EXIT.interrupted };
+  return { key: 'error.internal', params: { detail: e?.stack ?? String(err) }, exitCode: EXIT.failedRolledBack };
 }

@@ -1,7 +1,10 @@
 // Pure argv → command parser (the antfu/ni shape): no I/O, table-tested in test/cli/args.test.ts.
+// Which flags exist, and what they set, is spec.ts: the same table --help and completion read.
 import { InputError } from '../errors.js';
+import { COMMAND_SPECS, flagTable, SHELLS, type OptionSpec } from './spec.js';
+import { closest } from '../didYouMean.js';
 
-export const COMMANDS = ['wizard', 'recipes', 'detect', 'plan', 'apply', 'rollback', 'mac'] as const;
+export const COMMANDS = ['wizard', 'recipes', 'detect', 'plan', 'apply', 'rollback', 'mac', 'completion'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -9,6 +12,10 @@ export interface CliOptions {
   root: string;
   rootGiven: boolean;
   answers: string | null;
+  /** --recipe ID: the answer "recipe" given on the command line. */
+  recipe: string | null;
+  /** --set ID=VALUE, in order: answers given on the command line, over the answers file. */
+  set: string[];
   saveAnswers: string | null;
   yes: boolean;
   json: boolean;
@@ -18,49 +25,40 @@ export interface CliOptions {
   offline: boolean;
   live: boolean;
   force: boolean;
+  /** Keep the demo dom0's temp copy when the wizard exits (its path is printed). */
+  keepDemo: boolean;
   help: boolean;
   version: boolean;
   list: boolean;
   count: number;
   /** rollback's run id. */
   runId: string | null;
+  /** completion's shell. */
+  shell: (typeof SHELLS)[number] | null;
+  /** `help help` / `help --help`: the help command's own help. */
+  helpTopic: 'help' | null;
 }
 
-type Flag = { key: keyof CliOptions; kind: 'bool' | 'string' | 'number'; value?: unknown };
-
-const FLAGS: Record<string, Flag> = {
-  '--root': { key: 'root', kind: 'string' },
-  '--answers': { key: 'answers', kind: 'string' },
-  '--save-answers': { key: 'saveAnswers', kind: 'string' },
-  '--yes': { key: 'yes', kind: 'bool' },
-  '-y': { key: 'yes', kind: 'bool' },
-  '--json': { key: 'json', kind: 'bool' },
-  '--lang': { key: 'lang', kind: 'string' },
-  '--no-color': { key: 'color', kind: 'bool', value: false },
-  '--color': { key: 'color', kind: 'bool', value: true },
-  '--confirm-timeout': { key: 'confirmTimeout', kind: 'number' },
-  '--offline': { key: 'offline', kind: 'bool' },
-  '--live': { key: 'live', kind: 'bool' },
-  '--force': { key: 'force', kind: 'bool' },
-  '--help': { key: 'help', kind: 'bool' },
-  '-h': { key: 'help', kind: 'bool' },
-  '--version': { key: 'version', kind: 'bool' },
-  '-V': { key: 'version', kind: 'bool' },
-  '--list': { key: 'list', kind: 'bool' },
-  '-n': { key: 'count', kind: 'number' },
-  '--count': { key: 'count', kind: 'number' },
-};
+const FLAGS = flagTable();
 
 export function defaultOptions(): CliOptions {
   return {
-    command: 'wizard', root: '/', rootGiven: false, answers: null, saveAnswers: null, yes: false,
+    command: 'wizard', root: '/', rootGiven: false, answers: null, recipe: null, set: [], saveAnswers: null, yes: false,
     json: false, lang: null, color: null, confirmTimeout: 120, offline: false, live: false,
-    force: false, help: false, version: false, list: false, count: 1, runId: null,
+    force: false, keepDemo: false, help: false, version: false, list: false, count: 1, runId: null, shell: null, helpTopic: null,
   };
+}
+
+const COMMAND_WORDS = COMMAND_SPECS.map((c) => c.name).filter((n) => n !== 'wizard');
+
+function unknownCommand(command: string): InputError {
+  const suggestion = closest(command, COMMAND_WORDS);
+  return new InputError('error.unknownCommand', { command, ...(suggestion ? { suggestion } : {}) });
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {
   const options = defaultOptions();
+  const fields = options as unknown as Record<string, unknown>;
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -74,42 +72,62 @@ export function parseCli(argv: readonly string[]): CliOptions {
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const flag = FLAGS[name];
-    if (!flag) throw new InputError('error.unknownOption', { option: name });
+    const flag = FLAGS.get(name);
+    if (!flag) {
+      const suggestion = closest(name, [...FLAGS.keys()].filter((f) => f.startsWith('--')));
+      throw new InputError('error.unknownOption', { option: name, ...(suggestion ? { suggestion } : {}) });
+    }
     if (flag.kind === 'bool') {
       if (eq > 0) throw new InputError('error.optionTakesNoValue', { option: name });
-      (options as unknown as Record<string, unknown>)[flag.key] = flag.value ?? true;
+      fields[flag.field] = flag.value ?? true;
       continue;
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined) throw new InputError('error.optionNeedsValue', { option: name });
-    (options as unknown as Record<string, unknown>)[flag.key] = convert(name, flag, raw);
-    if (flag.key === 'root') options.rootGiven = true;
+    const value = convert(name, flag, raw);
+    if (flag.kind === 'list') (fields[flag.field] as unknown[]).push(value);
+    else fields[flag.field] = value;
+    if (flag.field === 'root') options.rootGiven = true;
   }
-  if (positionals.length > 0) {
-    const command = positionals.shift()!;
-    if (!(COMMANDS as readonly string[]).includes(command) || command === 'wizard') {
-      throw new InputError('error.unknownCommand', { command });
+  let command = positionals.shift();
+  // `help [COMMAND]` is `COMMAND --help` (git help, virsh help).
+  if (command === 'help') {
+    const helpOfHelp = options.help;
+    options.help = true;
+    command = positionals.shift();
+    if (command === 'help' || (command === undefined && helpOfHelp)) {
+      options.helpTopic = 'help';
+      return options;
     }
+  }
+  if (command !== undefined) {
+    if (!(COMMANDS as readonly string[]).includes(command) || command === 'wizard') throw unknownCommand(command);
     options.command = command as Command;
   }
+  if (options.help) return options;
   if (options.command === 'rollback' && positionals.length > 0) options.runId = positionals.shift()!;
+  if (options.command === 'completion') {
+    const shell = positionals.shift();
+    if (!shell || !(SHELLS as readonly string[]).includes(shell)) throw new InputError('error.completionShell', { shell: shell ?? '', shells: SHELLS.join(', ') });
+    options.shell = shell as CliOptions['shell'];
+  }
   if (positionals.length > 0) throw new InputError('error.unexpectedArgument', { argument: positionals[0] });
   if (options.offline && options.live) throw new InputError('error.offlineAndLive', {});
   return options;
 }
 
-function convert(name: string, flag: Flag, raw: string): unknown {
+function convert(name: string, flag: OptionSpec, raw: string): unknown {
   if (flag.kind === 'number') {
     if (!/^\d+$/.test(raw)) throw new InputError('error.optionNotNumber', { option: name, value: raw });
     const n = Number(raw);
-    if (flag.key === 'count' && (n < 1 || n > 4096)) throw new InputError('error.macCountRange', { value: raw });
+    if (flag.field === 'count' && (n < 1 || n > 4096)) throw new InputError('error.macCountRange', { value: raw });
     return n;
   }
-  if (flag.key === 'lang' && raw !== 'en' && raw !== 'ja') {
+  if (flag.field === 'lang' && raw !== 'en' && raw !== 'ja') {
     throw new InputError('error.badLang', { value: raw });
   }
   if (raw === '') throw new InputError('error.optionNeedsValue', { option: name });
+  if (flag.kind === 'list' && !/^[^=]+=/.test(raw)) throw new InputError('error.setNeedsEquals', { option: name, value: raw });
   return raw;
 }
 

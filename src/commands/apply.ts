@@ -1,4 +1,5 @@
 // `apply`: compute, show, confirm, then carry out the plan with live progress.
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { loadAnswers, loadHost, loadLive } from './loadHost.js';
 import { makePlan } from '../plan/makePlan.js';
@@ -24,7 +25,7 @@ export async function applyCommand(ctx: Context): Promise<number> {
   const host = await loadHost(ctx);
   const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (planned.plan.steps.length === 0) {
-    if (ctx.options.json) ctx.out(JSON.stringify({ status: 'already-configured', steps: [] }));
+    if (ctx.options.json) ctx.out(jsonText({ status: 'already-configured', steps: [] }));
     else ctx.out(ctx.t('plan.alreadyConfigured'));
     return 0;
   }

@@ -2,18 +2,28 @@
 import type { Context } from '../context.js';
 import { loadHost } from './loadHost.js';
 import { bridges, nics } from '../model/host.js';
+import { detectXen, TOOLSTACK_CONFIGS } from '../detect/xenHost.js';
+import { jsonText } from '../model/jsonMessage.js';
 
 export async function detectCommand(ctx: Context): Promise<number> {
   const host = await loadHost(ctx);
+  const xen = detectXen(ctx.fs, ctx.live);
   if (ctx.options.json) {
-    ctx.out(JSON.stringify({ ...host, root: ctx.fs.root }, null, 2));
+    ctx.out(jsonText({ ...host, root: ctx.fs.root, xen }));
     return 0;
   }
   const { t } = ctx;
   const none = t('detect.none');
   ctx.out(t('detect.root', { root: ctx.fs.root }));
-  ctx.out(t('detect.profile', { profile: host.profile }));
-  ctx.out(t('detect.backend', { backend: host.backend }));
+  if (xen.dom0) {
+    ctx.out(t('detect.profile', { profile: host.profile }));
+  } else {
+    // Say it before anything else: a profile guessed on a machine without Xen would mislead.
+    const missing = TOOLSTACK_CONFIGS.join(', ');
+    ctx.out(t(xen.toolstackConfigs.length === 0 ? 'detect.notDom0.noConfig' : 'detect.notDom0.notControlDomain', { configs: missing, found: xen.toolstackConfigs.join(', ') }));
+    ctx.out(t('detect.notDom0.instead'));
+  }
+  ctx.out(host.backend === 'unknown' ? t('detect.backendUnknown') : t('detect.backend', { backend: host.backend }));
   ctx.out(t('detect.linkSource', { source: host.linkSource }));
   ctx.out(t('detect.nics'));
   for (const l of nics(host)) {

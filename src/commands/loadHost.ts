@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { HostFacts } from '../model/host.js';
 import type { Answers } from '../model/answers.js';
 import { detectHost } from '../detect/index.js';
-import { readAnswersFile } from '../plan/answersFile.js';
+import { combineAnswers, readAnswersFile } from '../plan/answersFile.js';
 import { runIp } from '../system/commands.js';
 import { captureLive } from '../live/snapshot.js';
 import { parseXlList } from '../live/runningGuests.js';
@@ -27,5 +27,6 @@ export async function loadLive(ctx: Context, host: HostFacts): Promise<LiveInput
 }
 
 export function loadAnswers(ctx: Context): Answers {
-  return ctx.options.answers ? readAnswersFile(ctx.options.answers) : {};
+  const fromFile = ctx.options.answers ? readAnswersFile(ctx.options.answers) : {};
+  return combineAnswers(fromFile, ctx.options.recipe, ctx.options.set);
 }

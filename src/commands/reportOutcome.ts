@@ -1,5 +1,6 @@
 // What `apply` and the wizard print once a plan has been carried out: the run, the commands an
 // offline (or demo) run only listed, and how to undo it — or one JSON object with --json.
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import type { Planned } from '../plan/makePlan.js';
 import type { Outcome } from '../exec/runPlan.js';
@@ -14,7 +15,7 @@ export function saveAnswers(ctx: Context, planned: Planned): void {
 export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, opts: { notes: boolean }): void {
   const listed = listedCommands(outcome);
   if (ctx.options.json) {
-    ctx.out(JSON.stringify({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }, null, 2));
+    ctx.out(jsonText({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }));
     return;
   }
   ctx.out(ctx.t('apply.done', { id: outcome.runId }));

@@ -1,4 +1,5 @@
 // `rollback [ID]`: undo the last (or the given) applied run; `--list` shows the runs.
+import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';
@@ -16,7 +17,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     // A run left unfinished (killed) is what needs undoing first; that is all `rollback` does then.
     const recovered = await recoverUnfinished(ctx);
     if (recovered.length > 0 && (!ctx.options.runId || recovered.includes(ctx.options.runId))) {
-      if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', recovered }, null, 2));
+      if (ctx.options.json) ctx.out(jsonText({ status: 'rolled-back', recovered }));
       else for (const id of recovered) ctx.out(t('rollback.recovered', { id }));
       return 0;
     }
@@ -24,7 +25,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   const runs = Journal.list(runsDir(ctx.fs));
   if (ctx.options.list) {
     if (ctx.options.json) {
-      ctx.out(JSON.stringify(runs.map((j) => ({ ...j.state, dir: j.dir })), null, 2));
+      ctx.out(jsonText({ runs: runs.map((j) => ({ ...j.state, dir: j.dir })) }));
       return 0;
     }
     if (runs.length === 0) ctx.out(t('rollback.noRuns'));
@@ -55,7 +56,10 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
       if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);
     });
     if (report.errors.length) throw rollbackFailure(journal, report);
-    if (ctx.options.json) ctx.out(JSON.stringify({ status: 'rolled-back', runId: journal.state.id, ...report }, null, 2));
+    // byHand is empty when the rollback succeeded; journalErrors are told on stderr, not in the result.
+    const { byHand: _byHand, journalErrors, ...result } = report;
+    if (journalErrors.length) ctx.err(t('rollback.journalNotSaved', { journal: journal.dir }));
+    if (ctx.options.json) ctx.out(jsonText({ status: 'rolled-back', runId: journal.state.id, ...result }));
     else ctx.out(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
     return 0;
   } finally {

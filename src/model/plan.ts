@@ -1,5 +1,6 @@
 // The plan as data: ordered steps, serialisable to JSON (`plan --json`), shown as diffs.
 import type { Instruction } from './topology.js';
+import type { JsonMessage } from './jsonMessage.js';
 
 export interface FileChange {
   /** dom0 path, e.g. "/etc/xen/centos51u". */
@@ -66,18 +67,23 @@ export interface Plan {
   instructions?: Instruction[];
 }
 
+/** `plan --json` (schemas/plan.schema.json): keys and params for machines, `text` for people. */
 export interface PlanJson {
+  schemaVersion: number;
   recipe: string;
   profile: string;
   backend: string;
   method: string;
+  confirm?: { gateway: string | null; sshClient: string | null };
   steps: {
     id: string;
     kind: StepKind;
-    title: string;
-    file?: { path: string; mode: string; before: string | null; after: string | null };
+    phase: Phase;
+    title: JsonMessage;
+    file?: { path: string; mode: string; before: string | null; after: string | null; createLink?: string };
     argv?: string[];
     input?: string;
   }[];
-  instructions?: { key: string; text: string; file?: { path: string; text: string } }[];
+  notes: JsonMessage[];
+  instructions: (JsonMessage & { file?: { path: string; text: string } })[];
 }

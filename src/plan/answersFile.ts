@@ -8,8 +8,10 @@ import { jsonErrorAt } from '../parse/jsonErrorAt.js';
 import type { AnswerKind } from '../recipes/types.js';
 import { recipeModules } from '../recipes/registry.js';
 import type { Answers } from '../model/answers.js';
+import { SCHEMA_VERSION } from '../model/jsonMessage.js';
+import { closest } from '../didYouMean.js';
 
-interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
+export interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
 
 /** Ids every recipe shares. */
 const COMMON: Record<string, AnswerSpec> = {
@@ -50,9 +52,18 @@ export function validateAnswers(data: unknown, file: string): Answers {
   }
   const ids = answerIds();
   for (const [id, value] of Object.entries(data)) {
+    // Not questions: the schema an editor checks the file with, and the contract's version.
+    if (id === '$schema' && typeof value === 'string') continue;
+    if (id === 'schemaVersion') {
+      if (value !== SCHEMA_VERSION) throw new InputError('error.answersSchemaVersion', { file, value: JSON.stringify(value), supported: SCHEMA_VERSION });
+      continue;
+    }
     // Own keys only: "__proto__" or "constructor" would otherwise find Object.prototype's members.
     const spec = Object.hasOwn(ids, id) ? ids[id] : undefined;
-    if (!spec) throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', ') });
+    if (!spec) {
+      const suggestion = closest(id, Object.keys(ids));
+      throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', '), ...(suggestion ? { suggestion } : {}) });
+    }
     if (!typeOk(spec.kind, value)) {
       throw new InputError('error.answersWrongType', { file, id, value: JSON.stringify(value), expected: spec.kind });
     }
@@ -88,7 +99,7 @@ export function readAnswersFile(file: string): Answers {
 
 /** Written atomically, keys in the order of the questions, so the file diffs well between hosts. */
 export function writeAnswersFile(file: string, answers: Answers): void {
-  const ordered: Record<string, unknown> = {};
+  const ordered: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION };
   for (const id of Object.keys(answerIds())) {
     const value = answers[id];
     if (value !== undefined) ordered[id] = value;
@@ -103,4 +114,39 @@ export function writeAnswersFile(file: string, answers: Answers): void {
     if (isDiskFault(err)) throw new InputError(`error.diskFault.${err.code}`, { path: file });
     throw err;
   }
+}
+
+/** A --set value as its answer's type: "true", "60", "eth0,eth1" (or a JSON array), "auto" or a JSON object. */
+function setValue(kind: AnswerKind | undefined, raw: string): unknown {
+  const json = (): unknown => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  };
+  switch (kind) {
+    case 'boolean': return raw === 'true' ? true : raw === 'false' ? false : raw;
+    case 'number': return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    case 'string[]': return raw.startsWith('[') ? json() : raw === '' ? [] : raw.split(',');
+    case 'macs': return raw === 'auto' ? raw : json();
+    default: return raw;
+  }
+}
+
+/**
+ * The answers of a run: the answers file, then --recipe and each --set ID=VALUE over it (like
+ * helm's --set over a values file), checked together by the same rules as a file.
+ */
+export function combineAnswers(fileAnswers: Answers, recipe: string | null, sets: readonly string[]): Answers {
+  if (recipe === null && sets.length === 0) return fileAnswers;
+  const ids = answerIds();
+  const combined: Record<string, unknown> = { ...fileAnswers };
+  if (recipe !== null) combined.recipe = recipe;
+  for (const item of sets) {
+    const eq = item.indexOf('=');
+    const id = item.slice(0, eq);
+    combined[id] = setValue(Object.hasOwn(ids, id) ? ids[id].kind : undefined, item.slice(eq + 1));
+  }
+  return validateAnswers(combined, '--set');
 }

@@ -3,6 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Plan, PlanJson, Step } from '../model/plan.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
+import { jsonMessage, SCHEMA_VERSION } from '../model/jsonMessage.js';
 
 export interface Paint {
   add(s: string): string;
@@ -24,7 +25,12 @@ export function stepTitle(step: Step, t: Translate): string {
   return t(step.title.key, step.title.params);
 }
 
-export function unifiedDiff(path: string, before: string | null, after: string | null, paint: Paint): string {
+/**
+ * A unified diff that cannot be misread: a header line (┌ path and what happens to the file),
+ * every diff line behind a gutter (│), a closing └ — so an annotation never reads as content,
+ * with colour or without. The header defaults to the path; plans pass a translated one.
+ */
+export function unifiedDiff(path: string, before: string | null, after: string | null, paint: Paint, header: string = path): string {
   const patch = createTwoFilesPatch(
     before === null ? '/dev/null' : `a${path}`,
     after === null ? '/dev/null' : `b${path}`,
@@ -34,18 +40,28 @@ export function unifiedDiff(path: string, before: string | null, after: string |
     '',
     { context: 3 },
   );
-  return patch
+  const body = patch
     .split('\n')
-    .filter((line) => !line.startsWith('====='))
+    .filter((line) => !line.startsWith('=====') && line !== '')
     .map((line) => {
-      if (line.startsWith('+++') || line.startsWith('---')) return paint.head(line);
+      if (line.startsWith('+++') || line.startsWith('---')) return paint.dim(line);
       if (line.startsWith('@@')) return paint.hunk(line);
       if (line.startsWith('+')) return paint.add(line);
       if (line.startsWith('-')) return paint.del(line);
       return line;
-    })
-    .join('\n')
-    .trimEnd();
+    });
+  return [paint.head(`${DIFF_TOP} ${header}`), ...body.map((line) => `${paint.dim(DIFF_GUTTER)}${line}`), paint.dim(DIFF_BOTTOM)].join('\n');
+}
+
+export const DIFF_TOP = '┌─';
+export const DIFF_GUTTER = '│ ';
+export const DIFF_BOTTOM = '└─';
+
+/** "…/ifcfg-xenbr0 (new file, mode 0644)", "…/interfaces (changed)", "…/default.xml (removed)". */
+export function diffHeader(file: { path: string; mode: string; before: string | null; after: string | null }, t: Translate): string {
+  if (file.before === null) return t('plan.diff.new', { path: file.path, mode: file.mode });
+  if (file.after === null) return t('plan.diff.removed', { path: file.path });
+  return t('plan.diff.changed', { path: file.path });
 }
 
 export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean): string {
@@ -56,10 +72,7 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
   lines.push('');
   plan.steps.forEach((step, i) => {
     lines.push(paint.head(`[${i + 1}/${plan.steps.length}] ${stepTitle(step, t)}`));
-    if (step.file) {
-      const mode = step.file.before === null ? `  (${t('plan.newFileMode', { mode: step.file.mode })})` : '';
-      lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint) + mode);
-    }
+    if (step.file) lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint, diffHeader(step.file, t)));
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
     if (step.offline?.createLink !== undefined) lines.push(paint.dim(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
@@ -75,20 +88,22 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
 
 export function planToJson(plan: Plan, t: Translate): PlanJson {
   return {
+    schemaVersion: SCHEMA_VERSION,
     recipe: plan.recipe,
     profile: plan.profile,
     backend: plan.backend,
     method: plan.method,
+    ...(plan.confirm ? { confirm: plan.confirm } : {}),
     steps: plan.steps.map((s) => ({
       id: s.id,
       kind: s.kind,
-      title: stepTitle(s, t),
-      ...(s.file ? { file: { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after } } : {}),
+      phase: s.phase,
+      title: jsonMessage(t, s.title.key, s.title.params),
+      ...(s.file ? { file: { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after, ...(s.file.createLink !== undefined ? { createLink: s.file.createLink } : {}) } } : {}),
       ...(s.argv ? { argv: s.argv } : {}),
       ...(s.input ? { input: s.input } : {}),
     })),
-    ...(plan.instructions?.length
-      ? { instructions: plan.instructions.map((i) => ({ key: i.key, text: t(i.key, i.params), ...(i.file ? { file: i.file } : {}) })) }
-      : {}),
+    notes: plan.notes.map((n) => jsonMessage(t, n.key, n.params)),
+    instructions: (plan.instructions ?? []).map((i) => ({ ...jsonMessage(t, i.key, i.params), ...(i.file ? { file: i.file } : {}) })),
   };
 }

@@ -28,7 +28,7 @@ for (const scenario of SCENARIOS) {
     assert.is(back.status, 0, back.stderr);
     assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
     const list = runCli(['rollback', '--root', root, '--list', '--json']);
-    assert.is(JSON.parse(list.stdout)[0].status, 'rolled-back');
+    assert.is(JSON.parse(list.stdout).runs[0].status, 'rolled-back');
     const twice = runCli(['rollback', '--root', root]);
     assert.is(twice.status, 2, 'nothing left to roll back');
   });
@@ -48,7 +48,7 @@ for (const scenario of SCENARIOS) {
       assert.is(r.status, 1, `step ${i}: ${r.stderr}`);
       assert.match(r.stderr, /rolled back/);
       assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), [], `step ${i}`);
-      const runs = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { status: string }[];
+      const { runs } = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { runs: { status: string }[] };
       assert.is(runs[0].status, 'rolled-back');
     }
   });

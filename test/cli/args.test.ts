@@ -24,6 +24,15 @@ const ok: [string, Record<string, unknown>][] = [
   ['--help', { help: true }],
   ['-h apply', { help: true, command: 'apply' }],
   ['--version', { version: true }],
+  ['help', { help: true, command: 'wizard', helpTopic: null }],
+  ['help plan', { help: true, command: 'plan' }],
+  ['help help', { help: true, helpTopic: 'help' }],
+  ['help --help', { help: true, helpTopic: 'help' }],
+  ['completion bash', { command: 'completion', shell: 'bash' }],
+  ['completion zsh --lang ja', { command: 'completion', shell: 'zsh', lang: 'ja' }],
+  ['plan --recipe bond-bridge --set bond.mode=active-backup --set=bond.miimon=200', { recipe: 'bond-bridge', set: ['bond.mode=active-backup', 'bond.miimon=200'] }],
+  ['--keep-demo', { keepDemo: true }],
+  ['--color', { color: true }],
 ];
 
 for (const [argv, expected] of ok) {
@@ -47,7 +56,23 @@ const bad: [string, string][] = [
   ['--yes=1', 'error.optionTakesNoValue'],
   ['plan extra', 'error.unexpectedArgument'],
   ['apply --offline --live', 'error.offlineAndLive'],
+  ['help frobnicate', 'error.unknownCommand'],
+  ['completion', 'error.completionShell'],
+  ['completion fish', 'error.completionShell'],
+  ['plan --set bond.mode', 'error.setNeedsEquals'],
+  ['plan --set =x', 'error.setNeedsEquals'],
 ];
+
+test('did you mean: the nearest command or option rides along as a parameter', () => {
+  for (const [argv, suggestion] of [['pln', 'plan'], ['detetc', 'detect'], ['--jsn', '--json'], ['--keep-dmeo', '--keep-demo'], ['frobnicate', undefined]] as const) {
+    try {
+      parseCli([argv]);
+      assert.unreachable(argv);
+    } catch (err) {
+      assert.is((err as InputError).params.suggestion, suggestion, argv);
+    }
+  }
+});
 
 for (const [argv, key] of bad) {
   test(`rejects "${argv}" with ${key}`, () => {

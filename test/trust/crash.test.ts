@@ -68,7 +68,7 @@ for (const scenario of SCENARIOS) {
         const next = runCli(['apply', '--root', root, '--answers', answers, '--yes']);
         assert.is(next.status, 0, next.stderr);
         assert.match(next.stderr, /was left applying .*rolling it back first/);
-        const runs = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { status: string }[];
+        const { runs } = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { runs: { status: string }[] };
         assert.equal(runs.map((r) => r.status), ['rolled-back', 'applied']);
         const back = runCli(['rollback', '--root', root]);
         assert.is(back.status, 0, back.stderr);

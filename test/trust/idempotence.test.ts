@@ -67,7 +67,7 @@ for (const scenario of SCENARIOS) {
     const original = treeFingerprint(root);
     const a = answersFile();
     assert.is(runCli(['apply', '--root', root, '--answers', a, '--yes']).status, 0);
-    const runs = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { dir: string }[];
+    const { runs } = JSON.parse(runCli(['rollback', '--root', root, '--list', '--json']).stdout) as { runs: { dir: string }[] };
     const plan = JSON.parse(fs.readFileSync(path.join(runs[0].dir, 'plan.json'), 'utf8')) as { steps: PlannedStep[] };
     const target = plan.steps.filter((s) => s.kind === 'file' && s.file?.after).at(-1)!.file!.path;
     const saved = fs.readFileSync(path.join(root, target));
