@@ -5,14 +5,14 @@
 # libfaketime (the wall clock stepped under the confirmation window, monotonic time left alone).
 # The Ansible phase (ansible/tests) needs ansible-core, ansible-lint, python3-pytest, python3-jsonschema.
 # Real consumers of our artifacts are the oracles: ifupdown's ifquery, Xen's libxlutil,
-# libvirt's virt-xml-validate. ifupdown is only unpacked into .cache (never installed),
+# libvirt's virt-xml-validate, kmod's modprobe. ifupdown is only unpacked into .cache (never installed),
 # so the machine's own network configuration is never touched by its maintainer scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,11 +33,19 @@ if [ ${#missing[@]} -eq 0 ] && [ "$need_ifupdown" -eq 0 ]; then
   exit 0
 fi
 
+what="${missing[*]:-}${missing[*]:+ }${unpack[*]:-}"
 if [ "$(id -u)" != 0 ]; then
-  echo "test deps: missing ${missing[*]:-} (ifupdown: $need_ifupdown); run as root to install — tests that need them will skip loudly" >&2
+  echo "!!! test deps: cannot install as $(id -un): missing $what" >&2
+  if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
+    echo "!!! test deps: CI=true needs every check to run — run npm test as root (it installs them)" >&2
+    exit 1
+  fi
+  echo "!!! test deps: the checks that need them will be counted and listed as skipped" >&2
   exit 0
 fi
 
+# Anything that fails from here on stops npm test with a message naming the step.
+trap 'echo "!!! test deps: could not install $what (line $LINENO: $BASH_COMMAND)" >&2' ERR
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 if [ ${#missing[@]} -gt 0 ]; then
@@ -54,4 +62,11 @@ if [ "$need_ifupdown" -gt 0 ]; then
   done
   rm -rf "$tmp"
 fi
+# Prove it: a package manager that "succeeded" without leaving the tools behind is a failure too.
+for p in "${missing[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || { echo "!!! test deps: $p is still not installed" >&2; exit 1; }
+done
+for f in .cache/debs/ifupdown/sbin/ifquery .cache/debs/bridge-utils/sbin/brctl; do
+  [ -x "$f" ] || { echo "!!! test deps: $f is missing after unpacking" >&2; exit 1; }
+done
 echo "test deps: ready"

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: installs the Debian packages the oracles need (scripts/setup-test-deps.sh), runs
-// every uvu suite under test/ through tsx, and closes with one plain summary line.
+// every uvu suite under test/ through tsx, and closes with one plain summary line
+// ("N passed, N failed, N skipped") followed by every skipped check and its reason. A check that
+// cannot run registers itself as skipped (test/_helpers/skip.ts); under CI=true it fails instead.
+// Paths are relative to the working directory, so test/runner.test.ts can run this on a tiny project.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { uvuCounts, skipReasons, summaryLines } from './testSummary.mjs';
 
 const setup = spawnSync('bash', ['scripts/setup-test-deps.sh'], { stdio: 'inherit' });
 if (setup.status !== 0) {
@@ -13,9 +17,12 @@ if (setup.status !== 0) {
 }
 
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
+const skipDir = mkdtempSync(path.join(tmpdir(), 'xnw-skips-'));
+const skipLog = path.join(skipDir, 'skips.jsonl');
+writeFileSync(skipLog, '');
 const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, FORCE_COLOR: '0' },
+  env: { ...process.env, FORCE_COLOR: '0', XNW_SKIP_LOG: skipLog },
 });
 let out = '';
 child.stdout.on('data', (chunk) => {
@@ -23,10 +30,9 @@ child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
 });
 child.on('close', (code) => {
-  const num = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(out)?.[1] ?? 0);
-  const total = num('Total');
-  const counts = { passed: num('Passed'), skipped: num('Skipped') };
-  counts.failed = Math.max(total - counts.passed - counts.skipped, code === 0 ? 0 : 1);
+  const { ran, ...counts } = uvuCounts(out, code);
+  const skips = skipReasons(readFileSync(skipLog, 'utf8'));
+  rmSync(skipDir, { recursive: true, force: true });
   const ok = code === 0 && counts.failed === 0;
   // The lab (test/lab, a real Xen in qemu) is the last phase of a full run, or of a run whose
   // pattern names it; its checks join the counts, and a lab that cannot run counts as skipped.
@@ -37,10 +43,18 @@ child.on('close', (code) => {
   const ansible = runAnsible ? runTheAnsiblePhase() : { passed: 0, failed: 0, skipped: 0 };
   const lab = runLab ? runTheLab() : { passed: 0, failed: 0, skipped: 0 };
   for (const k of Object.keys(counts)) counts[k] += lab[k] + ansible[k];
-  console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  // A phase that could not start at all is listed with its reason; on CI every check must run,
+  // so there it is a failure.
+  const phaseSkips = [...(lab.skips ?? []).map((why) => ({ what: 'lab', why })), ...(ansible.skips ?? []).map((why) => ({ what: 'ansible phase', why }))];
+  skips.push(...phaseSkips);
+  if ((process.env.CI === 'true' || process.env.CI === '1') && phaseSkips.length > 0) {
+    counts.failed += phaseSkips.length;
+    counts.skipped -= phaseSkips.length;
+  }
+  console.log('\n' + summaryLines(counts, skips).join('\n'));
   // A run that ran nothing at all (a pattern matching no suite and no phase) is no success.
-  const ranSomething = total > 0 || lab.passed > 0 || ansible.passed > 0;
-  process.exit(ok && ranSomething && lab.failed === 0 && ansible.failed === 0 ? 0 : 1);
+  const ranSomething = ran > 0 || lab.passed > 0 || ansible.passed > 0;
+  process.exit(ok && ranSomething && counts.failed === 0 ? 0 : 1);
 });
 
 function runTheAnsiblePhase() {
@@ -48,8 +62,9 @@ function runTheAnsiblePhase() {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import pytest, jsonschema, ansible'], { stdio: 'ignore' });
   if (probe.status !== 0) {
     // setup-test-deps.sh installs them as root; without them the phase cannot run, and says so.
-    console.log('!!! ANSIBLE PHASE SKIPPED: Debian\'s python3-pytest, python3-jsonschema or ansible-core is missing');
-    return { passed: 0, failed: 0, skipped: 1 };
+    const why = 'Debian\'s python3-pytest, python3-jsonschema or ansible-core is missing (scripts/setup-test-deps.sh installs them as root)';
+    console.log(`!!! ANSIBLE PHASE SKIPPED: ${why}`);
+    return { passed: 0, failed: 0, skipped: 1, skips: [why] };
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'xnw-ansible-'));
   const recapFile = path.join(dir, 'recap.json');
@@ -88,5 +103,5 @@ function runTheLab() {
     console.log(`!!! LAB FAILED: no summary (exit ${r.status}, signal ${r.signal})`);
     return { passed: 0, failed: 1, skipped: 0 };
   }
-  return lab;
+  return { passed: lab.passed, failed: lab.failed, skipped: lab.skipped, skips: lab.skips };
 }

@@ -8,6 +8,7 @@ import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError, type MessageParams } from './errors.js';
 import { jsonMessage, jsonText } from './model/jsonMessage.js';
 import { defaultIo, type Io } from './context.js';
+import { terminalWidth, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,10 +53,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 export function reportError(err: unknown, t: Translate, io: Io, json = false): number {
   const { key, params, exitCode } = describeError(err);
   // Ctrl-C is the user's choice, not an error: its line has no "error:" prefix.
-  io.stderr.write(key === 'error.interrupted' ? `${t(key)}\n` : `${t('error.prefix')}: ${t(key, params)}\n`);
-  if (typeof params.suggestion === 'string') io.stderr.write(`${t('error.didYouMean', { suggestion: params.suggestion })}\n`);
+  // Wrapped to the terminal (80 columns when not one) by display width, continuation lines indented.
+  const width = terminalWidth(io.stderr);
+  io.stderr.write(key === 'error.interrupted' ? `${wrapMessage(t(key), width)}\n` : `${wrapLabelled(`${t('error.prefix')}: `, t(key, params), width)}\n`);
+  if (typeof params.suggestion === 'string') io.stderr.write(`${wrapMessage(t('error.didYouMean', { suggestion: params.suggestion }), width)}\n`);
   const nothingChanged = exitCode === EXIT.badInput;
-  if (nothingChanged) io.stderr.write(`${t('error.nothingChanged')}\n`);
+  if (nothingChanged) io.stderr.write(`${wrapMessage(t('error.nothingChanged'), width)}\n`);
   if (json) io.stdout.write(`${jsonText({ error: { ...jsonMessage(t, key, params), exitCode, nothingChanged } })}\n`);
   return exitCode;
 }

@@ -12,6 +12,7 @@ export async function recipeStep(state: Pick<WizardState, 'ctx' | 'answers' | 'a
       choices: RECIPES.map((r) => ({
         value: r.id,
         name: `${t(`recipe.${r.id}.title`)}  (${r.id})`,
+        short: r.id,
         description: t(`recipe.${r.id}.description`),
         disabled: r.available ? false : t('recipes.notYet'),
       })),

@@ -5,6 +5,7 @@ import { shouldAsk } from './state.js';
 import { natBridge } from '../src/recipes/shared/bridgeMove.js';
 import { checkMac } from '../src/mac.js';
 import { WizardError } from '../src/errors.js';
+import { widthOf, wrapMessage } from '../src/ui/textWidth.js';
 
 /** "guest#index" of every vif that moves and has no mac= in any of its definitions. */
 export function vifsWithoutMac(state: Pick<WizardState, 'answers' | 'host'>): string[] {
@@ -30,8 +31,8 @@ export async function macsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask
     message: t('q.macs', { count: missing.length, vifs: missing.join(', ') }),
     default: 'auto' as const,
     choices: [
-      { value: 'auto' as const, name: t('q.macsAuto') },
-      { value: 'manual' as const, name: t('q.macsManual') },
+      { value: 'auto' as const, name: t('q.macsAuto'), short: t('q.macsAuto.short') },
+      { value: 'manual' as const, name: t('q.macsManual'), short: t('q.macsManual.short') },
     ],
   });
   if (mode === 'auto') {
@@ -56,7 +57,7 @@ export async function macsStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask
     });
     if (typed.trim() !== 'auto') {
       const { mac, warnings } = checkMac(typed, inUse, vif);
-      for (const w of warnings) state.ctx.err(t(`warning.${w}`, { mac }));
+      for (const w of warnings) state.ctx.err(wrapMessage(t(`warning.${w}`, { mac }), widthOf(state.ctx)));
       inUse.add(mac);
       macs[vif] = mac;
     }

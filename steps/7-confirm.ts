@@ -2,6 +2,7 @@
 import type { WizardState } from './state.js';
 import { InputError } from '../src/errors.js';
 import { precheckConfirm } from '../src/exec/confirm.js';
+import { widthOf, wrapMessage } from '../src/ui/textWidth.js';
 
 export async function confirmStep(state: Pick<WizardState, 'ctx' | 'ask' | 'confirmed' | 'done' | 'planned'>): Promise<void> {
   const { ctx } = state;
@@ -13,7 +14,7 @@ export async function confirmStep(state: Pick<WizardState, 'ctx' | 'ask' | 'conf
   if (!ctx.interactive) throw new InputError('error.needYes', {});
   state.confirmed = await state.ask.confirm({ message: ctx.t(ctx.demo ? 'apply.confirmDemo' : 'apply.confirm'), default: false });
   if (!state.confirmed) {
-    ctx.err(ctx.t('apply.cancelled'));
+    ctx.err(wrapMessage(ctx.t('apply.cancelled'), widthOf(ctx)));
     state.done = true;
   }
 }

@@ -9,6 +9,8 @@ import type { Outcome } from '../src/exec/runPlan.js';
 export interface Choice<T> {
   value: T;
   name: string;
+  /** What is echoed after the answered question (default: the value when the name starts with it). */
+  short?: string;
   description?: string;
   checked?: boolean;
   disabled?: boolean | string;

@@ -1,6 +1,7 @@
 // The layer rules of .dependency-cruiser.cjs hold on the tree, and they fire: a copy of the sources
 // with deliberately bad imports (the model reaching up into a recipe, a cycle, one recipe importing
-// another, a renderer importing exec) is refused, each by the rule that names it.
+// another, one backend importing another, a renderer importing exec) is refused, each by the rule
+// that names it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -38,6 +39,8 @@ test('a bad import in a copy of the tree fails the run, named by its rule', () =
   append('src/parse/xlTokens.ts', "import './xlConfig.js';");
   // one recipe importing another
   append('src/recipes/bond-bridge/modes.ts', "import '../routed-lan/layout.js';");
+  // one backend importing another
+  append('src/backends/ifupdown.ts', "import './ifcfg.js';");
   // a shared renderer importing exec
   append('src/render/sysctl.ts', "import type { Journal } from '../exec/journal.js';\nexport type J = Journal;");
   const { status, violations, output } = cruise(dir);
@@ -46,6 +49,7 @@ test('a bad import in a copy of the tree fails the run, named by its rule', () =
   assert.ok(fired('layer-model', 'src/model/topology.ts'), output);
   assert.ok(fired('no-circular', 'src/parse/xlTokens.ts') || fired('no-circular', 'src/parse/xlConfig.ts'), output);
   assert.ok(fired('recipe-not-to-other-recipe', 'src/recipes/bond-bridge/modes.ts'));
+  assert.ok(fired('backend-not-to-other-backend', 'src/backends/ifupdown.ts'));
   assert.ok(fired('layer-render', 'src/render/sysctl.ts'));
 });
 

@@ -1,10 +1,15 @@
-// The NIC of an interfaces(5) file becomes a port of a new bridge that takes over its addressing.
-// Everything outside the NIC's stanzas stays byte-identical; the bridge block goes right after them.
+// ifupdown (Debian's interfaces(5), ifenslave for bonds): the network backend that persists a
+// Topology's bridges and bonds in /etc/network/interfaces and its sourced parts, and brings them
+// up and down with ifup/ifdown. A NIC that becomes a port of a bridge keeps only its link settings;
+// everything outside the stanzas it touches stays byte-identical.
 import type { IfaceStanza, InterfacesFile } from '../parse/interfaces.js';
+import { parseInterfaces } from '../parse/interfaces.js';
 import { InputError } from '../errors.js';
-import type { PortedBridge } from '../model/topology.js';
-import type { ReadFile } from '../model/plan.js';
-import type { BackendRender, BridgeMigration } from './types.js';
+import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
+import type { FileChange, ReadFile } from '../model/plan.js';
+import type { BackendRender, BridgeMigration, InternalBridge, NetworkBackend } from './types.js';
+
+const MAIN = '/etc/network/interfaces';
 
 const portsOf = (s: IfaceStanza) =>
   s.options.filter((o) => o.key === 'bridge_ports' || o.key === 'bridge-ports').flatMap((o) => o.value.split(/\s+/));
@@ -95,3 +100,142 @@ export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], re
     ],
   };
 }
+
+/** ifenslave's options (ifenslave README.Debian): slaves listed on the master, no bond-master on slaves. */
+export function bondStanza(bond: BondSpec, indent: string): string[] {
+  return [
+    `auto ${bond.name}`,
+    `iface ${bond.name} inet manual`,
+    `${indent}bond-slaves ${bond.slaves.join(' ')}`,
+    `${indent}bond-mode ${bond.mode}`,
+    `${indent}bond-miimon ${bond.miimon}`,
+    '',
+  ];
+}
+
+/** A bridge whose port had no stanza: no address of its own (the back LAN, seed 000 line 305). */
+function bareBridge(bridge: PortedBridge, indent: string, prelude: string[] = []): string[] {
+  return ['', '# Xen bridge for guests, created by xen-net-wizard (seed 000: bond-bridge)', ...prelude,
+    `auto ${bridge.name}`, `iface ${bridge.name} inet manual`, ...bridgeOptions(indent, bridge.nic)];
+}
+
+/** The file's own indentation (tabs or spaces), from its first stanza with options. */
+function fileIndent(files: InterfacesFile[]): string {
+  for (const f of files) for (const s of f.ifaces) if (s.options.length) return indentOf(f, s);
+  return '    ';
+}
+
+const isManual = (f: InterfacesFile, nic: string) => f.ifaces.filter((s) => s.name === nic).every((s) => s.method === 'manual');
+
+export function renderIfupdownBond(bond: BondSpec, main: PortedBridge, back: PortedBridge, files: InterfacesFile[], read: ReadFile): BackendRender {
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  const current = () => [...texts].map(([file, text]) => parseInterfaces(text, file));
+  const edit = (file: string, after: string) => texts.set(file, after);
+  const appendTo = (lines: string[]) => {
+    const file = texts.has(MAIN) ? MAIN : (files[0]?.file ?? MAIN);
+    const text = texts.get(file) ?? '';
+    edit(file, text + (text === '' || text.endsWith('\n') ? '' : '\n') + lines.join('\n') + '\n');
+  };
+  const commands: BackendRender['commands'] = [];
+  const indent = fileIndent(files);
+  const addressed = bond.slaves.find((s) => findNicFile(files, s) && !isManual(findNicFile(files, s)!, s)) ?? null;
+  for (const s of bond.slaves) {
+    const home = findNicFile(files, s);
+    // A second slave with an address of its own: which one should the bridge take? Ask the admin.
+    if (home && s !== addressed && !isManual(home, s)) throw new InputError('error.bondSlaveAddressed', { file: home.file, nic: s, other: addressed ?? '-' });
+  }
+  const m = { nic: addressed ?? bond.slaves[0], bridge: main.name, port: bond.name, prelude: bondStanza(bond, indent), recipe: 'bond-bridge' };
+  if (!current().some((f) => isMigrated(f, m))) {
+    const home = addressed ? findNicFile(current(), addressed) : undefined;
+    if (home) {
+      edit(home.file, renderInterfacesMigration(home, m));
+      // ifdown reads the method from the file: it must run while the file still says static/dhcp.
+      commands.push({ id: `ifdown-${addressed}`, phase: 'before-edit', argv: ['ifdown', addressed!], undo: ['ifup', addressed!] });
+    } else {
+      appendTo(bareBridge(main, indent, bondStanza(bond, indent)));
+    }
+    commands.push(
+      { id: `ifup-${bond.name}`, phase: 'after-edit', argv: ['ifup', bond.name], undo: ['ifdown', bond.name] },
+      { id: `ifup-${main.name}`, phase: 'after-edit', argv: ['ifup', main.name], undo: ['ifdown', main.name] },
+    );
+  }
+  const b = { nic: back.nic, bridge: back.name, recipe: 'bond-bridge' };
+  if (!current().some((f) => isMigrated(f, b))) {
+    const home = findNicFile(current(), back.nic);
+    if (home) {
+      edit(home.file, renderInterfacesMigration(home, b));
+      commands.splice(0, 0, { id: `ifdown-${back.nic}`, phase: 'before-edit', argv: ['ifdown', back.nic], undo: ['ifup', back.nic] });
+    } else {
+      appendTo(bareBridge(back, indent));
+    }
+    commands.push({ id: `ifup-${back.name}`, phase: 'after-edit', argv: ['ifup', back.name], undo: ['ifdown', back.name] });
+  }
+  const changes: FileChange[] = [];
+  for (const [file, after] of texts) {
+    const before = files.find((f) => f.file === file)?.text ?? null;
+    if (after !== before) changes.push({ path: file, mode: read(file)?.mode ?? '0644', before, after });
+  }
+  return { files: changes, commands };
+}
+
+const cidr = (a: NonNullable<BridgeSpec['address']>) => `${a.ip}/${a.prefix}`;
+
+/** A port of the internal bridge must not carry an address of its own. */
+function checkNicStanza(files: InterfacesFile[], nic: string): void {
+  for (const f of files) {
+    for (const s of f.ifaces) {
+      if (s.name === nic && s.family === 'inet' && s.method !== 'manual') {
+        throw new InputError('error.internalNicConfigured', { nic, file: f.file, line: s.startLine + 1, method: s.method });
+      }
+    }
+  }
+}
+
+export function renderInternalIfupdown(spec: InternalBridge, files: InterfacesFile[], read: ReadFile): BackendRender {
+  const { bridge } = spec;
+  const configured = files.find((f) => f.ifaces.some((s) => s.name === bridge.name));
+  if (configured) {
+    const stanza = configured.ifaces.find((s) => s.name === bridge.name)!;
+    const ports = stanza.options.filter((o) => o.key === 'bridge_ports' || o.key === 'bridge-ports').map((o) => o.value.trim()).join(' ');
+    if (ports === (bridge.nic ?? 'none')) return { files: [], commands: [] };
+    throw new InputError('error.internalBridgeConfigured', { bridge: bridge.name, file: configured.file, line: stanza.startLine + 1 });
+  }
+  if (bridge.nic) checkNicStanza(files, bridge.nic);
+  const home = files.find((f) => f.file === MAIN) ?? files[0];
+  const file = read(home?.file ?? MAIN);
+  const before = file?.text ?? '';
+  const sample = home?.ifaces.flatMap((s) => s.options)[0];
+  const indent = (sample && /^\s*/.exec(home!.lines[sample.line])![0]) || '    ';
+  const block = [
+    '',
+    '# Internal-only bridge for the guests, created by xen-net-wizard (seed 000: internal-dummy).',
+    `# ${bridge.nic ? `Its port is ${bridge.nic}, a NIC on no other network.` : 'No port and no dummy0: a bridge without ports is valid, vifs join it when guests start.'}`,
+    `auto ${bridge.name}`,
+    `iface ${bridge.name} inet ${bridge.address ? 'static' : 'manual'}`,
+    ...(bridge.address ? [`${indent}address ${cidr(bridge.address)}`] : []),
+    ...(spec.mac ? [`${indent}hwaddress ${spec.mac}`] : []),
+    // STP off with no forward delay: a vif forwards the moment vif-bridge adds it.
+    `${indent}bridge_ports ${bridge.nic ?? 'none'}`,
+    `${indent}bridge_stp off`,
+    `${indent}bridge_fd 0`,
+    `${indent}bridge_maxwait 0`,
+    '',
+  ];
+  const after = before + (before === '' || before.endsWith('\n') ? '' : '\n') + block.join('\n');
+  const path = home?.file ?? MAIN;
+  return {
+    files: [{ path, mode: file?.mode ?? '0644', before: file ? before : null, after }],
+    commands: [{ id: `ifup-${bridge.name}`, phase: 'after-edit', argv: ['ifup', bridge.name], undo: ['ifdown', bridge.name] }],
+  };
+}
+
+export const ifupdown: NetworkBackend = {
+  id: 'ifupdown',
+  portedBridge: (bridge, { interfaces, read }) => renderIfupdown(bridge, interfaces, read),
+  bondBridges: (bond, main, back, { interfaces, read }) => renderIfupdownBond(bond, main, back, interfaces, read),
+  internalBridge: (spec, { interfaces, read }) => renderInternalIfupdown(spec, interfaces, read),
+  configuredMac(name, { interfaces }) {
+    const option = interfaces.flatMap((f) => f.ifaces).find((s) => s.name === name)?.options.find((o) => o.key === 'hwaddress');
+    return option ? option.value.split(/\s+/).at(-1)!.toLowerCase() : null;
+  },
+};

@@ -1,17 +1,20 @@
 // The network backends by id: adding one is its file and one line here.
 import type { Backend } from '../model/host.js';
-import type { PortedBridge } from '../model/topology.js';
-import type { ReadFile } from '../model/plan.js';
-import type { InterfacesFile } from '../parse/interfaces.js';
 import { InputError } from '../errors.js';
-import type { BackendRender } from './types.js';
-import { renderIfupdown } from './ifupdown.js';
-import { renderIfcfg } from './ifcfg.js';
+import type { NetworkBackend } from './types.js';
+import { ifupdown } from './ifupdown.js';
+import { ifcfg } from './ifcfg.js';
 
-export function renderBackend(backend: Backend, bridge: PortedBridge, interfaces: InterfacesFile[], read: ReadFile): BackendRender {
-  switch (backend) {
-    case 'ifupdown': return renderIfupdown(bridge, interfaces, read);
-    case 'ifcfg': return renderIfcfg(bridge, read);
-    default: throw new InputError('error.backendUnsupported', { backend });
-  }
+const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg];
+
+/** The backend of that id, if there is one. */
+export function findBackend(id: Backend): NetworkBackend | undefined {
+  return BACKENDS.find((b) => b.id === id);
+}
+
+/** The backend of that id; a host whose network manager has none yet is refused (exit 2). */
+export function backendFor(id: Backend): NetworkBackend {
+  const backend = findBackend(id);
+  if (!backend) throw new InputError('error.backendUnsupported', { backend: id });
+  return backend;
 }

@@ -1,78 +1,19 @@
 // --help, `help COMMAND` and `COMMAND --help`, laid out from spec.ts in the user's language:
 // usage, what the command does, its own options, the global ones, 2–3 examples; at most 80
-// display columns (Japanese characters count two). Only spec.ts and the locale load.
+// display columns (Japanese characters count two, measured by string-width). Only spec.ts, the
+// locale and the width module load.
 import type { Translate } from '../i18n.js';
 import { COMMAND_SPECS, GLOBAL_OPTIONS, OPTIONS, commandSpec, type OptionName, type OptionSpec } from './spec.js';
+import { displayWidth, wrapText } from '../ui/textWidth.js';
+
+export { displayWidth };
 
 export const HELP_WIDTH = 80;
 const PROGRAM = 'xen-net-wizard';
 
-/**
- * East Asian Wide and Fullwidth blocks (UAX #11), enough for this program's own texts: a table
- * library costs more at startup than all of --help (test/cli/help.test.ts measures with string-width).
- */
-const WIDE: readonly [number, number][] = [
-  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x20000, 0x3fffd],
-];
-
-const NARROW_ONLY = /^[\u0000-\u10ff\u2000-\u2dff]*$/;
-
-export function displayWidth(text: string): number {
-  if (NARROW_ONLY.test(text)) return text.length;
-  let width = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    width += isWide(cp) ? 2 : 1;
-  }
-  return width;
-}
-
-const CLOSING = new Set([...'、。，．）」』】〕・ー：！？)],.:;!?']);
-const OPENING = new Set([...'「『（【〔(']);
-
-const isWide = (cp: number) => cp >= 0x1100 && WIDE.some(([from, to]) => cp >= from && cp <= to);
-const isKatakana = (cp: number) => cp >= 0x30a0 && cp <= 0x30ff;
-
-/** Spaces, a word of narrow letters, a katakana word, or one other wide character (no \p{…}: slow to compile). */
-function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  let kind = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    const k = ch === ' ' ? 'space' : isKatakana(cp) ? 'kana' : isWide(cp) ? 'wide' : 'word';
-    if (k === kind && k !== 'wide') tokens[tokens.length - 1] += ch;
-    else tokens.push(ch);
-    kind = k;
-  }
-  return tokens;
-}
-
-/** Greedy wrap by display width; breaks at spaces or between Japanese characters, never before 、。 or after 「. */
+/** Greedy wrap by display width with kinsoku (src/ui/textWidth.ts, on string-width). */
 export function wrap(text: string, width: number): string[] {
-  const tokens: string[] = [];
-  for (const token of tokenize(text)) {
-    const last = tokens.length - 1;
-    if (last >= 0 && token[0] !== ' ' && (CLOSING.has(token[0]) || OPENING.has(tokens[last].slice(-1)))) tokens[last] += token;
-    else tokens.push(token);
-  }
-  const lines: string[] = [];
-  let line = '';
-  let lineWidth = 0;
-  for (const token of tokens) {
-    const tokenWidth = displayWidth(token);
-    // A token's trailing spaces may hang past the edge: they are trimmed from the line.
-    if (line !== '' && lineWidth + displayWidth(token.trimEnd()) > width) {
-      lines.push(line.trimEnd());
-      line = token.trimStart();
-      lineWidth = displayWidth(line);
-    } else {
-      line += token;
-      lineWidth += tokenWidth;
-    }
-  }
-  if (line.trim() !== '') lines.push(line.trimEnd());
-  return lines;
+  return text.trim() === '' ? [] : wrapText(text, width).split('\n').map((l) => l.trimEnd());
 }
 
 function optionLabel(spec: OptionSpec, t: Translate): string {

@@ -10,13 +10,16 @@ import { runPlan } from '../exec/runPlan.js';
 import { reportOutcome, saveAnswers } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
+import { displayWidth, widthOf, wrapBeforeTail, wrapMessage } from '../ui/textWidth.js';
+import { confirmTheme } from '../ui/promptTheme.js';
 
 export async function confirmApply(ctx: Context): Promise<boolean> {
   if (ctx.options.yes) return true;
   // A script must say --yes: without a TTY nothing waits for input and nothing changes by default.
   if (!ctx.interactive) throw new InputError('error.needYes', {});
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: ctx.t('apply.confirm'), default: false }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
+  const theme = confirmTheme(ctx.t, false);
+  return confirm({ message: wrapBeforeTail(ctx.t('apply.confirm'), widthOf(ctx) - 2, displayWidth(theme.style.defaultAnswer()) + 1), default: false, theme }, { output: ctx.io.stderr as NodeJS.WritableStream, input: ctx.io.stdin });
 }
 
 export async function applyCommand(ctx: Context): Promise<number> {
@@ -26,14 +29,14 @@ export async function applyCommand(ctx: Context): Promise<number> {
   const planned = makePlan(ctx.fs, host, answers, ctx.random, await loadLive(ctx, host));
   if (planned.plan.steps.length === 0) {
     if (ctx.options.json) ctx.out(jsonText({ status: 'already-configured', steps: [] }));
-    else ctx.out(ctx.t('plan.alreadyConfigured'));
+    else ctx.out(wrapMessage(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
     return 0;
   }
-  if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live));
+  if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live, widthOf(ctx)));
   else if (!ctx.options.yes) ctx.err(JSON.stringify(planToJson(planned.plan, ctx.t)));
   await precheckConfirm(ctx, planned.plan);
   if (!(await confirmApply(ctx))) {
-    ctx.err(ctx.t('apply.cancelled'));
+    ctx.err(wrapMessage(ctx.t('apply.cancelled'), widthOf(ctx)));
     return 0;
   }
   saveAnswers(ctx, planned);

@@ -5,6 +5,7 @@ import { makePlan } from '../plan/makePlan.js';
 import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
 import { writeAnswersFile } from '../plan/answersFile.js';
+import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 export async function planCommand(ctx: Context): Promise<number> {
   const answers = loadAnswers(ctx);
@@ -16,9 +17,9 @@ export async function planCommand(ctx: Context): Promise<number> {
     return 0;
   }
   if (planned.plan.steps.length === 0) {
-    ctx.out(ctx.t('plan.alreadyConfigured'));
+    ctx.out(wrapMessage(ctx.t('plan.alreadyConfigured'), widthOf(ctx)));
     return 0;
   }
-  ctx.out(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live));
+  ctx.out(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live, widthOf(ctx)));
   return 0;
 }

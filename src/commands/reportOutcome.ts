@@ -6,6 +6,7 @@ import type { Planned } from '../plan/makePlan.js';
 import type { Outcome } from '../exec/runPlan.js';
 import { listedCommands } from '../exec/runPlan.js';
 import { writeAnswersFile } from '../plan/answersFile.js';
+import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 /** --save-answers, written before anything changes: a disk that cannot take it stops the run (exit 2). */
 export function saveAnswers(ctx: Context, planned: Planned): void {
@@ -18,13 +19,14 @@ export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, 
     ctx.out(jsonText({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }));
     return;
   }
-  ctx.out(ctx.t('apply.done', { id: outcome.runId }));
+  const say = (text: string) => ctx.out(wrapMessage(text, widthOf(ctx)));
+  say(ctx.t('apply.done', { id: outcome.runId }));
   if (listed.length > 0) {
-    ctx.out(ctx.t(ctx.demo ? 'apply.simulatedCommands' : 'apply.listedCommands'));
+    say(ctx.t(ctx.demo ? 'apply.simulatedCommands' : 'apply.listedCommands'));
     for (const line of listed) ctx.out(`  ${line}`);
   }
   // `apply` showed the notes with the plan just before; the wizard repeats them at the end.
-  if (opts.notes) for (const note of planned.plan.notes) ctx.out(`* ${ctx.t(note.key, note.params)}`);
-  if (ctx.demo) ctx.out(ctx.t('demo.where', { root: ctx.fs.root }));
-  else ctx.out(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}` : '' }));
+  if (opts.notes) for (const note of planned.plan.notes) ctx.out(wrapLabelled('* ', ctx.t(note.key, note.params), widthOf(ctx)));
+  if (ctx.demo) say(ctx.t('demo.where', { root: ctx.fs.root }));
+  else say(ctx.t('apply.rollbackHint', { id: outcome.runId, root: ctx.options.rootGiven ? ` --root ${ctx.fs.root}` : '' }));
 }

@@ -8,9 +8,11 @@ import { acquireLock, refuseIfLocked } from '../exec/lock.js';
 import { InputError } from '../errors.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { refuseDrift } from '../exec/drift.js';
+import { tableLines, widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 export async function rollbackCommand(ctx: Context): Promise<number> {
   const { t } = ctx;
+  const say = (text: string, write = ctx.out) => write(wrapMessage(text, widthOf(ctx)));
   if (!ctx.options.list) {
     // While another run is under way there is nothing safe to undo: say who holds the lock.
     refuseIfLocked(ctx.fs.resolve(STATE_DIR));
@@ -18,7 +20,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     const recovered = await recoverUnfinished(ctx);
     if (recovered.length > 0 && (!ctx.options.runId || recovered.includes(ctx.options.runId))) {
       if (ctx.options.json) ctx.out(jsonText({ status: 'rolled-back', recovered }));
-      else for (const id of recovered) ctx.out(t('rollback.recovered', { id }));
+      else for (const id of recovered) say(t('rollback.recovered', { id }));
       return 0;
     }
   }
@@ -28,11 +30,11 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
       ctx.out(jsonText({ runs: runs.map((j) => ({ ...j.state, dir: j.dir })) }));
       return 0;
     }
-    if (runs.length === 0) ctx.out(t('rollback.noRuns'));
-    for (const j of runs) {
-      const s = j.state;
-      ctx.out(`${s.id}  ${t(s.interrupted && s.status === 'rolled-back' ? 'run.status.interrupted' : `run.status.${s.status}`).padEnd(12)}  ${s.recipe}  ${s.started}  ${t('rollback.steps', { n: s.done.length })}${s.live ? '' : `  (${t('rollback.offline')})`}`);
-    }
+    if (runs.length === 0) say(t('rollback.noRuns'));
+    // Columns padded by display width: a Japanese status is two columns per character.
+    const rows = runs.map(({ state: s }) => [s.id, t(s.interrupted && s.status === 'rolled-back' ? 'run.status.interrupted' : `run.status.${s.status}`), s.recipe, s.started,
+      t('rollback.steps', { n: s.done.length }) + (s.live ? '' : `  (${t('rollback.offline')})`)]);
+    for (const line of tableLines(rows)) ctx.out(line);
     return 0;
   }
   const journal = ctx.options.runId
@@ -45,22 +47,22 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
   }
   if (journal.state.status === 'rolled-back') throw new InputError('error.alreadyRolledBack', { id: journal.state.id });
   if (journal.state.status !== 'applied' && journal.state.status !== 'rollback-failed') {
-    throw new InputError('error.runNotApplied', { id: journal.state.id, status: journal.state.status });
+    throw new InputError('error.runNotApplied', { id: journal.state.id, status: t(`run.status.${journal.state.status}`) });
   }
   // Before the lock: a refusal leaves everything as it was, a stale lock included.
   refuseDrift(journal, ctx.fs, ctx.options.force);
-  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(t('lock.stale', { pid })));
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => say(t('lock.stale', { pid }), ctx.err));
   try {
-    if (!ctx.options.json) ctx.err(t('rollback.start', { id: journal.state.id }));
+    if (!ctx.options.json) say(t('rollback.start', { id: journal.state.id }), ctx.err);
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
-      if (!ctx.options.json) ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`);
+      if (!ctx.options.json) ctx.err(wrapLabelled('  ', t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    '));
     });
     if (report.errors.length) throw rollbackFailure(journal, report);
     // byHand is empty when the rollback succeeded; journalErrors are told on stderr, not in the result.
     const { byHand: _byHand, journalErrors, ...result } = report;
-    if (journalErrors.length) ctx.err(t('rollback.journalNotSaved', { journal: journal.dir }));
+    if (journalErrors.length) say(t('rollback.journalNotSaved', { journal: journal.dir }), ctx.err);
     if (ctx.options.json) ctx.out(jsonText({ status: 'rolled-back', runId: journal.state.id, ...result }));
-    else ctx.out(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
+    else say(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
     return 0;
   } finally {
     lock.release();

@@ -6,6 +6,7 @@ import type { InterfacesFile } from '../parse/interfaces.js';
 import { parseIfcfg, getVar } from '../parse/ifcfg.js';
 import { ifcfgFiles } from './profile.js';
 import { normalizeMac } from '../mac.js';
+import { parseOnce } from './hostFiles.js';
 
 export function linksFromConfig(fs: RootFs, interfaces: InterfacesFile[]): { links: Link[]; routes: Route[] } {
   const links = new Map<string, Link>();
@@ -24,7 +25,7 @@ export function linksFromConfig(fs: RootFs, interfaces: InterfacesFile[]): { lin
     }
   }
   for (const [device, file] of ifcfgFiles(fs)) {
-    const f = parseIfcfg(fs.readText(file) ?? '', file);
+    const f = parseOnce(fs, parseIfcfg, file, fs.readText(file) ?? '');
     add(device, normalizeMac(getVar(f, 'HWADDR') ?? getVar(f, 'MACADDR') ?? ''), getVar(f, 'TYPE') === 'Bridge', []);
     const gateway = getVar(f, 'GATEWAY');
     if (gateway) routes.push({ dev: device, dst: '0.0.0.0/0', gateway });

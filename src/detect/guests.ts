@@ -8,6 +8,7 @@ import { parseXlConfig, getString, vifSpecs } from '../parse/xlConfig.js';
 import { vifSpecToKeys } from '../parse/vifSpec.js';
 import { parseDomainXml } from '../parse/libvirtXml.js';
 import { normalizeMac } from '../mac.js';
+import { parseOnce } from './hostFiles.js';
 
 /** Files in /etc/xen that are never guest configs. */
 const NOT_GUESTS = new Set(['xend-config.sxp', 'xl.conf', 'xm-config.xml', 'cpupool', 'README', 'README.incompatibilities']);
@@ -20,7 +21,7 @@ function xmDefinition(fs: RootFs, file: string): { name: string; def: GuestDefin
   // in any encoding); one that does and fails to parse (or is not UTF-8, so an edit could not keep
   // its bytes) is bad input (exit 2), reported with its line.
   if (!LOOKS_LIKE_GUEST.test(glance)) return null;
-  const cfg = parseXlConfig(fs.readText(file)!, file);
+  const cfg = parseOnce(fs, parseXlConfig, file, fs.readText(file)!);
   const name = getString(cfg, 'name');
   if (!name) return null;
   const vifs: Vif[] = vifSpecs(cfg).map((item) => {
@@ -36,7 +37,7 @@ function xmDefinition(fs: RootFs, file: string): { name: string; def: GuestDefin
 function xmlDefinition(fs: RootFs, file: string): { name: string; def: GuestDefinition } | null {
   const text = fs.readText(file);
   if (text === null) return null;
-  const dom = parseDomainXml(text, file);
+  const dom = parseOnce(fs, parseDomainXml, file, text);
   if (!dom.name) return null;
   const vifs: Vif[] = dom.interfaces.map((itf) => {
     const keys: Record<string, string> = {};
@@ -83,7 +84,9 @@ export function detectGuests(fs: RootFs): Guest[] {
     guest.definitions.push(def);
     byName.set(name, guest);
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  // One collator for all comparisons: the order of localeCompare, without building one per call.
+  const { compare } = new Intl.Collator();
+  return [...byName.values()].sort((a, b) => compare(a.name, b.name));
 }
 
 /** The bridges a guest's vifs are on, across all its definitions (first definition decides order). */

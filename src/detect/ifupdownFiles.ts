@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { RootFs } from '../system/rootfs.js';
 import { parseInterfaces, type InterfacesFile } from '../parse/interfaces.js';
+import { parseOnce } from './hostFiles.js';
 
 export const INTERFACES = '/etc/network/interfaces';
 
@@ -24,7 +25,7 @@ export function readInterfacesFiles(fs: RootFs): InterfacesFile[] {
     if (fs.info(file)?.isDirectory) return;
     const text = fs.readText(file);
     if (text === null) return;
-    const parsed = parseInterfaces(text, file);
+    const parsed = parseOnce(fs, parseInterfaces, file, text);
     result.push(parsed);
     for (const src of parsed.sources) {
       const pattern = path.posix.resolve(path.posix.dirname(file), src.pattern);

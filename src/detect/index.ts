@@ -8,13 +8,16 @@ import { detectBackend, detectProfile } from './profile.js';
 import { readInterfacesFiles } from './ifupdownFiles.js';
 import { linksFromConfig } from './configLinks.js';
 import { getDirective } from '../parse/sxp.js';
+import { HostFiles, rememberFiles } from './hostFiles.js';
 
 export interface DetectOptions {
   live: boolean;
   ip: IpRunner;
 }
 
-export async function detectHost(fs: RootFs, options: DetectOptions): Promise<HostFacts> {
+/** The host's facts; the files read and parsed on the way go with them to the planner (filesOf). */
+export async function detectHost(root: RootFs, options: DetectOptions): Promise<HostFacts> {
+  const fs = root instanceof HostFiles ? root : new HostFiles(root);
   const interfaces = readInterfacesFiles(fs);
   let linkFacts = await detectLinks(fs, options.live, options.ip);
   if (linkFacts.source === 'none') linkFacts = { source: 'config', ...linksFromConfig(fs, interfaces) };
@@ -36,7 +39,7 @@ export async function detectHost(fs: RootFs, options: DetectOptions): Promise<Ho
   const macs = new Set<string>();
   for (const link of linkFacts.links) if (link.mac && link.mac !== '00:00:00:00:00:00') macs.add(link.mac);
   for (const def of guests.flatMap((g) => g.definitions)) for (const vif of def.vifs) if (vif.mac) macs.add(vif.mac);
-  return {
+  const host: HostFacts = {
     root: fs.root,
     profile: detectProfile(fs),
     backend: detectBackend(fs, defaultNic, ifupdownNics),
@@ -49,4 +52,6 @@ export async function detectHost(fs: RootFs, options: DetectOptions): Promise<Ho
     guests,
     macsInUse: [...macs].sort(),
   };
+  rememberFiles(host, fs);
+  return host;
 }

@@ -2,6 +2,7 @@
 import type { LibvirtNetwork } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { parseNetworkXml } from '../parse/libvirtXml.js';
+import { parseOnce } from './hostFiles.js';
 
 export const LIBVIRT_NETWORKS_DIR = '/etc/libvirt/qemu/networks';
 
@@ -13,7 +14,7 @@ export function detectLibvirtNetworks(fs: RootFs): LibvirtNetwork[] {
       const file = `${LIBVIRT_NETWORKS_DIR}/${entry}`;
       const text = fs.readText(file);
       if (text === null) return [];
-      const net = parseNetworkXml(text, file);
+      const net = parseOnce(fs, parseNetworkXml, file, text);
       const name = net.name ?? entry.replace(/\.xml$/, '');
       const autostartPath = `${LIBVIRT_NETWORKS_DIR}/autostart/${name}.xml`;
       const autostart = fs.exists(autostartPath);

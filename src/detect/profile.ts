@@ -2,6 +2,7 @@
 import type { Backend, Profile } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { parseIfcfg, getVar } from '../parse/ifcfg.js';
+import { parseOnce } from './hostFiles.js';
 
 /**
  * xend when xend-config.sxp is there and xend is the toolstack; xl when xl.conf is. Xen 4.0–4.4
@@ -27,7 +28,7 @@ export function ifcfgFiles(fs: RootFs): Map<string, string> {
     const file = `${IFCFG_DIR}/${entry}`;
     const text = fs.readText(file);
     if (text === null) continue;
-    const device = getVar(parseIfcfg(text, file), 'DEVICE') ?? entry.slice('ifcfg-'.length);
+    const device = getVar(parseOnce(fs, parseIfcfg, file, text), 'DEVICE') ?? entry.slice('ifcfg-'.length);
     result.set(device, file);
   }
   return result;

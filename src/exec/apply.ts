@@ -11,9 +11,12 @@ import { acquireLock, type Lock } from './lock.js';
 import { writePoint } from '../system/diskFault.js';
 import { ensureDir, removeDirs, symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
 
+/** A step that failed; `key`/`params` say why in the user's language (the journal keeps `detail`). */
 export class StepFailure extends Error {
-  constructor(readonly step: Step, readonly detail: string) {
+  readonly detail: string;
+  constructor(readonly step: Step, readonly key: string, readonly params: Record<string, string | number>, detail: string) {
     super(`${step.id}: ${detail}`);
+    this.detail = detail;
   }
 }
 
@@ -81,7 +84,7 @@ export class ApplySession {
   async runStep(step: Step, index: number): Promise<'ran' | 'listed' | 'written'> {
     const failAt = this.options.failAt;
     if (failAt !== undefined && failAt !== null && (failAt === String(index) || failAt === step.id)) {
-      throw new StepFailure(step, 'injected failure (XNW_FAIL_AT)');
+      throw new StepFailure(step, 'apply.failure.injected', {}, 'injected failure (XNW_FAIL_AT)');
     }
     if (step.kind === 'file' && step.file) {
       this.writeChange(step, index, step.file);
@@ -96,7 +99,8 @@ export class ApplySession {
     this.changed = true;
     const result = await this.options.runner.run(step.argv!, step.input);
     if (result.exitCode !== 0) {
-      throw new StepFailure(step, `exit ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+      const output = result.stderr.trim().split('\n').slice(-3).join(' / ');
+      throw new StepFailure(step, 'apply.failure.exit', { code: result.exitCode, output }, `exit ${result.exitCode}: ${output}`);
     }
     this.journal.markDone({ id: step.id, how: 'ran' });
     return 'ran';
@@ -107,7 +111,7 @@ export class ApplySession {
     const current = readOrNull(real);
     if (change.linkTarget === undefined && current !== change.before) {
       // The file changed between plan and apply: refuse rather than overwrite someone's edit.
-      throw new StepFailure(step, `file changed since the plan was made: ${change.path}`);
+      throw new StepFailure(step, 'apply.failure.fileChanged', { path: change.path }, `file changed since the plan was made: ${change.path}`);
     }
     const createdDirs = change.after === null && change.createLink === undefined ? [] : ensureDir(path.dirname(real));
     try {

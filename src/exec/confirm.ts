@@ -11,6 +11,7 @@ import path from 'node:path';
 import { deadlineIn } from './clock.js';
 
 type Deadline = ReturnType<typeof deadlineIn>;
+import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 export const MIN_CONFIRM_TIMEOUT = 10;
 
@@ -84,7 +85,7 @@ export async function commitConfirmed(ctx: Context, plan: Plan, session: ApplySe
   }
   let answer: Answer = 'no';
   if (lost.length === 0) {
-    ctx.err(ctx.t('confirm.checksPassed', { addresses: [targets.gateway, targets.sshClient].filter(Boolean).join(', ') }));
+    ctx.err(wrapMessage(ctx.t('confirm.checksPassed', { addresses: [targets.gateway, targets.sshClient].filter(Boolean).join(', ') }), widthOf(ctx)));
     // With --yes and no terminal, confirmation is automatic — only now that the checks passed.
     answer = ctx.interactive ? await countdown(ctx, deadline, runDir, interrupted) : ctx.options.yes ? 'yes' : 'no';
   }

@@ -7,6 +7,7 @@ import { rollbackFailure, rollbackRun, runnerFor } from './rollback.js';
 import { acquireLock } from './lock.js';
 import { processAlive } from '../system/processAlive.js';
 import { refuseDrift } from './drift.js';
+import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 const UNFINISHED = new Set(['applying', 'confirming', 'rolling-back']);
 
@@ -20,10 +21,10 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
   // lock is touched, so a refusal changes nothing). Only `rollback --force` overrides: apply's
   // --force is about the gateway check and must not also mean "overwrite".
   for (const journal of stale) refuseDrift(journal, ctx.fs, ctx.options.force && ctx.options.command === 'rollback');
-  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(ctx.t('lock.stale', { pid })));
+  const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(wrapMessage(ctx.t('lock.stale', { pid }), widthOf(ctx))));
   try {
     for (const journal of stale.reverse()) {
-      ctx.err(ctx.t('recover.rollingBack', { id: journal.state.id, status: journal.state.status }));
+      ctx.err(wrapMessage(ctx.t('recover.rollingBack', { id: journal.state.id, status: ctx.t(`run.status.${journal.state.status}`) }), widthOf(ctx)));
       const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));
       if (report.errors.length) throw rollbackFailure(journal, report);
     }

@@ -13,6 +13,8 @@ import { runIp } from '../system/commands.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { isDiskFault } from '../system/diskFault.js';
 import { preflightDisk } from './preflight.js';
+import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
+import { localizedLogger } from '../ui/listrLogger.js';
 
 export interface Outcome {
   runId: string;
@@ -47,7 +49,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
     session = ApplySession.begin(plan, {
       fs: ctx.fs, runner: ctx.runner, failAt, pauseAt: ctx.io.env.XNW_PAUSE_AT ?? null,
       pauseInWriteAt: ctx.io.env.XNW_PAUSE_IN_WRITE ?? null,
-      onStaleLock: (pid) => ctx.err(t('lock.stale', { pid })),
+      onStaleLock: (pid) => ctx.err(wrapMessage(t('lock.stale', { pid }), widthOf(ctx))),
     });
   } catch (err) {
     if (isDiskFault(err)) throw new InputError(`error.diskFault.${err.code}`, { path: err.path ?? '?' });
@@ -71,9 +73,11 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
       }
       // listr2 colours through colorette, which reads NO_COLOR when first loaded.
       if (!ctx.color) process.env.NO_COLOR = '1';
-      const { Listr, ProcessOutput } = await import('listr2');
+      const listr2 = await import('listr2');
+      const { Listr, ProcessOutput } = listr2;
       // Progress goes to stderr: stdout is kept for the result (and --json).
       const processOutput = new ProcessOutput(ctx.io.stderr as NodeJS.WriteStream, ctx.io.stderr as NodeJS.WriteStream);
+      const simpleLogger = localizedLogger(listr2, t, processOutput, [...listr2.LISTR_LOGGER_STDERR_LEVELS], widthOf(ctx));
       const tasks = new Listr(
         plan.steps.map((step, index) => ({
           title: stepTitle(step, t),
@@ -95,8 +99,10 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
           fallbackRenderer: 'simple',
           exitOnError: true,
           registerSignalListeners: false,
-          rendererOptions: { processOutput },
-          fallbackRendererOptions: { processOutput },
+          // listr2's own words ("[FAILED: …]") in the user's language.
+          // The default renderer (a terminal) wraps by itself; the simple one (no terminal) is wrapped here.
+          rendererOptions: { processOutput, logger: rendererFor(ctx) === 'simple' ? simpleLogger : localizedLogger(listr2, t, processOutput, []) },
+          fallbackRendererOptions: { processOutput, logger: simpleLogger },
         } as never,
       );
       await tasks.run();
@@ -134,7 +140,7 @@ async function undoFailedRun(ctx: Context, session: ApplySession, err: unknown, 
     session.abandon();
     return new InputError(`error.diskFault.${err.code}`, { path: err.path ?? '?' });
   }
-  const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${err.detail}`
+  const detail = err instanceof StepFailure ? `${stepTitle(err.step, t)}: ${t(err.key, err.params)}`
     : isDiskFault(err) ? diskFaultText(ctx, err)
       : signal ? `interrupted (${signal})` : (err as Error).message;
   if (signal) journal.state.interrupted = signal;
@@ -144,7 +150,7 @@ async function undoFailedRun(ctx: Context, session: ApplySession, err: unknown, 
     // The journal's disk is failing too; the rollback below still restores from what it holds.
   }
   ctx.err(t('apply.rollingBack'));
-  const report = await rollbackRun(journal, ctx.fs, ctx.runner, (e) => ctx.err(`  ${t(`rollback.${e.kind}`, { what: e.what })}`));
+  const report = await rollbackRun(journal, ctx.fs, ctx.runner, (e) => ctx.err(wrapLabelled('  ', t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    ')));
   session.release();
   if (report.errors.length) return rollbackFailure(journal, report);
   if (report.journalErrors.length) ctx.err(t('rollback.journalNotSaved', { journal: journal.dir }));

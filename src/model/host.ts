@@ -79,3 +79,10 @@ export function nics(host: HostFacts): Link[] {
 export function bridges(host: HostFacts): Link[] {
   return host.links.filter((l) => l.isBridge);
 }
+
+/** The host's guests by name, the first of a name winning as Array.find would: one lookup per vif, not a scan. */
+export function guestsByName(host: HostFacts): Map<string, Guest> {
+  const byName = new Map<string, Guest>();
+  for (const g of host.guests) if (!byName.has(g.name)) byName.set(g.name, g);
+  return byName;
+}

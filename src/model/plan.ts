@@ -18,7 +18,19 @@ export interface FileChange {
 }
 
 /** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */
-export type ReadFile = (path: string) => { text: string; mode: string } | null;
+export type ReadFile = (path: string) => FileRead | null;
+
+export interface FileRead {
+  text: string;
+  mode: string;
+  /** The file parsed by `parser` — the form detection already made, when the reader kept it. */
+  parse?: <T>(parser: (text: string, file: string) => T) => T;
+}
+
+/** `parser` over a file read, reusing what detection parsed (src/detect/hostFiles.ts). */
+export function parsedFile<T>(file: FileRead, path: string, parser: (text: string, file: string) => T): T {
+  return file.parse ? file.parse(parser) : parser(file.text, path);
+}
 
 export type StepKind = 'file' | 'command';
 

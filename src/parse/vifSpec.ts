@@ -1,7 +1,7 @@
 // The vif spec string ("mac=00:16:3e:17:d4:87,bridge=virbr0"): comma-separated key=value items.
 // Edits replace one value (or add one item) and keep every other byte of the spec and the file.
 import { InputError } from '../errors.js';
-import { parseXlConfig, vifSpecs } from './xlConfig.js';
+import { parseXlConfig, vifSpecs, type XlConfig } from './xlConfig.js';
 import { spliceStringLiteral } from './xlString.js';
 
 /** start..end: the item (raw); valueStart..valueEnd: its value. Offsets within the spec string. */
@@ -65,10 +65,11 @@ export function setVifSpecKey(spec: string, key: string, value: string): string 
 
 /**
  * The product's surgical edit: set key=value in vif item #vifIndex. Only the inside of that item's
- * string token changes (its quotes and prefix stay); every byte outside it is kept.
+ * string token changes (its quotes and prefix stay); every byte outside it is kept. `parsed`: the
+ * config `text` parses to, when the caller has it already.
  */
-export function setVifKeyInConfig(text: string, file: string, vifIndex: number, key: string, value: string): string {
-  const item = vifSpecs(parseXlConfig(text, file)).find((v) => v.index === vifIndex);
+export function setVifKeyInConfig(text: string, file: string, vifIndex: number, key: string, value: string, parsed?: XlConfig): string {
+  const item = vifSpecs(parsed ?? parseXlConfig(text, file)).find((v) => v.index === vifIndex);
   if (!item) throw new InputError('error.vifIndex', { file, index: vifIndex });
   if (!('spec' in item)) {
     let line = 1;

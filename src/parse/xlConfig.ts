@@ -36,7 +36,7 @@ function parseValue(toks: Token[], text: string, file: string): XlValue {
   const [start, end] = [first.start, last.end];
   const expression = (): XlValue => ({ kind: 'expression', raw: text.slice(start, end), start, end });
   if (toks.length === 1 && first.kind === 'string') {
-    const lit = decodeStringLiteral(first.text);
+    const lit = decodeStringLiteral(first.text, false);
     // f-strings are code; bytes are not text. Neither is a setting we can read.
     return lit.literal ? { kind: 'string', value: lit.value, raw: first.text, start, end } : expression();
   }

@@ -7,7 +7,7 @@ interface StringLiteral {
   /** False for f-strings (code) and bytes: not a value we can read. */
   literal: boolean;
   value: string;
-  /** map[i]: offset in the token where decoded character i comes from; map[value.length]: the closing quote. */
+  /** map[i]: offset in the token where decoded character i comes from; map[value.length]: the closing quote (empty unless asked for). */
   map: number[];
 }
 
@@ -15,8 +15,8 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '
 export const isOctal = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
 const isHex = (c: string) => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
-/** Python's string escapes. libxlutil knows the same simple ones (and mangles \x and octal). */
-export function decodeStringLiteral(token: string): StringLiteral {
+/** Python's string escapes. libxlutil knows the same simple ones (and mangles \x and octal). `withMap`: for splicing. */
+export function decodeStringLiteral(token: string, withMap = true): StringLiteral {
   let p = 0;
   while (token[p] !== '"' && token[p] !== "'") p++;
   const prefix = token.slice(0, p);
@@ -27,7 +27,7 @@ export function decodeStringLiteral(token: string): StringLiteral {
   const map: number[] = [];
   const emit = (s: string, at: number) => {
     value += s;
-    for (let k = 0; k < s.length; k++) map.push(at);
+    if (withMap) for (let k = 0; k < s.length; k++) map.push(at);
   };
   for (let i = p + quote.length; i < bodyEnd;) {
     const n = token[i + 1];
@@ -57,7 +57,7 @@ export function decodeStringLiteral(token: string): StringLiteral {
       }
     }
   }
-  map.push(bodyEnd);
+  if (withMap) map.push(bodyEnd);
   const kind = prefix.toLowerCase();
   return { prefix, quote, isRaw, literal: !kind.includes('f') && !kind.includes('b'), value, map };
 }

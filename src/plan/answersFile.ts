@@ -65,7 +65,8 @@ export function validateAnswers(data: unknown, file: string): Answers {
       throw new InputError('error.answersUnknownId', { file, id, known: Object.keys(ids).join(', '), ...(suggestion ? { suggestion } : {}) });
     }
     if (!typeOk(spec.kind, value)) {
-      throw new InputError('error.answersWrongType', { file, id, value: JSON.stringify(value), expected: spec.kind });
+      // The expected type in words of the user's language, one message per type ("string[]" is not Japanese).
+      throw new InputError(`error.answersWrongType.${spec.kind}`, { file, id, value: JSON.stringify(value) });
     }
     if (spec.choices && !spec.choices.includes(value as string)) {
       throw new InputError('error.answersBadChoice', { file, id, value: String(value), choices: spec.choices.join(', ') });
@@ -78,11 +79,13 @@ export function parseAnswersText(text: string, file: string): Answers {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (err) {
-    const detail = (err as Error).message;
-    const at = jsonErrorAt(text);
-    const line = text.slice(0, Math.max(at, 0)).split('\n').length;
-    throw new InputError('error.answersNotJson', { file, line, detail });
+  } catch {
+    // Node's parser message is English and not always placed; say where and what in the locale instead.
+    const at = Math.max(jsonErrorAt(text), 0);
+    const before = text.slice(0, at).split('\n');
+    const where = { file, line: before.length, column: before.at(-1)!.length + 1 };
+    if (at >= text.length) throw new InputError('error.answersJson.unexpectedEnd', where);
+    throw new InputError('error.answersJson.unexpectedChar', { ...where, char: JSON.stringify(text[at]).slice(1, -1) });
   }
   return validateAnswers(data, file);
 }

@@ -1,9 +1,10 @@
 // How a plan looks to a person (coloured unified diffs and commands) and to a script (JSON).
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import type { Plan, PlanJson, Step } from '../model/plan.js';
 import type { Translate } from '../i18n.js';
 import { quoteWord } from '../render/shellWord.js';
 import { jsonMessage, SCHEMA_VERSION } from '../model/jsonMessage.js';
+import { DEFAULT_WIDTH, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 export interface Paint {
   add(s: string): string;
@@ -13,6 +14,10 @@ export interface Paint {
   cmd(s: string): string;
   dim(s: string): string;
 }
+
+// `diff` is loaded when a diff is shown: `plan --json` and `--help` never pay for its 19 modules.
+let diff: typeof import('diff') | undefined;
+const loadDiff = () => (diff ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 export const noPaint: Paint = { add: (s) => s, del: (s) => s, hunk: (s) => s, head: (s) => s, cmd: (s) => s, dim: (s) => s };
 
@@ -31,7 +36,7 @@ export function stepTitle(step: Step, t: Translate): string {
  * with colour or without. The header defaults to the path; plans pass a translated one.
  */
 export function unifiedDiff(path: string, before: string | null, after: string | null, paint: Paint, header: string = path): string {
-  const patch = createTwoFilesPatch(
+  const patch = loadDiff().createTwoFilesPatch(
     before === null ? '/dev/null' : `a${path}`,
     after === null ? '/dev/null' : `b${path}`,
     before ?? '',
@@ -64,23 +69,23 @@ export function diffHeader(file: { path: string; mode: string; before: string | 
   return t('plan.diff.changed', { path: file.path });
 }
 
-export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean): string {
+export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean, width = DEFAULT_WIDTH): string {
   const lines: string[] = [];
-  lines.push(paint.head(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend })));
-  lines.push(t(`plan.method.${plan.method}`));
-  if (!live) lines.push(paint.dim(t('plan.offline')));
+  lines.push(paint.head(wrapMessage(t('plan.header', { recipe: plan.recipe, profile: plan.profile, backend: plan.backend }), width)));
+  lines.push(wrapMessage(t(`plan.method.${plan.method}`), width));
+  if (!live) lines.push(paint.dim(wrapMessage(t('plan.offline'), width)));
   lines.push('');
   plan.steps.forEach((step, i) => {
-    lines.push(paint.head(`[${i + 1}/${plan.steps.length}] ${stepTitle(step, t)}`));
+    lines.push(paint.head(wrapLabelled(`[${i + 1}/${plan.steps.length}] `, stepTitle(step, t), width, '    ')));
     if (step.file) lines.push(unifiedDiff(step.file.path, step.file.before, step.file.after, paint, diffHeader(step.file, t)));
     if (step.argv) lines.push(`  ${paint.cmd('# ' + shellQuote(step.argv))}`);
-    if (step.offline?.createLink !== undefined) lines.push(paint.dim(`  ${t('plan.symlink', { path: step.offline.path, target: step.offline.createLink })}`));
+    if (step.offline?.createLink !== undefined) lines.push(paint.dim(wrapLabelled('  ', t('plan.symlink', { path: step.offline.path, target: step.offline.createLink }), width, '    ')));
     if (step.input) lines.push(...step.input.trimEnd().split('\n').map((l) => `      ${paint.cmd(l)}`));
     lines.push('');
   });
-  for (const note of plan.notes) lines.push(paint.dim(`* ${t(note.key, note.params)}`));
+  for (const note of plan.notes) lines.push(paint.dim(wrapLabelled('* ', t(note.key, note.params), width)));
   for (const ins of plan.instructions ?? []) {
-    lines.push('', paint.head(`> ${t(ins.key, ins.params)}`));
+    lines.push('', paint.head(wrapLabelled('> ', t(ins.key, ins.params), width)));
     if (ins.file) lines.push(`  ${paint.dim(ins.file.path)}`, ...ins.file.text.trimEnd().split('\n').map((l) => `    ${paint.cmd(l)}`));
   }
   return lines.join('\n').trimEnd() + '\n';

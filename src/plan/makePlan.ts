@@ -2,13 +2,13 @@
 // chosen recipe's module. Pure given its inputs (the random source included).
 import type { Answers } from '../model/answers.js';
 import type { HostFacts } from '../model/host.js';
-import type { ReadFile } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { RandomBytes } from '../mac.js';
 import type { LiveInputs, Planned, Recipe } from '../recipes/types.js';
 import { InputError } from '../errors.js';
 import { findRecipe, recipeModule } from '../recipes/registry.js';
 import { readInterfacesFiles } from '../detect/ifupdownFiles.js';
+import { filesOf } from '../detect/hostFiles.js';
 
 export type { Planned } from '../recipes/types.js';
 
@@ -25,22 +25,15 @@ export function recipeFor(id: string | undefined): Recipe {
   return recipe;
 }
 
-export function readerFor(fs: RootFs): ReadFile {
-  return (p: string) => {
-    const text = fs.readText(p);
-    const info = fs.info(p);
-    if (text === null || !info || info.isDirectory) return null;
-    return { text, mode: info.mode.toString(8).padStart(4, '0') };
-  };
-}
-
 export function makePlan(fs: RootFs, host: HostFacts, answers: Answers, random: RandomBytes, live?: LiveInputs): Planned {
   const recipe = recipeFor(answers.recipe);
+  // What detection read and parsed, not read again (DESIGN.md: each file read once).
+  const files = filesOf(host, fs);
   const planned = recipe.plan(answers, {
     host,
-    read: readerFor(fs),
-    readLink: (p) => fs.readLink(p),
-    interfaces: readInterfacesFiles(fs),
+    read: files.read,
+    readLink: (p) => files.readLink(p),
+    interfaces: readInterfacesFiles(files),
     random,
     live,
   });

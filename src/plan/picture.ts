@@ -3,11 +3,16 @@ import type { HostFacts } from '../model/host.js';
 import type { Topology } from '../model/topology.js';
 import type { Translate } from '../i18n.js';
 import type { Paint } from './format.js';
+import { displayWidth, padEndDisplay, wrapText } from '../ui/textWidth.js';
 
-function bridgeLines(byBridge: Map<string, string[]>): string[] {
+/** One line per bridge, the members' column padded by display width ("(ブリッジなし)" is 14 columns). */
+function bridgeLines(byBridge: Map<string, string[]>, column: number): string[] {
   return [...byBridge.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([bridge, members]) => `  ${bridge.padEnd(10)} ── ${members.join(', ') || '·'}`);
+    .map(([bridge, members]) => {
+      const head = `  ${padEndDisplay(bridge, column)} ── `;
+      return wrapText(head + (members.join(', ') || '·'), 80, { hanging: ' '.repeat(displayWidth(head)) });
+    });
 }
 
 function add(map: Map<string, string[]>, bridge: string, member: string): void {
@@ -46,5 +51,6 @@ export function renderPicture(host: HostFacts, topology: Topology, t: Translate,
     after.delete(topology.sourceBridge);
     add(after, topology.sourceBridge, `(${t('picture.stopped')})`);
   }
-  return [paint.head(t('picture.before')), ...bridgeLines(before), paint.head(t('picture.after')), ...bridgeLines(after), ''].join('\n');
+  const column = Math.max(10, ...[...before.keys(), ...after.keys()].map(displayWidth));
+  return [paint.head(t('picture.before')), ...bridgeLines(before, column), paint.head(t('picture.after')), ...bridgeLines(after, column), ''].join('\n');
 }

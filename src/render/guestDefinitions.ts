@@ -1,6 +1,7 @@
 // Guest definitions with their vifs moved: surgical edits of xm/xl configs and libvirt XML.
 import type { VifMove } from '../model/topology.js';
-import type { FileChange, ReadFile } from '../model/plan.js';
+import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
+import { parseXlConfig } from '../parse/xlConfig.js';
 import { appendVifInConfig, setVifKeyInConfig } from '../parse/vifSpec.js';
 import { appendInterface, setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
 
@@ -24,8 +25,10 @@ export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { chan
       }
       if (move.kind === 'xm') {
         // seed 000 lines 38 → 42: only the bridge token changes; mac= goes first when added.
-        if (move.from !== move.to) text = setVifKeyInConfig(text, path, move.index, 'bridge', move.to);
-        if (move.mac) text = setVifKeyInConfig(text, path, move.index, 'mac', move.mac);
+        // The config as detection parsed it, while no edit has changed it yet.
+        const parsed = () => (text === file.text ? parsedFile(file, path, parseXlConfig) : undefined);
+        if (move.from !== move.to) text = setVifKeyInConfig(text, path, move.index, 'bridge', move.to, parsed());
+        if (move.mac) text = setVifKeyInConfig(text, path, move.index, 'mac', move.mac, parsed());
       } else {
         // seed 000 lines 50–58: <source bridge='virbr0'/> → <source bridge='xenbr0'/>.
         if (move.from !== move.to) text = setInterfaceBridge(text, path, move.index, move.to);

@@ -3,7 +3,7 @@
 // `virsh net-define / net-autostart / net-start` steps, with their on-disk effect for --root runs.
 import type { LibvirtNetworkSpec } from '../model/topology.js';
 import type { LibvirtNetwork } from '../model/host.js';
-import type { ReadFile, Step } from '../model/plan.js';
+import { parsedFile, type ReadFile, type Step } from '../model/plan.js';
 import { commandStep, fileStep } from '../model/steps.js';
 import { LIBVIRT_NETWORKS_DIR } from '../detect/libvirtNetworks.js';
 import { parseNetworkXml } from '../parse/libvirtXml.js';
@@ -43,7 +43,7 @@ export function networkMatches(existing: LibvirtNetwork | undefined, spec: Libvi
   if (!existing) return false;
   const file = read(existing.path);
   if (!file) return false;
-  const net = parseNetworkXml(file.text, existing.path);
+  const net = parsedFile(file, existing.path, parseNetworkXml);
   const ip = net.ips[0];
   const sameForward = (spec.forward?.mode ?? null) === net.forwardMode && (spec.forward?.dev ?? null) === (spec.forward ? net.forwardDev : null);
   // parseNetworkXml does not model <dns>; a disabled DNS must be in the file libvirt has.

@@ -55,25 +55,31 @@ export class RootFs {
    * check, for a first look at a file that may not be ours to edit at all.
    */
   readText(p: string, opts: { anyEncoding?: boolean } = {}): string | null {
+    const data = this.readBytes(p);
+    return data === null ? null : decodeText(p, data, opts);
+  }
+
+  /** A file's bytes, or null when it is absent; refused as readText says. The one read of a file's content. */
+  readBytes(p: string): Buffer | null {
     const real = this.resolve(p);
-    let data: Buffer;
+    let fd: number | undefined;
     try {
-      const st = fs.statSync(real);
+      // open + fstat + read: the checks of a stat before reading, with half the system calls
+      // (a plan over 10,000 guests reads 10,000 files).
+      fd = fs.openSync(real, 'r');
+      const st = fs.fstatSync(fd);
       if (st.isDirectory()) throw new InputError('error.fileIsDirectory', { file: p });
       if (st.size > MAX_CONFIG_BYTES) throw new InputError('error.fileTooLarge', { file: p, size: st.size, limit: MAX_CONFIG_BYTES });
-      data = fs.readFileSync(real);
+      return readAll(fd, st.size);
     } catch (err) {
       if (err instanceof InputError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && this.info(p)?.isSymlink) throw new InputError('error.danglingSymlink', { file: p, target: this.readLink(p) ?? '' });
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw new InputError('error.fileUnreadable', { file: p, reason: code ?? (err as Error).message });
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
-    const text = data.toString('utf8');
-    if (!opts.anyEncoding && !data.includes(0) && !isUtf8(data)) {
-      throw new InputError('error.notUtf8', { file: p, line: text.slice(0, text.indexOf('\uFFFD')).split('\n').length });
-    }
-    return text;
   }
 
   readLink(p: string): string | null {
@@ -92,4 +98,29 @@ export class RootFs {
       return [];
     }
   }
+}
+
+/** The whole file behind `fd`, as readFileSync reads it: `size` bytes, or to the end when fstat says 0 (/proc). */
+function readAll(fd: number, size: number): Buffer {
+  if (size > 0) {
+    const data = Buffer.allocUnsafe(size);
+    let pos = 0;
+    for (let n = -1; n !== 0 && pos < size; pos += n) n = fs.readSync(fd, data, pos, size - pos, null);
+    return pos < size ? data.subarray(0, pos) : data;
+  }
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(8192);
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) return Buffer.concat(chunks);
+    chunks.push(chunk.subarray(0, n));
+  }
+}
+
+/** A file's bytes as text; not UTF-8 (and no NUL, so not a binary) is bad input unless `anyEncoding`. */
+export function decodeText(p: string, data: Buffer, opts: { anyEncoding?: boolean } = {}, text = data.toString('utf8')): string {
+  if (!opts.anyEncoding && !data.includes(0) && !isUtf8(data)) {
+    throw new InputError('error.notUtf8', { file: p, line: text.slice(0, text.indexOf('\uFFFD')).split('\n').length });
+  }
+  return text;
 }

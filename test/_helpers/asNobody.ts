@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PROJECT, tempDir, type CliResult } from './roots.js';
+import { cliResult, PROJECT, tempDir, type CliResult } from './roots.js';
 
 export const NOBODY = 65534;
 export const isRoot = () => process.getuid?.() === 0;
@@ -11,7 +11,7 @@ export const isRoot = () => process.getuid?.() === 0;
 let app: string | null = null;
 
 /** A copy of what the CLI loads, readable by nobody (a CI clone may sit in a 0700 directory). */
-function nobodyApp(): string {
+export function nobodyApp(): string {
   if (app) return app;
   app = tempDir('xnw-nobody-');
   fs.chmodSync(app, 0o755);
@@ -31,5 +31,5 @@ export function runCliAsNobody(args: string[], env: NodeJS.ProcessEnv = {}): Cli
   const r = spawnSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, path.join(dir, 'bin/xen-net-wizard.js'), ...args], {
     encoding: 'utf8', cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8', NO_COLOR: '1', ...env }, timeout: 60_000,
   });
-  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return cliResult(r);
 }

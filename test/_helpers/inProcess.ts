@@ -4,8 +4,10 @@ import { PassThrough } from 'node:stream';
 // From dist: main finds locales/ and demo/ relative to its built location, as the binary does.
 import { main } from '../../dist/src/main.js';
 import type { Io } from '../../dist/src/context.js';
+import { unwrapMessages } from './roots.js';
 
-export interface Captured { status: number; stdout: string; stderr: string }
+/** stderr with wrapped messages joined back (as runCli's), rawStderr as the terminal shows it. */
+export interface Captured { status: number; stdout: string; stderr: string; rawStderr: string }
 
 function sink(): PassThrough & { text(): string; isTTY: boolean } {
   const chunks: Buffer[] = [];
@@ -24,5 +26,5 @@ export async function runMain(argv: string[], env: NodeJS.ProcessEnv = {}): Prom
   const io: Io = { stdout, stderr, stdin, env: { LANG: 'C.UTF-8', NO_COLOR: '1', ...env }, isRoot: false };
   const status = await main(argv, io);
   await new Promise((resolve) => setImmediate(resolve));
-  return { status, stdout: stdout.text(), stderr: stderr.text() };
+  return { status, stdout: stdout.text(), stderr: unwrapMessages(stderr.text()), rawStderr: stderr.text() };
 }

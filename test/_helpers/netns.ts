@@ -8,8 +8,9 @@ export function canUseNetns(): boolean {
   return spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).status === 0;
 }
 
-export function skipLoudly(what: string): void {
-  console.log(`!!! SKIPPED ${what}: needs root and ip netns (CI runs as root)`);
+/** Why this process cannot make network namespaces (for skipCheck), or null. */
+export function missingNetns(): string | null {
+  return canUseNetns() ? null : 'needs root and ip netns (CI runs as root)';
 }
 
 export class Netns {

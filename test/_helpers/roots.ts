@@ -76,7 +76,25 @@ export function fingerprintDiff(a: Map<string, string>, b: Map<string, string>):
 export interface CliResult {
   status: number | null;
   stdout: string;
+  /** stderr with wrapped messages joined back into one line each (see unwrapMessages). */
   stderr: string;
+  /** stderr as the terminal shows it: wrapped at 80 columns. */
+  rawStderr: string;
+}
+
+/**
+ * Messages are wrapped at 80 columns, continuation lines indented by two spaces; tests that look
+ * for a phrase read them joined again. The wrapper breaks next to an ASCII word only at a space,
+ * and between Japanese characters without one, so a space goes back exactly where ASCII touches the break.
+ */
+export function unwrapMessages(text: string): string {
+  return text.replace(/(\S)\n {2}(?=(\S))/g, (_, before: string, after: string) =>
+    before + (/[\x21-\x7e]/.test(before) || /[\x21-\x7e]/.test(after) ? ' ' : ''));
+}
+
+export function cliResult(r: { status: number | null; stdout: unknown; stderr: unknown }): CliResult {
+  const rawStderr = String(r.stderr);
+  return { status: r.status, stdout: String(r.stdout), stderr: unwrapMessages(rawStderr), rawStderr };
 }
 
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): CliResult {
@@ -87,8 +105,7 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: 
     encoding: 'utf8',
     timeout: 60_000,
   };
-  const r = spawnSync(process.execPath, [path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args], options);
-  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return cliResult(spawnSync(process.execPath, [path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args], options));
 }
 
 export function writeJson(file: string, data: unknown): string {

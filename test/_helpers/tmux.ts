@@ -12,13 +12,13 @@ export class TmuxSession {
     return spawnSync('tmux', ['-L', this.name, ...args], opts);
   }
 
-  constructor(tag: string, command: string[], env: Record<string, string>) {
+  constructor(tag: string, command: string[], env: Record<string, string>, size: { columns: number; rows: number } = { columns: 160, rows: 50 }) {
     this.name = `xnw-${tag}-${process.pid}`;
     // tmux's shell may reset PATH from a profile, so the variables go on the command itself.
     const withEnv = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command];
     const quoted = withEnv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // The pane stays after the program ends so its last screen can still be read.
-    const r = this.tmux(['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `${quoted}; echo "[exit $?]"; sleep 30`]);
+    const r = this.tmux(['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), `${quoted}; echo "[exit $?]"; sleep 30`]);
     if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
     process.once('exit', () => this.kill());
   }

@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff, PROJECT } from '../_helpers/roots.js';
-import { canUseNetns, skipLoudly, Netns, standIns } from '../_helpers/netns.js';
+import { canUseNetns, missingNetns, Netns, standIns } from '../_helpers/netns.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const wizard = [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js')];
 const answers = () => writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
@@ -21,7 +22,7 @@ test('--live with a fixture --root is refused in the machine\'s own network name
 });
 
 if (!canUseNetns()) {
-  skipLoudly('live apply in a network namespace');
+  skipCheck(test, 'live apply in a network namespace', missingNetns()!);
 } else {
   const ns = new Netns('live');
   const env = (bin: string, extra: NodeJS.ProcessEnv = {}) => ({ PATH: `${bin}:${process.env.PATH}`, LANG: 'C', NO_COLOR: '1', ...extra });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
+import { pausedApply } from '../_helpers/paused.js';
 
 const answersFile = (extra: object = {}) => writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge', ...extra });
 
@@ -54,7 +55,30 @@ for (const scenario of SCENARIOS) {
   });
 }
 
-test('the journal keeps the plan and the originals, written before the change', () => {
+test('the journal keeps the plan and the original of a file before that file changes (apply stopped inside its write)', async () => {
+  const root = copyFixture('centos5');
+  const a = answersFile();
+  const steps = (JSON.parse(runCli(['plan', '--root', root, '--answers', a, '--json']).stdout) as { steps: { file?: { path: string } }[] }).steps;
+  const index = steps.findIndex((st) => st.file?.path === '/etc/xen/centos51u');
+  assert.ok(index > 0, 'the plan edits /etc/xen/centos51u');
+  const originalText = fs.readFileSync(path.join(root, 'etc/xen/centos51u'), 'utf8');
+  // Stopped with the new bytes in a temp file, not yet renamed over the config.
+  const run = await pausedApply(root, a, { XNW_PAUSE_IN_WRITE: String(index) });
+  try {
+    const runs = path.join(root, 'var/lib/xen-net-wizard/runs');
+    const dir = path.join(runs, fs.readdirSync(runs)[0]);
+    assert.is(fs.readFileSync(path.join(root, 'etc/xen/centos51u'), 'utf8'), originalText, 'the config is not changed yet');
+    const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as { done: { id: string; file?: { path: string; saved: string } }[] };
+    const entry = state.done.find((d) => d.file?.path === '/etc/xen/centos51u');
+    assert.ok(entry, 'the step is in the journal before the file changes');
+    assert.is(fs.readFileSync(path.join(dir, 'files', entry!.file!.saved), 'utf8'), originalText, 'its original is saved already');
+    assert.ok(fs.existsSync(path.join(dir, 'plan.json')), 'the plan is saved already');
+  } finally {
+    await run.kill();
+  }
+});
+
+test('the journal keeps the plan and the originals after the run', () => {
   const root = copyFixture('centos5');
   const r = runCli(['apply', '--root', root, '--answers', answersFile(), '--yes', '--json']);
   assert.is(r.status, 0, r.stderr);

@@ -11,6 +11,7 @@ import { parseVifSpec, vifSpecToKeys, setVifSpecKey, setVifKeyInConfig } from '.
 import { parseXlConfig, vifSpecs } from '../../src/parse/xlConfig.js';
 import { InputError } from '../../src/errors.js';
 import { PROJECT, seedLines } from '../_helpers/roots.js';
+import { missingXlu, testUnless } from '../_helpers/skip.js';
 
 // ---- parseVifSpec ---------------------------------------------------------------------------------
 const PARSE: [string, [string, string, string][]][] = [
@@ -164,12 +165,8 @@ for (const [name, text, index, key, params] of REFUSE) {
 
 // ---- oracle: libxlutil reads our escaped edits as we do -------------------------------------------
 const XLU = path.join(PROJECT, 'test/oracle/xlu.py');
-const probe = spawnSync('python3', [XLU, '/dev/null'], { encoding: 'utf8' });
-const HAVE_XLU = !probe.error && probe.status === 0;
-if (!HAVE_XLU) console.warn(`!!! SKIPPING libxlutil oracle tests (vif specs): ${probe.error ? 'python3 not found' : (probe.stdout || probe.stderr).trim()}`);
 
-test('libxlutil reads the edited vifs of the odd file exactly as we do', () => {
-  if (!HAVE_XLU) return console.warn('!!! SKIPPED oracle: odd vif edits');
+testUnless(test, missingXlu(), 'libxlutil reads the edited vifs of the odd file exactly as we do', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xnw-vif-'));
   try {
     for (const [index, key, value] of ODD_CASES) {

@@ -11,6 +11,7 @@ import { parseXlConfig, getSetting, getString, vifSpecs, setXlSetting, type XlCo
 import { setVifKeyInConfig, vifSpecToKeys } from '../../src/parse/vifSpec.js';
 import { InputError } from '../../src/errors.js';
 import { PROJECT } from '../_helpers/roots.js';
+import { missingXlu, testUnless } from '../_helpers/skip.js';
 
 const CORPUS = '/work/shared/corpus';
 const XEN = path.join(CORPUS, 'xen-examples');
@@ -36,9 +37,6 @@ function strip(v: unknown): unknown {
 
 // ---- the oracle: Xen's libxlutil through test/oracle/xlu.py ---------------------------------------
 const XLU = path.join(PROJECT, 'test/oracle/xlu.py');
-const probe = spawnSync('python3', [XLU, '/dev/null'], { encoding: 'utf8' });
-const HAVE_XLU = !probe.error && probe.status === 0;
-if (!HAVE_XLU) console.warn(`!!! SKIPPING libxlutil oracle tests: ${probe.error ? 'python3 not found' : (probe.stdout || probe.stderr).trim()}`);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xnw-xl-'));
 process.once('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 let tmpCount = 0;
@@ -261,8 +259,7 @@ for (const [before, value, after] of SET_CASES) {
 
 // ---- oracle: libxlutil reads the same name and vif --------------------------------------------------
 for (const file of XL_CFGS) {
-  test(`libxlutil agrees on ${rel(file)} (as is, and with vif 0's bridge and mac edited)`, () => {
-    if (!HAVE_XLU) return console.warn(`!!! SKIPPED oracle: ${rel(file)}`);
+  testUnless(test, missingXlu(), `libxlutil agrees on ${rel(file)} (as is, and with vif 0's bridge and mac edited)`, () => {
     const before = read(file);
     const theirs = xlu(before, ['name', 'vif']);
     assert.equal(theirs, { ok: true, values: ours(before) });
@@ -272,16 +269,14 @@ for (const file of XL_CFGS) {
   });
 }
 
-test('libxlutil agrees on xl.conf before and after vif.default.bridge is set', () => {
-  if (!HAVE_XLU) return console.warn('!!! SKIPPED oracle: xl.conf');
+testUnless(test, missingXlu(), 'libxlutil agrees on xl.conf before and after vif.default.bridge is set', () => {
   const before = read(XL_CONF);
   const after = setXlSetting(before, XL_CONF, 'vif.default.bridge', 'xenbr0');
   assert.equal(xlu(before, ['vif.default.bridge']), { ok: true, values: { 'vif.default.bridge': null } });
   assert.equal(xlu(after, ['vif.default.bridge']), { ok: true, values: { 'vif.default.bridge': 'xenbr0' } });
 });
 
-test('libxlutil agrees on escapes, comments in lists, trailing commas and +=', () => {
-  if (!HAVE_XLU) return console.warn('!!! SKIPPED oracle: grammar cases');
+testUnless(test, missingXlu(), 'libxlutil agrees on escapes, comments in lists, trailing commas and +=', () => {
   const text = [
     'name = "a\\"b\\\\c"',
     'vif = [ # the NICs',

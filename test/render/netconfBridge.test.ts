@@ -113,4 +113,31 @@ test('ifcfg migration in the shape of seed 003: BRIDGE= on the NIC, TYPE=Bridge 
   assert.not.ok(isIfcfgMigrated(nic, undefined, m));
 });
 
+test('comments inside the NIC\'s stanza are kept, each beside the line it explains (address → bridge, ethtool → NIC)', () => {
+  const text = [
+    'auto eth0',
+    'iface eth0 inet static',
+    '    # the office LAN, static since 2019',
+    '    address 192.168.1.10',
+    '    netmask 255.255.255.0',
+    '    # the switch port is forced to 1G',
+    '    up ethtool -s eth0 speed 1000 duplex full',
+    '    # ask Ana before changing the gateway',
+    '    gateway 192.168.1.1',
+    '    # end of eth0',
+    '',
+  ].join('\n');
+  const out = renderInterfacesMigration(parseInterfaces(text, '/etc/network/interfaces'), m).split('\n');
+  for (const c of ['# the office LAN, static since 2019', '# the switch port is forced to 1G', '# ask Ana before changing the gateway', '# end of eth0']) {
+    assert.is(out.filter((l) => l.trim() === c).length, 1, `${c} kept once:\n${out.join('\n')}`);
+  }
+  const at = (needle: string) => out.findIndex((l) => l.trim() === needle);
+  const bridge = at('iface xenbr0 inet static');
+  assert.ok(at('iface eth0 inet manual') < at('# the switch port is forced to 1G') && at('# the switch port is forced to 1G') < bridge, 'the ethtool comment stays with the NIC');
+  assert.is(at('# the switch port is forced to 1G') + 1, at('up ethtool -s eth0 speed 1000 duplex full'));
+  assert.is(at('# the office LAN, static since 2019') + 1, at('address 192.168.1.10'));
+  assert.ok(at('# the office LAN, static since 2019') > bridge, 'the address comment moves with the address');
+  assert.is(at('# ask Ana before changing the gateway') + 1, at('gateway 192.168.1.1'));
+});
+
 test.run();

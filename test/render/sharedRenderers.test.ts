@@ -10,6 +10,7 @@ import { setSysctlLines, renderSysctlFile, sysctlSteps, sysctlPlan } from '../..
 import type { LibvirtNetworkSpec } from '../../src/model/topology.js';
 import type { ReadFile } from '../../src/model/plan.js';
 import { seedLines, tempDir } from '../_helpers/roots.js';
+import { missingValidator, testUnless } from '../_helpers/skip.js';
 
 const virnet1: LibvirtNetworkSpec = { name: 'virnet1', bridge: 'virbr1', address: { ip: '192.168.200.1', prefix: 24 }, forward: null, autostart: true };
 const none: ReadFile = () => null;
@@ -24,12 +25,7 @@ test("seed 000 line 414: <forward mode='route' dev='eth1'/> in the routed networ
   assert.ok(xml.split('\n').includes(`  ${seedLines(414)[0]}`), xml);
 });
 
-const HAVE_VALIDATOR = !spawnSync('virt-xml-validate', ['--help'], { stdio: 'ignore' }).error;
-test("libvirt's schema accepts every rendered network (and rejects the guide's forwardDelay)", () => {
-  if (!HAVE_VALIDATOR) {
-    console.log('!!! SKIPPED libvirt schema check: virt-xml-validate not found (scripts/setup-test-deps.sh installs it)');
-    return;
-  }
+testUnless(test, missingValidator(), "libvirt's schema accepts every rendered network (and rejects the guide's forwardDelay)", () => {
   const dir = tempDir();
   const check = (text: string) => {
     const file = path.join(dir, `${Math.random()}.xml`);

@@ -10,10 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { Testbed, testbedAvailable, DOM0_IP, GATEWAY } from './testbed.js';
 import { PROJECT, writeJson, tempDir } from '../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const why = testbedAvailable() ?? (hasTmux() ? null : 'needs tmux');
 if (why) {
-  console.log(`!!! SKIPPED namespace testbed (commit-confirmed): ${why}; CI runs it as root`);
+  skipCheck(test, 'namespace testbed (commit-confirmed)', why);
 } else {
   const tb = new Testbed().start();
   const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });

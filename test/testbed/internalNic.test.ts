@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { Testbed, testbedAvailable, GUESTS, DOM0_IP } from './testbed.js';
 import { PROJECT, treeFingerprint, fingerprintDiff, writeJson, tempDir } from '../_helpers/roots.js';
 import { DEBS, overlayDirs, privateMountScript } from '../_helpers/ifupdownNs.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const INTERNAL: Record<string, string> = { web1: '192.168.200.11', db1: '192.168.200.12' };
 const BACK_HOST = '192.168.200.50';
@@ -151,7 +152,9 @@ function scenario(name: string, nic: string | null): void {
 
 const why = testbedAvailable() ?? (fs.existsSync(path.join(DEBS, 'ifupdown/sbin/ifup')) ? null : 'needs the unpacked ifupdown (scripts/setup-test-deps.sh)');
 if (why) {
-  console.log(`!!! SKIPPED namespace testbed (internal-dummy, second NIC and port-less): ${why}; CI runs it as root`);
+  const s = suite('internal-dummy testbed');
+  skipCheck(s, 'namespace testbed (internal-dummy, second NIC and port-less)', why);
+  s.run();
 } else {
   scenario('internal-dummy over a real second NIC (eno2)', 'eno2');
   scenario('internal-dummy, port-less xenbr1 (no dummy on xl)', null);

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { Testbed, testbedAvailable, GUESTS, DOM0_IP, CLIENT_IP, GATEWAY } from './testbed.js';
 import { PROJECT, treeFingerprint, fingerprintDiff, writeJson, tempDir } from '../_helpers/roots.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const why = testbedAvailable();
 if (why) {
-  console.log(`!!! SKIPPED namespace testbed (live migration): ${why}; CI runs it as root`);
+  skipCheck(test, 'namespace testbed (live migration)', why);
 } else {
   const tb = new Testbed().start();
   const wizard = (...args: string[]) =>

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliResult } from '../_helpers/roots.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -84,7 +85,7 @@ export class Testbed {
 
   exec(ns: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}) {
     const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8', env: opts.env ?? process.env, input: opts.input ?? '', timeout: opts.timeout ?? 120_000 });
-    return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+    return cliResult(r);
   }
 
   ip(ns: string, args: string): string {

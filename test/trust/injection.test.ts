@@ -9,7 +9,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff, PROJECT } from '../_helpers/roots.js';
-import { canUseNetns, skipLoudly, Netns } from '../_helpers/netns.js';
+import { canUseNetns, missingNetns, Netns } from '../_helpers/netns.js';
+import { skipCheck } from '../_helpers/skip.js';
 import { renderBridgeCustomScript } from '../../src/render/xend.js';
 import { InputError } from '../../src/errors.js';
 
@@ -139,7 +140,7 @@ test('network-bridge-custom (property, fast-check): any value is either one inta
 
 // ---- commands: recording stand-ins see the exact argv --------------------------------------------
 if (!canUseNetns()) {
-  skipLoudly('injection: live argv through recording stand-ins');
+  skipCheck(test, 'injection: live argv through recording stand-ins', missingNetns()!);
 } else {
   const ns = new Netns('inject');
   /** A stand-in that records each argument NUL-terminated, one call per line of the index. */

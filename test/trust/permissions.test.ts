@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { pausedApply } from '../_helpers/paused.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
-import { isRoot, openToNobody, runCliAsNobody } from '../_helpers/asNobody.js';
+import { openToNobody, runCliAsNobody } from '../_helpers/asNobody.js';
+import { needsRoot, testUnless } from '../_helpers/skip.js';
 
 const STATE = 'var/lib/xen-net-wizard';
 const scenario = SCENARIOS[0];
@@ -84,49 +85,46 @@ test('an existing state directory of mode 0755 (an older version) is tightened t
   assert.is((fs.statSync(path.join(root, STATE, 'runs')).mode & 0o777).toString(8), '700');
 });
 
-if (!isRoot()) {
-  console.log('!!! SKIPPED owner and not-root tests: chown and setpriv need root (CI runs as root)');
-} else {
-  for (const s of SCENARIOS) {
-    test(`${s.recipe} ${s.name}: every edited file keeps its mode and owner through apply and rollback`, () => {
-      const root = copyFixture(s.fixture);
-      const a = writeJson(path.join(tempDir(), 'a.json'), answersOf(s));
-      const plan = JSON.parse(runCli(['plan', '--root', root, '--answers', a, '--json']).stdout) as { steps: { file?: { path: string; before: string | null } }[] };
-      const edited = plan.steps.flatMap((st) => (st.file && st.file.before !== null ? [st.file.path] : []));
-      assert.ok(edited.length > 0);
-      edited.forEach((p, i) => {
-        fs.chownSync(path.join(root, p), 1000 + i, 2000 + i);
-        fs.chmodSync(path.join(root, p), i % 2 ? 0o640 : 0o604);
-      });
-      const stat = (p: string) => { const st = fs.statSync(path.join(root, p)); return `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)}`; };
-      const before = edited.map(stat);
-      assert.is(runCli(['apply', '--root', root, '--answers', a, '--yes']).status, 0);
-      assert.equal(edited.map(stat), before, 'after apply');
-      assert.ok(edited.every((p) => fs.readFileSync(path.join(root, p), 'utf8') !== ''), 'files written');
-      assert.is(runCli(['rollback', '--root', root]).status, 0);
-      assert.equal(edited.map(stat), before, 'after rollback');
+// chown, and running as nobody through setpriv, need root: counted as skipped without it.
+for (const s of SCENARIOS) {
+  testUnless(test, needsRoot(), `${s.recipe} ${s.name}: every edited file keeps its mode and owner through apply and rollback`, () => {
+    const root = copyFixture(s.fixture);
+    const a = writeJson(path.join(tempDir(), 'a.json'), answersOf(s));
+    const plan = JSON.parse(runCli(['plan', '--root', root, '--answers', a, '--json']).stdout) as { steps: { file?: { path: string; before: string | null } }[] };
+    const edited = plan.steps.flatMap((st) => (st.file && st.file.before !== null ? [st.file.path] : []));
+    assert.ok(edited.length > 0);
+    edited.forEach((p, i) => {
+      fs.chownSync(path.join(root, p), 1000 + i, 2000 + i);
+      fs.chmodSync(path.join(root, p), i % 2 ? 0o640 : 0o604);
     });
-  }
-
-  test('not root on a live host (--root /) → exit 2 before anything is read: apply and rollback never open their answers', () => {
-    // A FIFO without a writer: reading it would block until the timeout, so exit 2 *quickly* proves it was never opened.
-    const dir = tempDir();
-    const fifo = path.join(dir, 'answers.json');
-    assert.is(spawnSync('mkfifo', [fifo]).status, 0);
-    openToNobody(fifo);
-    fs.chmodSync(fifo, 0o666);
-    // (The wizard on a machine that is not a dom0 runs the demo copy, not the live host: not this case.)
-    for (const command of [['apply', '--yes'], ['rollback']]) {
-      const started = Date.now();
-      const r = runCliAsNobody([...command, '--answers', fifo], { LANG: 'ja_JP.UTF-8' });
-      assert.is(r.status, 2, `${command[0]}: ${r.stderr}`);
-      assert.match(r.stderr, /root/);
-      assert.match(r.stderr, /何も変更していません/);
-      assert.ok(Date.now() - started < 30_000, 'did not block on the answers file');
-    }
-    const en = runCliAsNobody(['apply', '--yes', '--answers', fifo]);
-    assert.match(en.stderr, /must run as root/);
+    const stat = (p: string) => { const st = fs.statSync(path.join(root, p)); return `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)}`; };
+    const before = edited.map(stat);
+    assert.is(runCli(['apply', '--root', root, '--answers', a, '--yes']).status, 0);
+    assert.equal(edited.map(stat), before, 'after apply');
+    assert.ok(edited.every((p) => fs.readFileSync(path.join(root, p), 'utf8') !== ''), 'files written');
+    assert.is(runCli(['rollback', '--root', root]).status, 0);
+    assert.equal(edited.map(stat), before, 'after rollback');
   });
 }
+
+testUnless(test, needsRoot(), 'not root on a live host (--root /) → exit 2 before anything is read: apply and rollback never open their answers', () => {
+  // A FIFO without a writer: reading it would block until the timeout, so exit 2 *quickly* proves it was never opened.
+  const dir = tempDir();
+  const fifo = path.join(dir, 'answers.json');
+  assert.is(spawnSync('mkfifo', [fifo]).status, 0);
+  openToNobody(fifo);
+  fs.chmodSync(fifo, 0o666);
+  // (The wizard on a machine that is not a dom0 runs the demo copy, not the live host: not this case.)
+  for (const command of [['apply', '--yes'], ['rollback']]) {
+    const started = Date.now();
+    const r = runCliAsNobody([...command, '--answers', fifo], { LANG: 'ja_JP.UTF-8' });
+    assert.is(r.status, 2, `${command[0]}: ${r.stderr}`);
+    assert.match(r.stderr, /root/);
+    assert.match(r.stderr, /何も変更していません/);
+    assert.ok(Date.now() - started < 30_000, 'did not block on the answers file');
+  }
+  const en = runCliAsNobody(['apply', '--yes', '--answers', fifo]);
+  assert.match(en.stderr, /must run as root/);
+});
 
 test.run();

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, PROJECT } from '../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
+import { missingCommand, skipCheck } from '../_helpers/skip.js';
 
 const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
 const env = (lang: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LANG: lang, TERM: 'xterm-256color' });
@@ -17,12 +18,12 @@ const texts = {
   },
   ja: {
     recipe: /どのネットワーク構成にしますか/, nic: /dom0 を LAN につなぐ NIC/, bridge: /ゲスト用ブリッジの名前/, guests: /virbr0 から移すゲスト/,
-    macs: /MAC を固定する方法/, review: /変更前:[\s\S]*変更後:[\s\S]*xenbr0/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, lang: 'ja_JP.UTF-8',
+    macs: /MAC アドレスを固定する方法/, review: /変更前:[\s\S]*変更後:[\s\S]*xenbr0/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, lang: 'ja_JP.UTF-8',
   },
 };
 
 if (!hasTmux()) {
-  console.log('!!! SKIPPED tmux wizard tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+  skipCheck(test, 'tmux wizard tests (en, ja)', missingCommand('tmux') ?? 'tmux does not start');
 } else {
   for (const [lang, t] of Object.entries(texts)) {
     test(`${lang}: a new user accepts the defaults on a Debian 12 dom0 and applies`, async () => {

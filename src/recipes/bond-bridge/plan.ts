@@ -10,12 +10,10 @@ import { InputError } from '../../errors.js';
 import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { CUSTOM_SCRIPT, renderCustomScriptChange, renderXendConfig, XEND_CONFIG } from '../../render/xend.js';
 import { BONDING_SCRIPT, bondBridgeWrapper, renderBondingScript } from './networkBridgeBonding.js';
-import { renderIfcfgBond } from '../../backends/ifcfgBond.js';
+import { renderIfcfgBond } from '../../backends/ifcfg.js';
+import { backendFor } from '../../backends/registry.js';
 import { renderMaxBondsZero, renderModprobeAlias } from '../../render/modprobeBonding.js';
-import { renderIfupdownBond } from '../../backends/ifupdownBond.js';
 import { renderXlConf } from '../../render/xlHost.js';
-import { renderIfcfg } from '../../backends/ifcfg.js';
-import type { BackendRender } from '../../backends/types.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 import { xendSequence } from '../../render/xendSequence.js';
 import { IP_FORWARD, modeWarning } from './modes.js';
@@ -25,25 +23,6 @@ function bondingScriptChange(existing: { text: string; mode: string } | null): F
   const after = renderBondingScript();
   if (existing?.text === after && existing.mode === '0755') return null;
   return { path: BONDING_SCRIPT, mode: '0755', before: existing?.text ?? null, after };
-}
-
-function xlBackend(topology: Topology, inputs: RecipeInputs): BackendRender {
-  const [main, back] = topology.bridges as PortedBridge[];
-  const bond = topology.bonds[0];
-  if (topology.backend === 'ifupdown') return renderIfupdownBond(bond, main, back, inputs.interfaces, inputs.read);
-  if (topology.backend !== 'ifcfg') throw new InputError('error.backendUnsupported', { backend: topology.backend });
-  const files = renderIfcfgBond({ bond, device: bond.name, bridge: main.name }, inputs.read);
-  const backend = renderIfcfg(back, inputs.read);
-  const commands: BackendRender['commands'] = [];
-  if (files.length > 0) {
-    for (const s of bond.slaves) commands.push({ id: `ifdown-${s}`, phase: 'before-edit', argv: ['ifdown', s], undo: ['ifup', s] });
-    // seed 003: the bridge first, then its port (the bond enslaves the slaves naming it MASTER=).
-    commands.push(
-      { id: `ifup-${main.name}`, phase: 'after-edit', argv: ['ifup', main.name], undo: ['ifdown', main.name] },
-      { id: `ifup-${bond.name}`, phase: 'after-edit', argv: ['ifup', bond.name], undo: ['ifdown', bond.name] },
-    );
-  }
-  return { files: [...files, ...backend.files], commands: [...commands, ...backend.commands] };
 }
 
 /** The device the kernel would send to `address` through: the longest matching route. */
@@ -106,7 +85,7 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
     steps.push(...xendSequence(hostFiles, guestSteps, inputs.host.networkScript), ...defineSteps);
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
-    const backend = xlBackend(topology, inputs);
+    const backend = backendFor(topology.backend).bondBridges(bond, main, back, inputs);
     const xlConf = renderXlConf(main, read);
     const maxBonds = renderMaxBondsZero(read);
     const cmd = (phase: Step['phase']) => backend.commands.filter((c) => c.phase === phase).map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo }));

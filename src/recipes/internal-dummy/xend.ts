@@ -1,7 +1,7 @@
 // xend artifacts of recipe internal-dummy (seed 000 lines 209–249): the dummy module in
 // /etc/modprobe.conf, ifcfg-dummy0 with a fixed 00:16:3e MACADDR, and the wrapper with two
 // network-bridge calls and the ip_forward tail. Each laid out exactly as the guide prints it.
-import type { FileChange, ReadFile } from '../../model/plan.js';
+import { parsedFile, type FileChange, type ReadFile } from '../../model/plan.js';
 import type { BridgeSpec, DummySpec, PortedBridge } from '../../model/topology.js';
 import { IFCFG_DIR } from '../../detect/profile.js';
 import { singleBridgeWrapper, type WrapperSpec } from '../../render/xend.js';
@@ -38,7 +38,7 @@ export const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;
 export function existingDummyMac(name: string, read: ReadFile): string | null {
   const file = read(ifcfgPath(name));
   if (!file) return null;
-  return getVar(parseIfcfg(file.text, ifcfgPath(name)), 'MACADDR')?.toLowerCase() ?? null;
+  return getVar(parsedFile(file, ifcfgPath(name), parseIfcfg), 'MACADDR')?.toLowerCase() ?? null;
 }
 
 /**

@@ -1,7 +1,7 @@
 // routed-lan's answers checked against the host: the NICs, dom0's LAN address found in the NIC's
 // config, and the WAN networks. Address syntax, overlap and network names: internalNetwork.ts.
 import type { HostFacts } from '../../model/host.js';
-import type { ReadFile } from '../../model/plan.js';
+import { parsedFile, type ReadFile } from '../../model/plan.js';
 import type { LiveInputs } from '../types.js';
 import { nics } from '../../model/host.js';
 import { InputError } from '../../errors.js';
@@ -24,7 +24,7 @@ export function checkNic(host: HostFacts, nic: string, id: string): void {
 export function detectNicAddress(nic: string, read: ReadFile, interfaces: InterfacesFile[], live?: LiveInputs): string | null {
   const ifcfg = read(`${IFCFG_DIR}/ifcfg-${nic}`);
   if (ifcfg) {
-    const f = parseIfcfg(ifcfg.text, `${IFCFG_DIR}/ifcfg-${nic}`);
+    const f = parsedFile(ifcfg, `${IFCFG_DIR}/ifcfg-${nic}`, parseIfcfg);
     const ip = getVar(f, 'IPADDR');
     const prefix = getVar(f, 'PREFIX') ?? netmaskPrefix(getVar(f, 'NETMASK') ?? null);
     if (ip && prefix !== null) return `${ip}/${prefix}`;

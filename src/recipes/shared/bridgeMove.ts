@@ -3,7 +3,7 @@
 // answers → Topology; the other recipes compose it.
 import type { Answers } from '../../model/answers.js';
 import type { Backend, HostFacts, Profile } from '../../model/host.js';
-import { bridges, nics } from '../../model/host.js';
+import { bridges, guestsByName, nics } from '../../model/host.js';
 import { emptyTopology, type Topology, type VifMove } from '../../model/topology.js';
 import { InputError } from '../../errors.js';
 import { checkMac, generateMacs, type RandomBytes } from '../../mac.js';
@@ -78,13 +78,14 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
   const source = natBridge(host);
   const inUse = new Set(host.macsInUse);
   const explicit = answers.macs && answers.macs !== 'auto' ? answers.macs : {};
+  const byName = guestsByName(host);
   for (const key of Object.keys(explicit)) {
     const name = key.replace(/#\d+$/, '');
-    if (!host.guests.some((g) => g.name === name)) throw new InputError('error.macsUnknownGuest', { guest: key });
+    if (!byName.has(name)) throw new InputError('error.macsUnknownGuest', { guest: key });
   }
   const moves: VifMove[] = [];
   for (const name of guests) {
-    const guest = host.guests.find((g) => g.name === name)!;
+    const guest = byName.get(name)!;
     // Vif #i is the same interface in every definition of a guest (xm file and its XML dump).
     const indexes = [...new Set(guest.definitions.flatMap((d) => d.vifs.filter((v) => v.bridge === source).map((v) => v.index)))].sort();
     for (const [n, index] of indexes.entries()) {
@@ -116,14 +117,16 @@ export function resolveSingleBridge(host: HostFacts, answers: Answers, random: R
   checkBridge(host, bridge, nic);
   checkNic(host, nic, bridge);
   const guests = answers.guests ?? defaults.guests;
+  const byName = guestsByName(host);
   for (const g of guests) {
-    if (!host.guests.some((h) => h.name === g)) {
+    if (!byName.has(g)) {
       throw new InputError('error.guestNotFound', { guest: g, known: host.guests.map((h) => h.name).join(', ') || '-' });
     }
   }
   const source = natBridge(host);
   const vifMoves = planVifMoves(host, answers, guests, bridge, random);
-  const left = guestsOnBridge(host, source).filter((g) => !guests.includes(g));
+  const chosen = new Set(guests);
+  const left = guestsOnBridge(host, source).filter((g) => !chosen.has(g));
   const disable = answers['libvirt.disableDefault'] ?? left.length === 0;
   const defaultNet = host.libvirtNetworks.find((n) => n.name === 'default');
   const topology = emptyTopology('single-bridge', answers.profile ?? defaults.profile, answers.backend ?? defaults.backend, source);

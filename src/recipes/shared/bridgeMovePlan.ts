@@ -13,7 +13,7 @@ import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge
 import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
 import { renderXlConf } from '../../render/xlHost.js';
-import { renderBackend } from '../../backends/registry.js';
+import { backendFor } from '../../backends/registry.js';
 import type { BackendRender } from '../../backends/types.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 
@@ -138,7 +138,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    const backend = renderBackend(topology.backend, bridge, inputs.interfaces, read);
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);

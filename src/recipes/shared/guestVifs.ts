@@ -1,19 +1,21 @@
 // Vifs added to guests by the recipes that give each chosen guest one more interface (seed 000
 // lines 93–116: internal-l2's virbr1, internal-dummy's xenbr1, routed-lan's LAN vif). One MAC per
 // new vif, the same in every definition of the guest (xm file and XML dump), unique on the host.
-import type { HostFacts } from '../../model/host.js';
+import { guestsByName, type HostFacts } from '../../model/host.js';
 import type { VifMove } from '../../model/topology.js';
 import { InputError } from '../../errors.js';
 import { checkMac, generateMacs, type RandomBytes } from '../../mac.js';
 
 /** Guests answered by name must exist. */
 export function checkGuests(host: HostFacts, guests: string[], id: string): void {
+  const byName = guestsByName(host);
   for (const g of guests) {
-    if (!host.guests.some((h) => h.name === g)) {
+    if (!byName.has(g)) {
       throw new InputError('error.guestNotFound', { guest: g, known: host.guests.map((h) => h.name).join(', ') || '-', id });
     }
   }
-  const twice = guests.find((g, i) => guests.indexOf(g) !== i);
+  const seen = new Set<string>();
+  const twice = guests.find((g) => seen.size === seen.add(g).size);
   if (twice) throw new InputError('error.guestTwice', { guest: twice, id });
 }
 
@@ -32,8 +34,9 @@ export function addVifs(
 ): VifMove[] {
   const explicit = macs && macs !== 'auto' ? macs : {};
   const moves: VifMove[] = [];
+  const byName = guestsByName(host);
   for (const name of guests) {
-    const guest = host.guests.find((g) => g.name === name)!;
+    const guest = byName.get(name)!;
     if (guest.definitions.some((d) => d.vifs.some((v) => v.bridge === bridge))) continue;
     const index = Math.max(...guest.definitions.map((d) => d.vifs.length));
     const typed = explicit[`${name}#${index}`] ?? explicit[name];

@@ -2,7 +2,7 @@
 // network name libvirt accepts, dom0's address/prefix on it, and no overlap with any network the
 // host already has (its links' connected routes, every libvirt network's <ip>).
 import type { HostFacts } from '../../model/host.js';
-import type { ReadFile } from '../../model/plan.js';
+import { parsedFile, type ReadFile } from '../../model/plan.js';
 import type { InterfacesFile } from '../../parse/interfaces.js';
 import { InputError } from '../../errors.js';
 import { parseNetworkXml } from '../../parse/libvirtXml.js';
@@ -84,7 +84,7 @@ export function networksInUse(host: HostFacts, read: ReadFile, interfaces: Inter
     if (net.name === own.name || net.bridge === own.bridge) continue;
     const file = read(net.path);
     if (!file) continue;
-    for (const ip of parseNetworkXml(file.text, net.path).ips) {
+    for (const ip of parsedFile(file, net.path, parseNetworkXml).ips) {
       const prefix = ip.prefix !== null ? Number(ip.prefix) : netmaskPrefix(ip.netmask);
       if (parseIp(ip.address) !== null && prefix !== null && prefix >= 0 && prefix <= 32) {
         found.push({ cidr: { ip: ip.address, prefix }, where: `libvirt ${net.name}` });

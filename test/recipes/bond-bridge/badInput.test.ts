@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, runCli, tempDir, treeFingerprint, fingerprintDiff, writeJson, PROJECT } from '../../_helpers/roots.js';
-import { canUseNetns, skipLoudly, Netns } from '../../_helpers/netns.js';
+import { canUseNetns, missingNetns, Netns } from '../../_helpers/netns.js';
+import { skipCheck } from '../../_helpers/skip.js';
 import { RootFs } from '../../../src/system/rootfs.js';
 import { detectHost } from '../../../src/detect/index.js';
 import { makePlan } from '../../../src/plan/makePlan.js';
@@ -36,7 +37,7 @@ const cases: Case[] = [
     ja: 'スレーブ',
   },
   { name: 'a slave that is a bridge', answers: { ...R, 'bond.slaves': ['eth0', 'virbr0'] }, says: ['virbr0', 'bridge'], ja: 'virbr0' },
-  { name: 'one slave only', answers: { ...R, 'bond.slaves': ['eth0'] }, says: ['at least two', '1'], ja: '2つ以上' },
+  { name: 'one slave only', answers: { ...R, 'bond.slaves': ['eth0'] }, says: ['at least two', '1'], ja: '2 枚以上' },
   { name: 'both bridges with one name', answers: { ...R, 'bond.bridge': 'xenbr0' }, says: ['xenbr0', 'differ'], ja: 'xenbr0' },
   { name: 'a bond bridge name that leaves no byte for the bond\'s "p"', answers: { ...R, 'bond.bridge': 'bond0123456789x' }, says: ['pbond0123456789x', '16'], ja: '16' },
   { name: 'miimon 0 (no link checks: no failover)', answers: { ...R, 'bond.miimon': 0 }, says: ['bond.miimon', '"0"'], ja: 'bond.miimon' },
@@ -98,7 +99,7 @@ test('live: the default route on a slave with nothing to check afterwards → re
 });
 
 if (!canUseNetns()) {
-  skipLoudly('bond-bridge live refusal in a network namespace');
+  skipCheck(test, 'bond-bridge live refusal in a network namespace', missingNetns()!);
 } else {
   test('live, in a namespace: a gateway-less default route over slave eth0 and no SSH → exit 2, nothing changed', () => {
     const ns = new Netns('bond');

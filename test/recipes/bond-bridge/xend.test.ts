@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { copyFixture, runCli, seedLines, writeJson, tempDir } from '../../_helpers/roots.js';
+import { copyFixture, runCli, seedLines, unwrapMessages, writeJson, tempDir } from '../../_helpers/roots.js';
 
 interface JsonStep { id: string; title: string; file?: { path: string; mode: string; before: string | null; after: string | null }; argv?: string[] }
 interface JsonPlan { recipe: string; profile: string; steps: JsonStep[] }
@@ -107,19 +107,19 @@ test('ifcfg-bond0 and the slaves as bonding.txt\'s initscripts section (the copy
 
 test('the default route\'s NIC becomes a slave: an offline plan says what that means on the real host', () => {
   const human = runCli(['plan', '--root', root, '--answers', answers, '--lang', 'en']);
-  assert.match(human.stdout, /eth0 carries the default route/);
+  assert.match(unwrapMessages(human.stdout), /eth0 carries the default route/);
   const ja = runCli(['plan', '--root', root, '--answers', answers, '--lang', 'ja']);
-  assert.match(ja.stdout, /eth0 はデフォルトルートを持っている/);
+  assert.match(unwrapMessages(ja.stdout), /eth0 はデフォルトルートを持っています/);
 });
 
 test('mode balance-rr: the plan warns about it behind a bridge, in both languages', () => {
   const a = writeJson(path.join(tempDir(), 'rr.json'), { recipe: 'bond-bridge', 'bond.mode': 'balance-rr' });
   const en = runCli(['plan', '--root', root, '--answers', a, '--lang', 'en']);
   assert.is(en.status, 0, en.stderr);
-  assert.match(en.stdout, /balance-rr \(mode 0\) behind a bridge/);
+  assert.match(unwrapMessages(en.stdout), /balance-rr \(mode 0\) behind a bridge/);
   assert.ok(en.stdout.includes('BONDING_OPTS="mode=balance-rr miimon=100"'));
   const ja = runCli(['plan', '--root', root, '--answers', a, '--lang', 'ja']);
-  assert.match(ja.stdout, /balance-rr \(mode 0\) をブリッジの下で使うと/);
+  assert.match(unwrapMessages(ja.stdout), /balance-rr \(mode 0\) をブリッジの下で使うと/);
   const ab = runCli(['plan', '--root', root, '--answers', answers, '--lang', 'en']);
   assert.not.match(ab.stdout, /balance-rr/);
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { copyFixture, runCli, writeJson, tempDir, PROJECT } from '../../_helpers/roots.js';
 import { parseIfcfg, getVar } from '../../../src/parse/ifcfg.js';
+import { missingUnpacked, testUnless } from '../../_helpers/skip.js';
 
 interface JsonStep { file?: { path: string; mode: string; before: string | null; after: string | null }; argv?: string[] }
 interface JsonPlan { profile: string; backend: string; steps: JsonStep[] }
@@ -42,11 +43,7 @@ test('Debian 12: backend commands around the edit — the addressed slave down f
   assert.equal(argv.filter((a) => a.startsWith('ifup')), ['ifup pbond0', 'ifup bond0', 'ifup xenbr0']);
 });
 
-test('Debian 12: ifquery reads the bond (ifenslave options), its bridge with the address, and xenbr0', () => {
-  if (!fs.existsSync(IFQUERY)) {
-    console.log('!!! SKIPPED ifquery oracle: ifupdown not unpacked (scripts/setup-test-deps.sh needs root)');
-    return;
-  }
+testUnless(test, missingUnpacked('ifupdown/sbin/ifquery'), 'Debian 12: ifquery reads the bond (ifenslave options), its bridge with the address, and xenbr0', () => {
   const q = ifquery(interfaces.after!);
   const auto = q('--list').stdout.trim().split('\n');
   for (const name of ['pbond0', 'bond0', 'xenbr0']) assert.ok(auto.includes(name), auto.join(','));
@@ -63,11 +60,7 @@ test('Debian 12: ifquery reads the bond (ifenslave options), its bridge with the
   assert.not.ok(/address|gateway/.test(slave), slave);
 });
 
-test('Debian 12: every bond-* option ifquery reports is one ifenslave\'s hook reads (IF_BOND_*)', () => {
-  if (!fs.existsSync(IFQUERY) || !fs.existsSync(IFENSLAVE)) {
-    console.log('!!! SKIPPED ifenslave check: ifupdown/ifenslave not unpacked (scripts/setup-test-deps.sh needs root)');
-    return;
-  }
+testUnless(test, missingUnpacked('ifupdown/sbin/ifquery') ?? missingUnpacked('ifenslave/etc/network/if-pre-up.d/ifenslave'), 'Debian 12: every bond-* option ifquery reports is one ifenslave\'s hook reads (IF_BOND_*)', () => {
   const hook = fs.readFileSync(IFENSLAVE, 'utf8');
   const options = ifquery(interfaces.after!)('pbond0').stdout.trim().split('\n').map((l) => l.split(':')[0]);
   assert.equal(options, ['bond-slaves', 'bond-mode', 'bond-miimon']);

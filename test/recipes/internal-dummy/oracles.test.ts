@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tempDir, PROJECT } from '../../_helpers/roots.js';
 import { GUIDE_ANSWERS, fileOf, guideRoot, planOf } from './roots.js';
+import { missingCommand, missingValidator, missingXlu, needsRoot, testUnless } from '../../_helpers/skip.js';
 
 const { plan } = planOf(guideRoot(), GUIDE_ANSWERS);
 const write = (name: string, text: string, mode = 0o644) => {
@@ -17,10 +18,8 @@ const write = (name: string, text: string, mode = 0o644) => {
   fs.writeFileSync(file, text, { mode });
   return file;
 };
-const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-test('kmod reads /etc/modprobe.conf: dummy0 resolves to the dummy module, with numdummies=1', () => {
-  if (!have('modprobe')) return console.log('!!! SKIPPED kmod oracle: modprobe not installed');
+testUnless(test, missingCommand('modprobe'), 'kmod reads /etc/modprobe.conf: dummy0 resolves to the dummy module, with numdummies=1', () => {
   const conf = write('modprobe.conf', fileOf(plan, '/etc/modprobe.conf')!.after!);
   // -R resolves the alias only; nothing is loaded (this kernel has no dummy module anyway).
   const resolved = spawnSync('modprobe', ['-R', '-C', conf, 'dummy0'], { encoding: 'utf8' });
@@ -35,8 +34,7 @@ test('ifcfg-dummy0 sourced by sh as initscripts does: every variable as the guid
   assert.is(r.stdout.trim(), 'dummy0 Ethernet yes static 192.168.200.1 255.255.255.0 00:16:3e:6f:5c:17', r.stderr);
 });
 
-test('the wrapper run by sh: network-bridge called twice with "$@" first, then ip_forward=0 (in its own netns)', () => {
-  if (process.getuid?.() !== 0 || !have('unshare')) return console.log('!!! SKIPPED wrapper run: needs root for unshare -n (CI runs as root)');
+testUnless(test, needsRoot() ?? missingCommand('unshare'), 'the wrapper run by sh: network-bridge called twice with "$@" first, then ip_forward=0 (in its own netns)', () => {
   const dir = tempDir();
   const log = path.join(dir, 'calls.log');
   fs.writeFileSync(path.join(dir, 'network-bridge-custom'), fileOf(plan, '/etc/xen/scripts/network-bridge-custom')!.after!, { mode: 0o755 });
@@ -52,11 +50,10 @@ test('the wrapper run by sh: network-bridge called twice with "$@" first, then i
   ]);
 });
 
-test('Xen\'s libxlutil reads each edited xm file: two vifs, the second on xenbr1', () => {
+testUnless(test, missingXlu(), 'Xen\'s libxlutil reads each edited xm file: two vifs, the second on xenbr1', () => {
   for (const guest of ['centos51u', 'centos51u2']) {
     const file = write(guest, fileOf(plan, `/etc/xen/${guest}`)!.after!);
     const r = spawnSync('python3', [path.join(PROJECT, 'test/oracle/xlu.py'), file, 'vif', 'name'], { encoding: 'utf8' });
-    if (r.status === 3) return console.log('!!! SKIPPED libxlutil oracle: libxenmisc4.17 not installed');
     const out = JSON.parse(r.stdout) as { ok: boolean; values: { vif: string[]; name: string } };
     assert.ok(out.ok, r.stdout);
     assert.is(out.values.name, guest);
@@ -65,8 +62,7 @@ test('Xen\'s libxlutil reads each edited xm file: two vifs, the second on xenbr1
   }
 });
 
-test('libvirt\'s schema accepts each edited XML dump (virt-xml-validate)', () => {
-  if (spawnSync('virt-xml-validate', ['--help'], { stdio: 'ignore' }).error) return console.log('!!! SKIPPED libvirt schema check: virt-xml-validate not found');
+testUnless(test, missingValidator(), 'libvirt\'s schema accepts each edited XML dump (virt-xml-validate)', () => {
   for (const guest of ['centos51u', 'centos51u2']) {
     const file = write(`${guest}.xml`, fileOf(plan, `/etc/xen/xml/${guest}.xml`)!.after!);
     const r = spawnSync('virt-xml-validate', [file, 'domain'], { encoding: 'utf8' });

@@ -8,14 +8,13 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { copyFixture, tempDir, PROJECT } from '../../_helpers/roots.js';
 import { addNic, argvsOf, fileOf, planOf } from './roots.js';
+import { missingUnpacked, testUnless } from '../../_helpers/skip.js';
 
 const IFQUERY = path.join(PROJECT, '.cache/debs/ifupdown/sbin/ifquery');
 
-function ifquery(text: string): ((...args: string[]) => { status: number | null; stdout: string }) | null {
-  if (!fs.existsSync(IFQUERY)) {
-    console.log('!!! SKIPPED ifquery oracle: ifupdown not unpacked (scripts/setup-test-deps.sh needs root)');
-    return null;
-  }
+const NO_IFQUERY = missingUnpacked('ifupdown/sbin/ifquery');
+
+function ifquery(text: string): (...args: string[]) => { status: number | null; stdout: string } {
   const file = path.join(tempDir(), 'interfaces');
   const dir = path.join(tempDir(), 'interfaces.d');
   fs.mkdirSync(dir);
@@ -37,9 +36,8 @@ test('Debian 12: a port-less xenbr1 beside xenbr0 in one edit of /etc/network/in
   assert.not.ok(/dummy/.test(interfaces().after!.replace(/^#.*$/gm, '')), 'no dummy0 on xl');
 });
 
-test('Debian 12: ifquery reads xenbr1 as a port-less static bridge with its fixed MAC, and xenbr0 untouched by it', () => {
+testUnless(test, NO_IFQUERY, 'Debian 12: ifquery reads xenbr1 as a port-less static bridge with its fixed MAC, and xenbr0 untouched by it', () => {
   const q = ifquery(interfaces().after!);
-  if (!q) return;
   assert.ok(q('--list').stdout.split('\n').includes('xenbr1'));
   const br = q('xenbr1');
   assert.is(br.status, 0);
@@ -62,22 +60,20 @@ test('Debian 12: each guest on virbr0 gets a second vif on xenbr1 with a fresh M
   assert.is(new Set(macs).size, macs.length, 'unique MACs');
 });
 
-test('Debian 12, real second NIC eno2: xenbr1 over eno2, no hwaddress, eno2 carries no address', () => {
+testUnless(test, NO_IFQUERY, 'Debian 12, real second NIC eno2: xenbr1 over eno2, no hwaddress, eno2 carries no address', () => {
   const nic = planOf(copyFixture('debian12'), { 'internal.nic': 'eno2' });
   assert.is(nic.status, 0, nic.stderr);
   const q = ifquery(fileOf(nic.plan, '/etc/network/interfaces')!.after!);
-  if (!q) return;
   const br = q('xenbr1').stdout;
   assert.ok(br.includes('bridge_ports: eno2\n') && br.includes('address: 192.168.200.1\n'), br);
   assert.not.ok(br.includes('hwaddress'), 'the bridge takes the NIC\'s MAC');
   assert.not.ok(q('--list').stdout.split('\n').includes('eno2'), 'eno2 is brought up by the bridge, not on its own');
 });
 
-test('Debian 12, internal.address "": xenbr1 inet manual, no address for dom0 on the segment', () => {
+testUnless(test, NO_IFQUERY, 'Debian 12, internal.address "": xenbr1 inet manual, no address for dom0 on the segment', () => {
   const none = planOf(copyFixture('debian12'), { 'internal.address': '' });
   assert.is(none.status, 0, none.stderr);
   const q = ifquery(fileOf(none.plan, '/etc/network/interfaces')!.after!);
-  if (!q) return;
   assert.ok(fileOf(none.plan, '/etc/network/interfaces')!.after!.includes('iface xenbr1 inet manual\n'));
   assert.not.ok(q('xenbr1').stdout.includes('address: 192.168.200'));
 });

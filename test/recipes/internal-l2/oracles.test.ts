@@ -7,13 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PROJECT, copyFixture, runCli, tempDir, writeJson } from '../../_helpers/roots.js';
+import { missingValidator, missingXlu, testUnless } from '../../_helpers/skip.js';
 
 interface JsonStep { id: string; file?: { path: string; before: string | null; after: string | null }; argv?: string[] }
 
 const XLU = path.join(PROJECT, 'test/oracle/xlu.py');
-const probe = spawnSync('python3', [XLU, '/dev/null'], { encoding: 'utf8' });
-const HAVE_XLU = !probe.error && probe.status === 0;
-const HAVE_VALIDATOR = !spawnSync('virt-xml-validate', ['--help'], { stdio: 'ignore' }).error;
 
 function planOf(fixture: string, answers: Record<string, unknown> = {}): JsonStep[] {
   const root = copyFixture(fixture);
@@ -39,8 +37,7 @@ for (const fixture of ['centos5', 'debian12', 'rhel-xl']) {
   const steps = planOf(fixture);
   const files = steps.filter((s) => s.file?.after).map((s) => s.file!);
 
-  test(`${fixture}: libvirt's schemas accept the network and every edited domain`, () => {
-    if (!HAVE_VALIDATOR) return console.log('!!! SKIPPED libvirt schema oracle: virt-xml-validate not found (scripts/setup-test-deps.sh)');
+  testUnless(test, missingValidator(), `${fixture}: libvirt's schemas accept the network and every edited domain`, () => {
     const net = files.find((f) => f.path === '/etc/virnet/virnet1.xml')!;
     const v = validate(net.after!, 'network');
     assert.is(v.status, 0, v.out);
@@ -54,8 +51,7 @@ for (const fixture of ['centos5', 'debian12', 'rhel-xl']) {
     }
   });
 
-  test(`${fixture}: Xen's libxlutil reads every edited guest config with a second vif on virbr1`, () => {
-    if (!HAVE_XLU) return console.log(`!!! SKIPPED libxlutil oracle: ${probe.error ? 'python3 not found' : (probe.stdout || probe.stderr).trim()}`);
+  testUnless(test, missingXlu(), `${fixture}: Xen's libxlutil reads every edited guest config with a second vif on virbr1`, () => {
     const cfgs = files.filter((f) => f.path.startsWith('/etc/xen/') && !f.path.endsWith('.xml') && !/xl\.conf|xend-config|scripts\//.test(f.path));
     assert.ok(cfgs.length >= 2, cfgs.map((c) => c.path).join(','));
     for (const cfg of cfgs) {

@@ -69,7 +69,7 @@ test('bad input in Japanese: an overlapping subnet, named in the guide\'s langua
   const a = writeJson(path.join(tempDir(), 'a.json'), { ...R, 'internal.address': '192.168.122.5/24' });
   const r = runCli(['apply', '--root', root, '--answers', a, '--yes'], { env: { LANG: 'ja_JP.UTF-8' } });
   assert.is(r.status, 2);
-  assert.ok(r.stderr.includes('192.168.122.0/24') && r.stderr.includes('重なっている') && r.stderr.includes('何も変更していません'), r.stderr);
+  assert.ok(r.stderr.includes('192.168.122.0/24') && r.stderr.includes('重なっています') && r.stderr.includes('何も変更していません'), r.stderr);
 });
 
 for (const fixture of ['centos5', 'debian12', 'rhel-xl']) {

@@ -19,10 +19,11 @@ import { PROJECT, writeJson, tempDir } from '../../_helpers/roots.js';
 import { parseNetworkXml } from '../../../src/parse/libvirtXml.js';
 import { parseXlConfig, vifSpecs } from '../../../src/parse/xlConfig.js';
 import { vifSpecToKeys } from '../../../src/parse/vifSpec.js';
+import { skipCheck } from '../../_helpers/skip.js';
 
 const why = testbedAvailable();
 if (why) {
-  console.log(`!!! SKIPPED namespace testbed (internal-l2 traffic): ${why}; CI runs it as root`);
+  skipCheck(test, 'namespace testbed (internal-l2 traffic)', why);
 } else {
   const tb = new Testbed().start();
   const wizard = (...args: string[]) =>

@@ -82,7 +82,7 @@ test('a network name, bridge or address the recipe refuses is refused at the pro
   assert.match(en.refusals[1], /"vir br1"/);
   assert.match(en.refusals[2], /"192\.168\.200\.1" is not an IPv4 address with a prefix/);
   const ja = await run('ja', ['virnet/1']);
-  assert.match(ja.refusals[0], /libvirt が受け付けない/);
+  assert.match(ja.refusals[0], /libvirt が受け付けません/);
   assert.match(ja.asked[2].message, /内部専用 libvirt ネットワーク/);
 });
 

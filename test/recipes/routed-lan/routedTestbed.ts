@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliResult } from '../../_helpers/roots.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT = path.resolve(HERE, '../../..');
@@ -71,7 +72,7 @@ export class RoutedTestbed {
 
   exec(ns: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
     const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8', env: opts.env ?? this.env(), timeout: opts.timeout ?? 120_000 });
-    return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+    return cliResult(r);
   }
 
   ip(ns: string, args: string): string {

@@ -11,12 +11,13 @@ import { RoutedTestbed, routedTestbedAvailable, GUEST, CLIENT, LANHOST, DOM0_WAN
 import { PROJECT, treeFingerprint, fingerprintDiff } from '../../_helpers/roots.js';
 import { parseXlConfig, vifSpecs } from '../../../src/parse/xlConfig.js';
 import { vifSpecToKeys } from '../../../src/parse/vifSpec.js';
+import { skipCheck } from '../../_helpers/skip.js';
 
 interface Instruction { key: string; text: string; file?: { path: string; text: string } }
 
 const why = routedTestbedAvailable();
 if (why) {
-  console.log(`!!! SKIPPED routed-lan namespace testbed (access matrix, real source addresses): ${why}; CI runs it as root`);
+  skipCheck(test, 'routed-lan namespace testbed (access matrix, real source addresses)', why);
 } else {
   const tb = new RoutedTestbed().start();
   const answers = path.join(tb.dir, 'answers.json');

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, PROJECT, tempDir, writeJson } from '../../_helpers/roots.js';
 import { hasTmux, TmuxSession } from '../../_helpers/tmux.js';
+import { missingCommand, skipCheck } from '../../_helpers/skip.js';
 
 const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
 const env = (lang: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LANG: lang, TERM: 'xterm-256color' });
@@ -18,15 +19,15 @@ const texts = {
     redirects: /Trust ICMP redirects/, confirm: /Apply this plan now\?/, done: /Done: run/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
   },
   ja: {
-    lang: 'ja_JP.UTF-8', wanNic: /WAN 側ルータにつながる NIC/, wanBridge: /WAN 側ブリッジの名前/, lanNic: /LAN 側の L3 スイッチにつながる NIC/,
-    nicAddress: /その NIC の dom0 の IP アドレス/, bad: /プレフィックス付きの IPv4 アドレスではない/, network: /ルーティングする libvirt ネットワークの名前/,
-    bridge: /そのブリッジ名/, address: /そのブリッジの dom0 の IP アドレス/, guests: /WAN 用と LAN 用の vif を持たせるゲスト/,
-    redirects: /ICMP リダイレクトを受け入れますか/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
+    lang: 'ja_JP.UTF-8', wanNic: /WAN 側のルータにつながる NIC/, wanBridge: /WAN 側ブリッジの名前/, lanNic: /LAN 側の L3 スイッチにつながる NIC/,
+    nicAddress: /その NIC での dom0 の IPアドレス/, bad: /プレフィックス付きの IPv4 アドレスではありません/, network: /ルーティングする libvirt ネットワークの名前/,
+    bridge: /LAN 用 vif をつなぐブリッジの名前/, address: /そのブリッジでの dom0 の IPアドレス/, guests: /WAN 用と LAN 用の vif を持たせるゲスト/,
+    redirects: /ICMP リダイレクト \(accept_redirects\) を受け入れますか/, confirm: /この計画を今すぐ適用しますか/, done: /完了しました/, upstream: /ip route add 192\.168\.122\.0\/24 via 192\.168\.0\.3/,
   },
 };
 
 if (!hasTmux()) {
-  console.log('!!! SKIPPED routed-lan wizard tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+  skipCheck(test, 'routed-lan wizard tests', missingCommand('tmux') ?? 'tmux does not start');
 } else {
   for (const [lang, t] of Object.entries(texts)) {
     test(`${lang}: routed-lan's questions with detected defaults on a Debian 12 dom0, then apply`, async () => {

@@ -1,0 +1,103 @@
+// A dom0 root as detection and the planner see it: each file read once, each config parsed once.
+// Detection reads through it and hands it, with what it parsed, to the planner (filesOf), so a
+// plan over 1,000 guests reads and parses each guest definition, interfaces and ifcfg file once.
+// Read-only by design: it lives from detection to the plan; apply and rollback use the RootFs.
+import type { HostFacts } from '../model/host.js';
+import type { ReadFile } from '../model/plan.js';
+import { RootFs, decodeText, type FileInfo } from '../system/rootfs.js';
+
+type Outcome<T> = { value: T } | { error: unknown };
+
+function remembered<T>(cache: Map<string, Outcome<T>>, key: string, get: () => T): T {
+  let hit = cache.get(key);
+  if (!hit) {
+    try {
+      hit = { value: get() };
+    } catch (error) {
+      hit = { error };
+    }
+    cache.set(key, hit);
+  }
+  if ('error' in hit) throw hit.error;
+  return hit.value;
+}
+
+export class HostFiles extends RootFs {
+  private readonly infos = new Map<string, Outcome<FileInfo | null>>();
+  private readonly contents = new Map<string, Outcome<Buffer | null>>();
+  private readonly texts = new Map<string, Outcome<string>>();
+  private readonly checked = new Map<string, Outcome<string>>();
+  private readonly lists = new Map<string, Outcome<string[]>>();
+  private readonly links = new Map<string, Outcome<string | null>>();
+  private readonly parsedForms = new Map<Function, Map<string, { text: string; value: unknown }>>();
+
+  constructor(private readonly disk: RootFs) {
+    super(disk.root);
+  }
+
+  override info(p: string): FileInfo | null {
+    return remembered(this.infos, p, () => this.disk.info(p));
+  }
+
+  override exists(p: string): boolean {
+    return this.info(p) !== null;
+  }
+
+  override readBytes(p: string): Buffer | null {
+    return remembered(this.contents, p, () => this.disk.readBytes(p));
+  }
+
+  override readText(p: string, opts: { anyEncoding?: boolean } = {}): string | null {
+    const data = this.readBytes(p);
+    if (data === null) return null;
+    // Decoded once; the UTF-8 check (refused when it fails) once, for the first strict reader.
+    const text = remembered(this.texts, p, () => data.toString('utf8'));
+    return opts.anyEncoding ? text : remembered(this.checked, p, () => decodeText(p, data, {}, text));
+  }
+
+  override readLink(p: string): string | null {
+    return remembered(this.links, p, () => this.disk.readLink(p));
+  }
+
+  override list(p: string): string[] {
+    return remembered(this.lists, p, () => this.disk.list(p));
+  }
+
+  /** A file as the planner reads it: text, octal mode and the form detection parsed it into. */
+  readonly read: ReadFile = (p) => {
+    const text = this.readText(p);
+    const info = this.info(p);
+    if (text === null || !info || info.isDirectory) return null;
+    return { text, mode: info.mode.toString(8).padStart(4, '0'), parse: (parser) => this.parsed(parser, p, text) };
+  };
+
+  /** `parse(text, file)` once per file and parser, as long as the text is the one read. */
+  parsed<T>(parse: (text: string, file: string) => T, file: string, text: string): T {
+    let forms = this.parsedForms.get(parse);
+    if (!forms) this.parsedForms.set(parse, forms = new Map());
+    const hit = forms.get(file);
+    if (hit && hit.text === text) return hit.value as T;
+    const value = parse(text, file);
+    forms.set(file, { text, value });
+    return value;
+  }
+}
+
+/** Parse through the read-once view when there is one (detection always has one). */
+export function parseOnce<T>(fs: RootFs, parse: (text: string, file: string) => T, file: string, text: string): T {
+  return fs instanceof HostFiles ? fs.parsed(parse, file, text) : parse(text, file);
+}
+
+const detected = new WeakMap<HostFacts, HostFiles>();
+
+/** Called by detection: these files (and what was parsed from them) go with these facts. */
+export function rememberFiles(host: HostFacts, files: HostFiles): void {
+  detected.set(host, files);
+}
+
+/** The files detection read for `host`, or a fresh read-once view of `fs` (facts made by hand). */
+export function filesOf(host: HostFacts, fs: RootFs): HostFiles {
+  const files = detected.get(host);
+  if (files && files.root === fs.root) return files;
+  return fs instanceof HostFiles ? fs : new HostFiles(fs);
+}
