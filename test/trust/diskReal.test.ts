@@ -36,7 +36,8 @@ function inMountNs(size: string, script: string): Result {
   assert.is(r.status, 0, `namespace script: ${r.stderr}`);
   const read = (f: string) => (fs.existsSync(path.join(out, f)) ? fs.readFileSync(path.join(out, f), 'utf8') : '');
   const trees = Object.fromEntries(fs.readdirSync(out).filter((d) => fs.statSync(path.join(out, d)).isDirectory()).map((d) => [d, path.join(out, d)]));
-  return { status: Number(read('status').trim()), stderr: read('stderr'), tree: trees.after, trees };
+  // Messages are wrapped to 80 columns: matched as one line.
+  return { status: Number(read('status').trim()), stderr: read('stderr').replace(/\s*\n\s*/g, ' '), tree: trees.after, trees };
 }
 
 const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
@@ -105,7 +106,7 @@ if (!canMount) {
       mount -o remount,bind,ro "$ROOT/etc"; rm -f "$ROOT"/var/lib/xen-net-wizard/runs/*/paused; wait $pid || true
       snap readonly
       mount -o remount,bind,rw "$ROOT/etc"
-      sed -n '/run in this order:/,/The originals are kept in/p' "$OUT/stderr" | sed '1d;$d' > "$OUT/byhand.sh"
+      grep -E '^ *(install|rm -f|rmdir|ln -sfn) ' "$OUT/stderr" > "$OUT/byhand.sh"
       sh -e "$OUT/byhand.sh"`);
     assert.is(r.status, 4, r.stderr);
     assert.match(r.stderr, /read-only/);
