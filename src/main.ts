@@ -57,9 +57,9 @@ export function reportError(err: unknown, t: Translate, io: Io, json = false): n
   const width = terminalWidth(io.stderr);
   // Commands to run by hand (exit 4) are never wrapped: they must stay copy-pastable.
   const verbatim = typeof params.commands === 'string' ? params.commands : null;
-  const text = t(key, verbatim === null ? params : { ...params, commands: '\u0000' });
+  const text = t(key, verbatim === null ? params : { ...params, commands: '@@commands@@' });
   const shown = key === 'error.interrupted' ? wrapMessage(text, width) : wrapLabelled(`${t('error.prefix')}: `, text, width);
-  io.stderr.write(`${verbatim === null ? shown : shown.replace(/^ *\u0000$/m, () => verbatim)}\n`);
+  io.stderr.write(`${verbatim === null ? shown : shown.replace(/^ *@@commands@@$/m, () => verbatim)}\n`);
   if (typeof params.suggestion === 'string') io.stderr.write(`${wrapMessage(t('error.didYouMean', { suggestion: params.suggestion }), width)}\n`);
   const nothingChanged = exitCode === EXIT.badInput;
   if (nothingChanged) io.stderr.write(`${wrapMessage(t('error.nothingChanged'), width)}\n`);

@@ -86,7 +86,7 @@ for (const scenario of SCENARIOS) {
       assert.match(r.stderr, REASON[code]);
       // The run's journal has an id of its own each time: any id matches.
       const named = new RegExp(target.split(/runs\/[0-9a-f-]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('runs/[0-9a-f-]+'));
-      assert.match(r.stderr, named, `names ${target}`);
+      assert.match(r.stderr.replace(/\s+/g, ''), named, `names ${target}`);
       assert.not.match(r.stderr, /internal error|    at /);
       if (expectChanged) {
         assert.is(r.status, 1, r.stderr);
