@@ -2,7 +2,8 @@
 # Installs what the test suite needs from Debian's packages, once. Called by `npm test`
 # (scripts/test.mjs) before the suites run, so a fresh clone in CI has everything.
 # The namespace testbed needs iptables (NAT inside its dom0 namespace only), fping and ping;
-# recipe virtual-network runs dnsmasq (dnsmasq-base) inside its dom0 namespace.
+# recipe virtual-network runs dnsmasq (dnsmasq-base) inside its dom0 namespace; libfaketime steps
+# the wall clock under the confirmation window (monotonic time left alone).
 # The Ansible phase (ansible/tests) needs ansible-core, ansible-lint, python3-pytest, python3-jsonschema.
 # Real consumers of our artifacts are the oracles: ifupdown's ifquery, Xen's libxlutil,
 # libvirt's virt-xml-validate, kmod's modprobe. ifupdown is only unpacked into .cache (never installed),
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
-apt_pkgs=(tmux python3 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
+apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
   ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox)
 missing=()
 for p in "${apt_pkgs[@]}"; do

@@ -9,8 +9,15 @@ export const EXIT = {
   badInput: 2,
   notConfirmed: 3,
   rollbackFailed: 4,
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
+
+/** 128 + the signal's number, as a shell reports a process ended by it. */
+export function exitForSignal(signal: NodeJS.Signals): number {
+  return signal === 'SIGHUP' ? EXIT.hangup : signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 export class WizardError extends Error {
   constructor(
@@ -51,9 +58,9 @@ export class RollbackError extends WizardError {
   }
 }
 
-/** Ctrl-C. Exit 130. */
+/** Ctrl-C (exit 130), SIGTERM (143) or a hang-up (129); during apply only once rolled back. */
 export class InterruptError extends WizardError {
-  constructor(key = 'error.interrupted', params: MessageParams = {}) {
-    super(key, params, EXIT.interrupted);
+  constructor(key = 'error.interrupted', params: MessageParams = {}, exitCode: number = EXIT.interrupted) {
+    super(key, params, exitCode);
   }
 }

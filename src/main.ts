@@ -63,7 +63,11 @@ export function reportError(err: unknown, t: Translate, io: Io, json = false): n
   // Ctrl-C is the user's choice, not an error: its line has no "error:" prefix.
   // Wrapped to the terminal (80 columns when not one) by display width, continuation lines indented.
   const width = terminalWidth(io.stderr);
-  io.stderr.write(key === 'error.interrupted' ? `${wrapMessage(t(key), width)}\n` : `${wrapLabelled(`${t('error.prefix')}: `, t(key, params), width)}\n`);
+  // Commands to run by hand (exit 4) are never wrapped: they must stay copy-pastable.
+  const verbatim = typeof params.commands === 'string' ? params.commands : null;
+  const text = t(key, verbatim === null ? params : { ...params, commands: '@@commands@@' });
+  const shown = key === 'error.interrupted' ? wrapMessage(text, width) : wrapLabelled(`${t('error.prefix')}: `, text, width);
+  io.stderr.write(`${verbatim === null ? shown : shown.replace(/^ *@@commands@@$/m, () => verbatim)}\n`);
   if (typeof params.suggestion === 'string') io.stderr.write(`${wrapMessage(t('error.didYouMean', { suggestion: params.suggestion }), width)}\n`);
   const nothingChanged = exitCode === EXIT.badInput;
   if (nothingChanged) io.stderr.write(`${wrapMessage(t('error.nothingChanged'), width)}\n`);

@@ -92,7 +92,7 @@ function programHelp(t: Translate, version: string): string[] {
   ];
 }
 
-const EXIT_ROWS = [0, 1, 2, 3, 4, 130];
+const EXIT_ROWS = [0, 1, 2, 3, 4, 129, 130, 143];
 
 function commandHelp(name: string, t: Translate): string[] {
   const spec = commandSpec(name)!;

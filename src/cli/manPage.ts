@@ -51,7 +51,7 @@ export function manPage(t: Translate, version: string): string {
     c.examples.forEach((line, i) => out.push('.PP', roff(t(`help.example.${c.name}.${i}`)), '.RS 2', '.nf', `\\fB${roff(line)}\\fR`, '.fi', '.RE'));
   }
   out.push('.SH "EXIT STATUS"');
-  for (const code of [0, 1, 2, 3, 4, 130]) out.push('.TP', `\\fB${code}\\fR`, roff(t(`help.exit.${code}`)));
+  for (const code of [0, 1, 2, 3, 4, 129, 130, 143]) out.push('.TP', `\\fB${code}\\fR`, roff(t(`help.exit.${code}`)));
   out.push(
     '.SH ENVIRONMENT',
     '.TP', '\\fBLC_ALL\\fR, \\fBLC_MESSAGES\\fR, \\fBLANG\\fR', roff(t('help.option.lang')),

@@ -7,7 +7,7 @@ import { formatPlan, planToJson } from '../plan/format.js';
 import { paintFor } from './paint.js';
 import { InputError } from '../errors.js';
 import { runPlan } from '../exec/runPlan.js';
-import { reportOutcome } from './reportOutcome.js';
+import { reportOutcome, saveAnswers } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { displayWidth, widthOf, wrapBeforeTail, wrapMessage } from '../ui/textWidth.js';
@@ -39,6 +39,7 @@ export async function applyCommand(ctx: Context): Promise<number> {
     ctx.err(wrapMessage(ctx.t('apply.cancelled'), widthOf(ctx)));
     return 0;
   }
+  saveAnswers(ctx, planned);
   reportOutcome(ctx, planned, await runPlan(ctx, planned.plan), { notes: false });
   return 0;
 }

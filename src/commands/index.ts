@@ -4,8 +4,10 @@ import type { Lang, Translate } from '../i18n.js';
 import { buildContext, type Context, type Io } from '../context.js';
 import { isXenDom0 } from '../system/netns.js';
 import { copyDemo, type DemoCopy } from './demoRoot.js';
+import { configureWritePoints } from '../system/diskFault.js';
 
 export async function runCommand(options: CliOptions, lang: Lang, t: Translate, io: Io): Promise<number> {
+  configureWritePoints(io.env);
   if (options.command === 'completion') return (await import('./completion.js')).completionCommand(options, io);
   // `npm start` on a machine that is not a dom0: the wizard on a copy of the bundled demo dom0.
   const demo: DemoCopy | null = options.command === 'wizard' && !options.rootGiven && !isXenDom0() ? copyDemo() : null;

@@ -8,8 +8,12 @@ import { listedCommands } from '../exec/runPlan.js';
 import { writeAnswersFile } from '../plan/answersFile.js';
 import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
-export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, opts: { notes: boolean }): void {
+/** --save-answers, written before anything changes: a disk that cannot take it stops the run (exit 2). */
+export function saveAnswers(ctx: Context, planned: Planned): void {
   if (ctx.options.saveAnswers) writeAnswersFile(ctx.options.saveAnswers, planned.answers);
+}
+
+export function reportOutcome(ctx: Context, planned: Planned, outcome: Outcome, opts: { notes: boolean }): void {
   const listed = listedCommands(outcome);
   if (ctx.options.json) {
     ctx.out(jsonText({ status: 'applied', runId: outcome.runId, journal: outcome.journalDir, live: ctx.live, listedCommands: listed }));

@@ -3,9 +3,9 @@ import { jsonText } from '../model/jsonMessage.js';
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from '../exec/journal.js';
 import { runsDir } from '../exec/apply.js';
-import { ranCommands, rollbackRun, runnerFor } from '../exec/rollback.js';
+import { ranCommands, rollbackFailure, rollbackRun, runnerFor } from '../exec/rollback.js';
 import { acquireLock, refuseIfLocked } from '../exec/lock.js';
-import { InputError, RollbackError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { recoverUnfinished } from '../exec/recover.js';
 import { refuseDrift } from '../exec/drift.js';
 import { tableLines, widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
@@ -33,7 +33,8 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     }
     if (runs.length === 0) say(t('rollback.noRuns'));
     // Columns padded by display width: a Japanese status is two columns per character.
-    const rows = runs.map(({ state: s }) => [s.id, t(`rollback.mode.${mode(s.live)}`), t(`run.status.${s.status}`), s.recipe, s.started,
+    const rows = runs.map(({ state: s }) => [s.id, t(`rollback.mode.${mode(s.live)}`),
+      t(s.interrupted && s.status === 'rolled-back' ? 'run.status.interrupted' : `run.status.${s.status}`), s.recipe, s.started,
       t('rollback.steps', { n: s.done.length })]);
     for (const line of tableLines(rows)) ctx.out(line);
     return 0;
@@ -66,9 +67,12 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner), (e) => {
       if (!ctx.options.json) ctx.err(wrapLabelled('  ', t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    '));
     });
-    if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
+    if (report.errors.length) throw rollbackFailure(journal, report);
+    // byHand is empty when the rollback succeeded; journalErrors are told on stderr, not in the result.
+    const { byHand: _byHand, journalErrors, ...result } = report;
+    if (journalErrors.length) say(t('rollback.journalNotSaved', { journal: journal.dir }), ctx.err);
     const status = journal.state.status;
-    if (ctx.options.json) ctx.out(jsonText({ status, runId: journal.state.id, ...report }));
+    if (ctx.options.json) ctx.out(jsonText({ status, runId: journal.state.id, ...result }));
     else if (status === 'files-restored') say(t('rollback.filesOnlyDone', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length, root }));
     else say(t('rollback.done', { id: journal.state.id, restored: report.restored.length, removed: report.removed.length }));
     return 0;

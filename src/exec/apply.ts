@@ -8,7 +8,8 @@ import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
 import { Journal, STATE_DIR } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { ensureDir, symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
+import { writePoint } from '../system/diskFault.js';
+import { ensureDir, removeDirs, symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
 
 /** A step that failed; `key`/`params` say why in the user's language (the journal keeps `detail`). */
 export class StepFailure extends Error {
@@ -24,7 +25,7 @@ export interface ApplyOptions {
   runner: CommandRunner;
   /** Test hook: fail (as a command would) when reaching the step with this index or id. */
   failAt?: string | null;
-  /** Test hook: stop before the step with this index (for kill -9 tests) until killed. */
+  /** Test hook: stop before the step with this index until killed, signalled, or its `paused` file is removed. */
   pauseAt?: string | null;
   /** Test hook: stop inside the file write of the step with this index, temp file written, before the rename. */
   pauseInWriteAt?: string | null;
@@ -48,6 +49,8 @@ export function runsDir(fs: RootFs): string {
 export class ApplySession {
   readonly journal: Journal;
   private readonly lock: Lock;
+  /** Something outside the journal was changed (a config written, a command run): undoing is due. */
+  changed = false;
 
   private constructor(readonly plan: Plan, private readonly options: ApplyOptions, lock: Lock, journal: Journal) {
     this.lock = lock;
@@ -66,8 +69,19 @@ export class ApplySession {
     }
   }
 
+  /**
+   * The XNW_PAUSE_AT hook, at a step boundary: the process keeps serving its event loop (so a
+   * SIGTERM or SIGHUP is handled as in real life) until `stop()` says so or the test removes `paused`.
+   */
+  async pauseBefore(index: number, stop: () => boolean): Promise<void> {
+    if (this.options.pauseAt !== String(index)) return;
+    const marker = path.join(this.journal.dir, 'paused');
+    fs.writeFileSync(marker, `${process.pid}\n`, { mode: 0o600 });
+    while (fs.existsSync(marker) && !stop()) await new Promise((r) => setTimeout(r, 20));
+    fs.rmSync(marker, { force: true });
+  }
+
   async runStep(step: Step, index: number): Promise<'ran' | 'listed' | 'written'> {
-    if (this.options.pauseAt === String(index)) pauseUntilKilled(this.journal.dir);
     const failAt = this.options.failAt;
     if (failAt !== undefined && failAt !== null && (failAt === String(index) || failAt === step.id)) {
       throw new StepFailure(step, 'apply.failure.injected', {}, 'injected failure (XNW_FAIL_AT)');
@@ -82,6 +96,7 @@ export class ApplySession {
       else this.journal.markDone({ id: step.id, how: 'listed' });
       return 'listed';
     }
+    this.changed = true;
     const result = await this.options.runner.run(step.argv!, step.input);
     if (result.exitCode !== 0) {
       const output = result.stderr.trim().split('\n').slice(-3).join(' / ');
@@ -99,23 +114,34 @@ export class ApplySession {
       throw new StepFailure(step, 'apply.failure.fileChanged', { path: change.path }, `file changed since the plan was made: ${change.path}`);
     }
     const createdDirs = change.after === null && change.createLink === undefined ? [] : ensureDir(path.dirname(real));
-    const entry = this.journal.saveOriginal(real, change.path, createdDirs.map((d) => path.relative(this.options.fs.root, d)));
-    entry.afterSha256 = change.after === null ? null : sha256(change.after);
-    if (change.createLink !== undefined) entry.afterLink = change.createLink;
-    // The journal entry is written before the change: a crash in between restores identical bytes.
-    this.journal.markDone({ id: step.id, how, file: entry });
+    try {
+      const entry = this.journal.saveOriginal(real, change.path, createdDirs.map((d) => path.relative(this.options.fs.root, d)));
+      entry.afterSha256 = change.after === null ? null : sha256(change.after);
+      if (change.createLink !== undefined) entry.afterLink = change.createLink;
+      // The journal entry is written before the change: a crash in between restores identical bytes.
+      this.journal.markDone({ id: step.id, how, file: entry });
+    } catch (err) {
+      // The journal could not take the entry (a full disk): the directories made for it go too.
+      removeDirs(createdDirs);
+      throw err;
+    }
     if (change.createLink !== undefined) {
       symlinkAtomic(real, change.createLink);
+      this.changed = true;
       return;
     }
     if (change.after === null) {
+      writePoint(real, 'remove');
       fs.rmSync(real, { force: true });
+      this.changed = true;
       return;
     }
     // The plan's mode is the file's own for an edit and the recipe's for a new file (755 scripts).
+    const entry = this.journal.state.done[this.journal.state.done.length - 1].file!;
     const owner = entry.existed ? { uid: entry.uid, gid: entry.gid } : {};
     const pause = this.options.pauseInWriteAt === String(index) ? () => pauseUntilKilled(this.journal.dir) : undefined;
     writeFileAtomic(real, change.after, { mode: parseInt(change.mode, 8), ...owner, beforeRename: pause });
+    this.changed = true;
   }
 
   finish(): void {
@@ -124,6 +150,16 @@ export class ApplySession {
   }
 
   release(): void {
+    this.lock.release();
+  }
+
+  /** A run that changed nothing (its journal could not be written): no journal, no lock stays. */
+  abandon(): void {
+    // Directories made for a file whose write then failed go too, innermost first.
+    for (const done of [...this.journal.state.done].reverse()) {
+      removeDirs((done.file?.createdDirs ?? []).map((d) => path.join(this.options.fs.root, d)));
+    }
+    fs.rmSync(this.journal.dir, { recursive: true, force: true });
     this.lock.release();
   }
 }

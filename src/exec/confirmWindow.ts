@@ -6,6 +6,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Reachability } from './connectivity.js';
+import { deadlineIn } from './clock.js';
+import { writePoint } from '../system/diskFault.js';
 
 export const CONFIRMED = 'confirmed';
 export const ABORT = 'abort';
@@ -35,6 +37,7 @@ export function startWatchdog(args: WatchdogArgs, env: NodeJS.ProcessEnv): numbe
 }
 
 export function mark(runDir: string, name: typeof CONFIRMED | typeof ABORT): void {
+  writePoint(path.join(runDir, name), 'mark');
   fs.writeFileSync(path.join(runDir, name), `${new Date().toISOString()}\n`);
 }
 
@@ -47,8 +50,8 @@ export function readOutcome(runDir: string): WatchdogOutcome | null {
 }
 
 export async function waitForOutcome(runDir: string, limitMs: number): Promise<WatchdogOutcome | null> {
-  const end = Date.now() + limitMs;
-  while (Date.now() < end) {
+  const limit = deadlineIn(limitMs);
+  while (!limit.passed()) {
     const outcome = readOutcome(runDir);
     if (outcome) return outcome;
     await new Promise((r) => setTimeout(r, 100));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Plan } from '../model/plan.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { writePoint } from '../system/diskFault.js';
 
 export const STATE_DIR = '/var/lib/xen-net-wizard';
 
@@ -51,6 +52,8 @@ export interface RunState {
   status: RunStatus;
   done: DoneStep[];
   error: string | null;
+  /** The signal (SIGINT, SIGTERM, SIGHUP) that ended the run: "interrupted, rolled back". */
+  interrupted?: string;
   /** The commit-confirmed watchdog owning this run, while it waits. */
   watchdogPid?: number;
 }
@@ -60,6 +63,7 @@ export interface RunState {
  * Parents are created as usual; the directory itself is made (or tightened to) 0700.
  */
 export function privateDir(dir: string): void {
+  writePoint(dir, 'mkdir');
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   try {
     fs.mkdirSync(dir, { mode: 0o700 });
@@ -87,15 +91,21 @@ export class Journal {
     const id = newRunId();
     const dir = path.join(runsDir, id);
     privateDir(runsDir);
-    privateDir(dir);
-    privateDir(path.join(dir, 'files'));
-    writeFileAtomic(path.join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
-    const journal = new Journal(dir, {
-      id, recipe: plan.recipe, root, live, pid: process.pid, started: new Date().toISOString(),
-      finished: null, status: 'applying', done: [], error: null,
-    });
-    journal.save();
-    return journal;
+    try {
+      privateDir(dir);
+      privateDir(path.join(dir, 'files'));
+      writeFileAtomic(path.join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
+      const journal = new Journal(dir, {
+        id, recipe: plan.recipe, root, live, pid: process.pid, started: new Date().toISOString(),
+        finished: null, status: 'applying', done: [], error: null,
+      });
+      journal.save();
+      return journal;
+    } catch (err) {
+      // A journal that could not be written whole is no journal: nothing was changed yet.
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   static open(runsDir: string, id: string): Journal | null {

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
 import { privateDir } from './journal.js';
 import { tempPathFor } from './atomicWrite.js';
+import { blame, isDiskFault, writePoint } from '../system/diskFault.js';
 
 export interface Lock {
   release(): void;
@@ -24,8 +25,20 @@ export function refuseIfLocked(stateDir: string): void {
   if (pid && pid !== process.pid && processAlive(pid)) throw new InputError('error.locked', { pid, file });
 }
 
-/** `onStale` is told the PID of a dead owner whose lock is taken over, so the user hears why. */
+/**
+ * `onStale` is told the PID of a dead owner whose lock is taken over, so the user hears why. A disk
+ * that cannot take the lock (full, read-only, failing) refuses the run by path: exit 2, nothing changed.
+ */
 export function acquireLock(stateDir: string, onStale: (pid: number) => void = () => {}): Lock {
+  try {
+    return takeLock(stateDir, onStale);
+  } catch (err) {
+    if (isDiskFault(err)) throw new InputError(`error.diskFault.${err.code}`, { path: err.path ?? path.join(stateDir, 'lock') });
+    throw err;
+  }
+}
+
+function takeLock(stateDir: string, onStale: (pid: number) => void): Lock {
   // Tightened to 0700 only once the lock is ours: a refused run changes nothing, not even a mode.
   if (!fs.existsSync(stateDir)) privateDir(stateDir);
   const file = path.join(stateDir, 'lock');
@@ -34,13 +47,21 @@ export function acquireLock(stateDir: string, onStale: (pid: number) => void = (
       // The PID is written first and the lock appears whole (link fails if it exists): a second
       // run can never read an empty lock and mistake it for a stale one.
       const tmp = tempPathFor(file);
-      fs.writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+      writePoint(file, 'lock');
       try {
+        fs.writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
         fs.linkSync(tmp, file);
+      } catch (err) {
+        throw blame(err, file);
       } finally {
         fs.rmSync(tmp, { force: true });
       }
-      privateDir(stateDir);
+      try {
+        privateDir(stateDir);
+      } catch (err) {
+        fs.rmSync(file, { force: true });
+        throw err;
+      }
       return {
         release: () => {
           try {

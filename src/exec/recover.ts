@@ -3,9 +3,8 @@
 import type { Context } from '../context.js';
 import { Journal, STATE_DIR } from './journal.js';
 import { runsDir } from './apply.js';
-import { rollbackRun, runnerFor } from './rollback.js';
+import { rollbackFailure, rollbackRun, runnerFor } from './rollback.js';
 import { acquireLock } from './lock.js';
-import { RollbackError } from '../errors.js';
 import { processAlive } from '../system/processAlive.js';
 import { refuseDrift } from './drift.js';
 import { widthOf, wrapMessage } from '../ui/textWidth.js';
@@ -27,7 +26,7 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
     for (const journal of stale.reverse()) {
       ctx.err(wrapMessage(ctx.t('recover.rollingBack', { id: journal.state.id, status: ctx.t(`run.status.${journal.state.status}`) }), widthOf(ctx)));
       const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));
-      if (report.errors.length) throw new RollbackError('error.rollbackFailed', { journal: journal.dir, detail: report.errors.join('; ') });
+      if (report.errors.length) throw rollbackFailure(journal, report);
     }
   } finally {
     lock.release();

@@ -7,16 +7,23 @@ import path from 'node:path';
 import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
 import type { Step } from '../model/plan.js';
-import { Journal, type DoneStep } from './journal.js';
+import { Journal, type DoneStep, type FileEntry, type RunStatus } from './journal.js';
 import { dropVanishedLinks } from '../live/bridgeBatch.js';
-import { symlinkAtomic, writeFileAtomic } from './atomicWrite.js';
+import { symlinkAtomic, writeFileAtomic, writeInPlace } from './atomicWrite.js';
 import { removeStaleTemps } from './staleTemps.js';
+import { isOutOfSpace, writePoint } from '../system/diskFault.js';
+import { shellQuote } from '../plan/format.js';
+import { RollbackError } from '../errors.js';
 
 export interface RollbackReport {
   restored: string[];
   removed: string[];
   commands: string[][];
   errors: string[];
+  /** What is left to do by hand when `errors` is not empty: shell commands, in order. */
+  byHand: string[];
+  /** The journal's state could not be saved (the files are what counts; the next run redoes it). */
+  journalErrors: string[];
 }
 
 /** A run applied offline listed its commands instead of running them: undo it likewise. */
@@ -32,6 +39,7 @@ function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: Roll
   // A run killed inside writeFileAtomic left `.NAME.xnw-PID` beside the file: not ours to keep.
   removeStaleTemps(real);
   if (!entry.existed) {
+    writePoint(real, 'remove');
     fs.rmSync(real, { force: true });
     report.removed.push(entry.path);
     for (const dir of [...entry.createdDirs].reverse()) {
@@ -45,13 +53,46 @@ function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: Roll
   }
   fs.mkdirSync(path.dirname(real), { recursive: true });
   if (entry.linkTarget !== null) symlinkAtomic(real, entry.linkTarget);
-  else writeFileAtomic(real, journal.originalBytes(entry), { mode: entry.mode, uid: entry.uid, gid: entry.gid });
+  else {
+    const bytes = journal.originalBytes(entry);
+    const meta = { mode: entry.mode, uid: entry.uid, gid: entry.gid };
+    try {
+      writeFileAtomic(real, bytes, meta);
+    } catch (err) {
+      // A full disk has no room for the temp file; the file's own blocks still take the original.
+      if (!isOutOfSpace(err)) throw err;
+      writeInPlace(real, bytes, meta);
+    }
+  }
   report.restored.push(entry.path);
 }
 
 /** Commands of the run that really ran (a live run's): what an offline rollback cannot undo. */
 export function ranCommands(journal: Journal): number {
   return journal.state.done.filter((d) => d.how === 'ran').length;
+}
+
+/** The shell commands that do by hand what restoring `entry` would have done. */
+function restoreByHand(fs_: RootFs, journal: Journal, entry: FileEntry): string[] {
+  const real = fs_.resolve(entry.path);
+  if (!entry.existed) {
+    const dirs = [...entry.createdDirs].reverse().map((d) => shellQuote(['rmdir', '--ignore-fail-on-non-empty', '--', path.join(fs_.root, d)]));
+    return [shellQuote(['rm', '-f', '--', real]), ...dirs];
+  }
+  if (entry.linkTarget !== null) return [shellQuote(['ln', '-sfn', '--', entry.linkTarget, real])];
+  const saved = path.join(journal.dir, 'files', entry.saved!);
+  return [shellQuote(['install', '-m', entry.mode.toString(8).padStart(4, '0'), '-o', String(entry.uid), '-g', String(entry.gid), '--', saved, real])];
+}
+
+/** Exit 4: what failed, what is done, and the commands that finish the rollback by hand. */
+export function rollbackFailure(journal: Journal, report: RollbackReport): RollbackError {
+  const done = [...report.restored, ...report.removed];
+  return new RollbackError('error.rollbackFailedByHand', {
+    journal: journal.dir,
+    detail: report.errors.join('; '),
+    done: done.length ? done.join(', ') : '-',
+    commands: report.byHand.map((c) => `  ${c}`).join('\n'),
+  });
 }
 
 export async function rollbackRun(
@@ -67,10 +108,18 @@ export async function rollbackRun(
   const done = journal.state.done;
   const ran = (phases: Step['phase'][]) =>
     done.filter((d) => d.how === 'ran' && phases.includes(stepOf.get(d.id)?.phase ?? 'edit')).map((d) => stepOf.get(d.id)!);
-  const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [] };
+  const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [], byHand: [], journalErrors: [] };
   // The journal's own files are written the same way; a kill there leaves a temp file too.
   for (const own of ['state.json', 'plan.json', 'live-before.json']) removeStaleTemps(path.join(journal.dir, own));
-  journal.setStatus('rolling-back');
+  // On a full or read-only disk the journal may not take its new state: the files come first.
+  const setStatus = (status: RunStatus, error: string | null = null) => {
+    try {
+      journal.setStatus(status, error);
+    } catch (err) {
+      report.journalErrors.push(`${path.join(journal.dir, 'state.json')}: ${(err as Error).message}`);
+    }
+  };
+  setStatus('rolling-back');
 
   const run = async (argv: string[], input?: string) => {
     progress({ kind: 'run', what: argv.join(' ') });
@@ -87,9 +136,13 @@ export async function rollbackRun(
         }
       }
       const result = await runner.run(argv, input);
-      if (result.exitCode !== 0) report.errors.push(`${argv.join(' ')}: exit ${result.exitCode} ${result.stderr.trim()}`);
+      if (result.exitCode !== 0) {
+        report.errors.push(`${argv.join(' ')}: exit ${result.exitCode} ${result.stderr.trim()}`);
+        report.byHand.push(input === undefined ? shellQuote(argv) : `${shellQuote(argv)} <<'EOF'\n${input.trimEnd()}\nEOF`);
+      }
     } catch (err) {
       report.errors.push(`${argv.join(' ')}: ${(err as Error).message}`);
+      report.byHand.push(shellQuote(argv));
     }
   };
 
@@ -101,6 +154,7 @@ export async function rollbackRun(
       restoreFile(fs_, journal, d, report);
     } catch (err) {
       report.errors.push(`${d.file.path}: ${(err as Error).message}`);
+      report.byHand.push(...restoreByHand(fs_, journal, d.file));
     }
   }
   for (const step of ran(['after-edit', 'finally'])) if (step.rerunOnRollback) await run(step.argv!, step.input);
@@ -109,6 +163,6 @@ export async function rollbackRun(
   // Rolled back only when every step that ran was undone: a live run's commands listed instead of
   // run (a files-only rollback) leave it 'files-restored', to be finished with --live.
   const commandsUndone = runner.live || ranCommands(journal) === 0;
-  journal.setStatus(report.errors.length ? 'rollback-failed' : commandsUndone ? 'rolled-back' : 'files-restored', report.errors.join('\n') || null);
+  setStatus(report.errors.length ? 'rollback-failed' : commandsUndone ? 'rolled-back' : 'files-restored', report.errors.join('\n') || null);
   return report;
 }

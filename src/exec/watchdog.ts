@@ -11,6 +11,7 @@ import { rollbackRun } from './rollback.js';
 import { unreachable } from './connectivity.js';
 import { ABORT, CONFIRMED, OUTCOME, type WatchdogArgs, type WatchdogOutcome } from './confirmWindow.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { deadlineIn } from './clock.js';
 
 /** Two failed checks in a row (about 2 s apart) count as lost: one dropped ping is not an outage. */
 const LOST_AFTER = 2;
@@ -22,7 +23,7 @@ async function watch(args: WatchdogArgs): Promise<void> {
   const dir = journal.dir;
   const finish = (outcome: WatchdogOutcome) =>
     writeFileAtomic(path.join(dir, OUTCOME), JSON.stringify(outcome, null, 2) + '\n', { mode: 0o600 });
-  const deadline = Date.now() + args.timeoutSeconds * 1000;
+  const deadline = deadlineIn(args.timeoutSeconds * 1000);
   let failures = 0;
   let reason: WatchdogOutcome['reason'] = 'timeout';
   let lost: string[] = [];
@@ -35,7 +36,7 @@ async function watch(args: WatchdogArgs): Promise<void> {
       reason = 'abort';
       break;
     }
-    if (Date.now() >= deadline) break;
+    if (deadline.passed()) break;
     lost = await unreachable(args.targets);
     failures = lost.length ? failures + 1 : 0;
     if (failures >= LOST_AFTER) {

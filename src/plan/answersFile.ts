@@ -1,7 +1,8 @@
 // The answers file (contract): a JSON object from question id to value, like debconf preseeding.
 // Types are checked here, against the questions of every recipe; meaning (does the NIC exist?)
 // is checked by the recipe.
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { isDiskFault, writePoint } from '../system/diskFault.js';
 import { InputError } from '../errors.js';
 import { jsonErrorAt } from '../parse/jsonErrorAt.js';
 import type { AnswerKind } from '../recipes/types.js';
@@ -107,8 +108,15 @@ export function writeAnswersFile(file: string, answers: Answers): void {
     if (value !== undefined) ordered[id] = value;
   }
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(ordered, null, 2) + '\n');
-  renameSync(tmp, file);
+  try {
+    writePoint(file);
+    writeFileSync(tmp, JSON.stringify(ordered, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    if (isDiskFault(err)) throw new InputError(`error.diskFault.${err.code}`, { path: file });
+    throw err;
+  }
 }
 
 /** A --set value as its answer's type: "true", "60", "eth0,eth1" (or a JSON array), "auto" or a JSON object. */

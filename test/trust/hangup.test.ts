@@ -1,0 +1,77 @@
+// The SSH session drops (issue 18, part 3), offline: the wizard runs in a real terminal (tmux, a
+// server of its own) whose server is killed — SIGHUP to the pane's process group — during the
+// questions and during the progress. Before any change: nothing changed, no lock, no journal.
+// During: the run rolls back by itself, the journal says "interrupted" (SIGHUP), no temp or lock
+// file. The --live window and progress are in test/testbed/confirm.test.ts.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyFixture, PROJECT, tempDir, treeFingerprint, fingerprintDiff, writeJson } from '../_helpers/roots.js';
+import { leftovers } from '../_helpers/leftovers.js';
+import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
+
+const RUNS = 'var/lib/xen-net-wizard/runs';
+const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
+const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LANG: 'en_US.UTF-8', TERM: 'xterm-256color', ...extra });
+
+async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+
+const stateOf = (root: string) => {
+  const runs = path.join(root, RUNS);
+  return fs.readdirSync(runs).map((id) => JSON.parse(fs.readFileSync(path.join(runs, id, 'state.json'), 'utf8')) as { status: string; interrupted?: string; pid: number });
+};
+
+if (!hasTmux()) {
+  console.log('!!! SKIPPED hang-up tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+} else {
+  test('hang-up during the questions: nothing changed, no lock, no journal', async () => {
+    const root = copyFixture('debian12');
+    const original = treeFingerprint(root);
+    const tmux = new TmuxSession('hup-questions', wizard(['--root', root]), env());
+    try {
+      await tmux.waitFor(/Which network layout\?/);
+      tmux.send('Enter');
+      await tmux.waitFor(/Which NIC connects dom0/);
+    } finally {
+      tmux.kill();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(fingerprintDiff(original, treeFingerprint(root)), []);
+    assert.equal(leftovers(root), []);
+  });
+
+  for (const before of [1, 3]) {
+    test(`hang-up during the progress (before step ${before + 1}): rolled back by the run itself, journal "interrupted"`, async () => {
+      const root = copyFixture('debian12');
+      const original = treeFingerprint(root);
+      const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
+      const tmux = new TmuxSession(`hup-progress-${before}`, wizard(['apply', '--root', root, '--answers', answers]), env({ XNW_PAUSE_AT: String(before) }));
+      const runs = path.join(root, RUNS);
+      try {
+        await tmux.waitFor(/Apply this plan now\?/);
+        tmux.send('y', 'Enter');
+        await until(() => fs.existsSync(runs) && fs.readdirSync(runs).some((r) => fs.existsSync(path.join(runs, r, 'paused'))));
+        if (before > 1) assert.ok(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })).length > 0, 'changed before the hang-up');
+      } finally {
+        tmux.kill();
+      }
+      await until(() => stateOf(root)[0]?.status === 'rolled-back');
+      const [state] = stateOf(root);
+      assert.is(state.interrupted, 'SIGHUP');
+      // The run has ended (its rollback done), not merely been left to a later one.
+      await until(() => { try { process.kill(state.pid, 0); return false; } catch { return true; } });
+      assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
+      assert.equal(leftovers(root), []);
+    });
+  }
+}
+
+test.run();
