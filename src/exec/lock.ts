@@ -54,7 +54,13 @@ function takeLock(stateDir: string, onStale: (pid: number) => void): Lock {
       } catch (err) {
         throw blame(err, file);
       } finally {
-        fs.rmSync(tmp, { force: true });
+        // Never let the clean-up hide why taking the lock failed (a directory in the temp file's
+        // place makes rmSync throw too).
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          // not ours to remove: the error above says what is wrong
+        }
       }
       try {
         privateDir(stateDir);
