@@ -13,12 +13,13 @@ import { libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { tempDir, writeJson } from '../_helpers/roots.js';
 import { LIBVIRT_INPUT_CLEANUP } from '../../src/recipes/internal-l2/wrapper.js';
 import { autostartLink, dhcpLease, kernelLink, phaseLine, rulesOf, wizardIn } from './realLibvirt.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const SUBNET = '192.168.200.0/24';
 
 const why = libvirtdAvailable();
 if (why) {
-  console.log(`!!! SKIPPED real libvirtd (internal-l2): ${why}; CI runs it as root`);
+  skipCheck(test, 'real libvirtd (internal-l2)', why);
 } else {
   const tb = new Testbed({ realLibvirt: true }).start();
   const lv = await tb.startLibvirtd();

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Libvirtd, libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { PROJECT, tempDir } from '../_helpers/roots.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 /** What the machine's own namespace shows of networking and libvirt (read-only looks). */
 function machine() {
@@ -41,7 +42,7 @@ function etcLibvirt(): string {
 
 const why = libvirtdAvailable();
 if (why) {
-  console.log(`!!! SKIPPED real libvirtd (isolation): ${why}; CI runs it as root`);
+  skipCheck(test, 'real libvirtd (isolation)', why);
 } else {
   test('a running libvirtd with a NAT network leaves the machine\'s network and libvirt as they were', async () => {
     const before = machine();

@@ -10,6 +10,7 @@ import { Testbed, GUESTS } from '../testbed/testbed.js';
 import { libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { fingerprintDiff, tempDir, treeFingerprint, writeJson } from '../_helpers/roots.js';
 import { autostartLink, kernelLink, wizardIn } from './realLibvirt.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 /** The dom0's files but libvirt's autostart link: `net-autostart` (a live step) owns it, not the file steps. */
 const AUTOSTART = 'etc/libvirt/qemu/networks/autostart/default.xml';
@@ -21,7 +22,7 @@ const files = (root: string) => {
 
 const why = libvirtdAvailable();
 if (why) {
-  console.log(`!!! SKIPPED real libvirtd (rollback truth): ${why}; CI runs it as root`);
+  skipCheck(test, 'real libvirtd (rollback truth)', why);
 } else {
   const tb = new Testbed({ realLibvirt: true }).start();
   const lv = await tb.startLibvirtd();

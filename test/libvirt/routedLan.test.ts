@@ -13,10 +13,11 @@ import { RoutedTestbed, GUEST } from '../recipes/routed-lan/routedTestbed.js';
 import { libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { PROJECT } from '../_helpers/roots.js';
 import { dhcpLease, phaseLine } from './realLibvirt.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const why = libvirtdAvailable();
 if (why) {
-  console.log(`!!! SKIPPED real libvirtd (routed-lan): ${why}; CI runs it as root`);
+  skipCheck(test, 'real libvirtd (routed-lan)', why);
 } else {
   const tb = new RoutedTestbed({ realLibvirt: true }).start();
   const lv = await tb.startLibvirtd();

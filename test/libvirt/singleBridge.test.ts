@@ -10,10 +10,11 @@ import { Testbed, GUESTS } from '../testbed/testbed.js';
 import { libvirtdAvailable } from '../_helpers/libvirtd.js';
 import { tempDir, writeJson } from '../_helpers/roots.js';
 import { autostartLink, dhcpLease, kernelLink, phaseLine, rulesOf, wizardIn } from './realLibvirt.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const why = libvirtdAvailable();
 if (why) {
-  console.log(`!!! SKIPPED real libvirtd (single-bridge): ${why}; CI runs it as root`);
+  skipCheck(test, 'real libvirtd (single-bridge)', why);
 } else {
   const tb = new Testbed({ realLibvirt: true }).start();
   const lv = await tb.startLibvirtd();

@@ -118,7 +118,8 @@ for (const scenario of SCENARIOS) {
     assert.is(r.status, 4, r.stderr);
     assert.match(r.stderr, /rollback did not complete/);
     assert.match(r.stderr.replace(/\s*\n\s*/g, ' '), /To finish by hand \(as root\), run in this order:/);
-    const commands = r.stderr.split('\n').filter((l) => /^ *(install|rm -f|rmdir|ln -sfn) /.test(l)).join('\n');
+    // The commands are read from the screen as printed (stderr unwrapped joins continuation lines).
+    const commands = r.rawStderr.split('\n').filter((l) => /^ *(install|rm -f|rmdir|ln -sfn) /.test(l)).join('\n');
     assert.ok(commands.trim().length > 0);
     assert.equal(leftovers(root), [], 'no temp or lock file');
     const sh = spawnSync('sh', ['-e', '-c', commands], { encoding: 'utf8' });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { FIXTURES, PROJECT, tempDir, treeFingerprint, fingerprintDiff, writeJson } from '../_helpers/roots.js';
 import { leftovers } from '../_helpers/leftovers.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0;
 
@@ -45,7 +46,7 @@ const unchanged = (r: Result) => fingerprintDiff(treeFingerprint(r.trees.before)
 const counts = { refused: 0, rolledBack: 0, byHand: 0 };
 
 if (!canMount) {
-  console.log('!!! SKIPPED real-filesystem disk faults: needs root and unshare -m (CI runs them as root)');
+  skipCheck(test, 'real-filesystem disk faults', 'needs root and unshare -m');
 } else {
   test('tmpfs with 8 KB free: the free-space check refuses before the lock (exit 2), naming the need', () => {
     const r = inMountNs('4m', `fill 8192; xnw apply --root "$ROOT" --answers ${answers} --yes`);

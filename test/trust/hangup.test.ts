@@ -10,6 +10,7 @@ import path from 'node:path';
 import { copyFixture, PROJECT, tempDir, treeFingerprint, fingerprintDiff, writeJson } from '../_helpers/roots.js';
 import { leftovers } from '../_helpers/leftovers.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
+import { skipCheck } from '../_helpers/skip.js';
 
 const RUNS = 'var/lib/xen-net-wizard/runs';
 const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
@@ -30,7 +31,7 @@ const stateOf = (root: string) => {
 };
 
 if (!hasTmux()) {
-  console.log('!!! SKIPPED hang-up tests: tmux is not installed (scripts/setup-test-deps.sh installs it as root)');
+  skipCheck(test, 'hang-up tests', 'tmux is not installed');
 } else {
   test('hang-up during the questions: nothing changed, no lock, no journal', async () => {
     const root = copyFixture('debian12');
@@ -63,7 +64,7 @@ if (!hasTmux()) {
       } finally {
         tmux.kill();
       }
-      await until(() => stateOf(root)[0]?.status === 'rolled-back');
+      await until(() => stateOf(root)[0]?.status === 'rolled-back', 60_000);
       const [state] = stateOf(root);
       assert.is(state.interrupted, 'SIGHUP');
       // The run has ended (its rollback done), not merely been left to a later one.

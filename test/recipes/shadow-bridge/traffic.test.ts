@@ -13,12 +13,13 @@ import { PROJECT, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '.
 import { DEBS } from '../../_helpers/ifupdownNs.js';
 import { probeStart } from '../../testbed/fping.js';
 import { INIT_SCRIPT_TEXT } from '../../../src/recipes/shadow-bridge/xend.js';
+import { skipCheck } from '../../_helpers/skip.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const why = testbedAvailable();
 if (why) {
-  console.log(`!!! SKIPPED namespace testbed (shadow-bridge): ${why}; CI runs it as root`);
+  skipCheck(test, 'namespace testbed (shadow-bridge)', why);
 } else {
   const tb = new Testbed().start();
   const wizard = (...args: string[]) =>
