@@ -36,7 +36,7 @@ export interface CliOptions {
   /** rollback's run id. */
   runId: string | null;
   /** completion's shell. */
-  shell: (typeof SHELLS)[number] | null;
+  completionShell: (typeof SHELLS)[number] | null;
   /** `help help` / `help --help`: the help command's own help. */
   helpTopic: 'help' | null;
 }
@@ -47,7 +47,7 @@ export function defaultOptions(): CliOptions {
   return {
     command: 'wizard', root: '/', rootGiven: false, answers: null, recipe: null, set: [], saveAnswers: null, yes: false,
     json: false, lang: null, color: null, confirmTimeout: 120, offline: false, live: false,
-    force: false, keepDemo: false, filesOnly: false, help: false, version: false, list: false, count: 1, runId: null, shell: null, helpTopic: null,
+    force: false, keepDemo: false, filesOnly: false, help: false, version: false, list: false, count: 1, runId: null, completionShell: null, helpTopic: null,
   };
 }
 
@@ -110,8 +110,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (options.command === 'rollback' && positionals.length > 0) options.runId = positionals.shift()!;
   if (options.command === 'completion') {
     const shell = positionals.shift();
-    if (!shell || !(SHELLS as readonly string[]).includes(shell)) throw new InputError('error.completionShell', { shell: shell ?? '', shells: SHELLS.join(', ') });
-    options.shell = shell as CliOptions['shell'];
+    if (!shell || !(SHELLS as readonly string[]).includes(shell)) throw new InputError('error.completionShell', { given: shell ?? '', shells: SHELLS.join(', ') });
+    options.completionShell = shell as CliOptions['completionShell'];
   }
   if (positionals.length > 0) throw new InputError('error.unexpectedArgument', { argument: positionals[0] });
   if (options.offline && options.live) throw new InputError('error.offlineAndLive', {});

@@ -13,6 +13,6 @@ export function completionCommand(options: CliOptions, io: Io): number {
     else if (spec.kind === 'boolean') answerValues[id] = ['true', 'false'];
   }
   const data = { recipes, answerIds: Object.keys(answerIds()), answerValues };
-  io.stdout.write(options.shell === 'zsh' ? zshCompletion(data) : bashCompletion(data));
+  io.stdout.write(options.completionShell === 'zsh' ? zshCompletion(data) : bashCompletion(data));
   return 0;
 }

@@ -32,9 +32,10 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
       return 0;
     }
     if (runs.length === 0) say(t('rollback.noRuns'));
-    // Columns padded by display width: a Japanese status is two columns per character.
+    // Columns padded by display width: a Japanese status is two columns per character. The run id
+    // already reads as its start (YYYYMMDD-HHMMSS), so the ISO time stays in --json: the row fits 80.
     const rows = runs.map(({ state: s }) => [s.id, t(`rollback.mode.${mode(s.live)}`),
-      t(s.interrupted && s.status === 'rolled-back' ? 'run.status.interrupted' : `run.status.${s.status}`), s.recipe, s.started,
+      t(s.interrupted && s.status === 'rolled-back' ? 'run.status.interrupted' : `run.status.${s.status}`), s.recipe,
       t('rollback.steps', { n: s.done.length })]);
     for (const line of tableLines(rows)) ctx.out(line);
     return 0;

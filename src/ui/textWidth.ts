@@ -151,6 +151,8 @@ export function wrapBeforeTail(text: string, width: number, tailWidth: number): 
 }
 
 /** A message of the wizard's own: continuation lines indented by two spaces, so a wrapped paragraph reads as one. */
+const COMMAND_LINE = /^ +xen-net-wizard /;
+
 export function wrapMessage(text: string, width = DEFAULT_WIDTH): string {
   return wrapLabelled('', text, width);
 }
@@ -159,7 +161,9 @@ export function wrapMessage(text: string, width = DEFAULT_WIDTH): string {
 export function wrapLabelled(label: string, text: string, width = DEFAULT_WIDTH, indent = '  '): string {
   return text
     .split('\n')
-    .flatMap((line, i) => fill(line, width, i === 0 ? label : indent, indent))
+    // A command the user is to copy ("  xen-net-wizard rollback … --root … --live") stays whole:
+    // broken over two lines it would run without its last options.
+    .flatMap((line, i) => (COMMAND_LINE.test(line) ? [(i === 0 ? label : indent) + line.trimStart()] : fill(line, width, i === 0 ? label : indent, indent)))
     .join('\n');
 }
 

@@ -40,7 +40,7 @@ if (why) {
   test('apply --live --root prints an undo command with --live', () => {
     const r = wizard('apply', '--root', tb.root, '--live', '--yes', '--answers', answers, '--lang', 'en');
     assert.is(r.status, 0, r.stderr);
-    const line = /^To undo: xen-net-wizard (rollback .*)$/m.exec(r.stdout);
+    const line = /^To undo it, run:\n +xen-net-wizard (rollback .*)$/m.exec(r.stdout);
     assert.ok(line, r.stdout);
     undo = line[1].split(' ');
     runId = undo[1];

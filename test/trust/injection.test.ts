@@ -167,7 +167,7 @@ if (!canUseNetns()) {
     const r = ns.exec([...wizard, 'apply', '--root', root, '--live', '--yes', '--answers', a], { env: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C', NO_COLOR: '1' } });
     assert.is(r.status, 0, r.stderr);
     const defines = calls(log).filter((c) => c[0] === 'virsh' && c[1] === 'define');
-    assert.equal(defines, [['virsh', 'define', `/etc/xen/xml/${weird}.xml`]]);
+    assert.equal(defines, [['virsh', 'define', path.join(root, `etc/xen/xml/${weird}.xml`)]]);
     assert.ok(fs.readFileSync(path.join(xmlDir, `${weird}.xml`), 'utf8').includes("<source bridge='xenbr0'/>"));
     for (const where of [root, tmp, PROJECT, path.join(root, 'etc/xen/xml')]) assert.not.ok(fs.existsSync(path.join(where, 'PWNED')), `nothing ran in ${where}`);
     const back = ns.exec([...wizard, 'rollback', '--root', root, '--live'], { env: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C', NO_COLOR: '1' } });

@@ -159,7 +159,7 @@ def test_bad_answers_fail_with_the_error_object_and_change_nothing(xnw, cli, sch
 def test_a_wrong_type_names_the_answers_file(xnw, cli, schemas, demo_root, monkeypatch, tmp_path):
     result, failed, calls = run_module(xnw, monkeypatch, tmp_path, args_for(demo_root, answers={'guests': 'web1'}))
     assert failed and result['rc'] == 2
-    assert result['error']['key'] == 'error.answersWrongType'
+    assert result['error']['key'].startswith('error.answersWrongType')
     assert result['error']['file'].endswith('answers.json'), result['error']
     assert_schemas(schemas, calls)
 
