@@ -66,7 +66,8 @@ export function validateAnswers(data: unknown, file: string): Answers {
     }
     if (!typeOk(spec.kind, value)) {
       // The expected type in words of the user's language, one message per type ("string[]" is not Japanese).
-      throw new InputError(`error.answersWrongType.${spec.kind}`, { file, id, value: JSON.stringify(value) });
+      // Message keys are [A-Za-z0-9-] segments (the error schema's pattern): string[] is "stringList".
+      throw new InputError(`error.answersWrongType.${spec.kind === 'string[]' ? 'stringList' : spec.kind}`, { file, id, value: JSON.stringify(value) });
     }
     if (spec.choices && !spec.choices.includes(value as string)) {
       throw new InputError('error.answersBadChoice', { file, id, value: String(value), choices: spec.choices.join(', ') });
