@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertApplyIdempotentRollback, assertRefusedUnchanged, copyFixture, fingerprintDiff, runCli, tempDir, treeFingerprint, writeJson, PROJECT } from '../../_helpers/roots.js';
+import { recipePlan, fileAfter, commandLines, type JsonPlan } from '../../_helpers/jsonPlan.js';
 import { parseIfcfg, getVar } from '../../../src/parse/ifcfg.js';
 import { getDirective } from '../../../src/parse/sxp.js';
 
@@ -12,16 +13,10 @@ const SEED_003 = path.resolve(PROJECT, '../shared/seeds/003_4fee35a0f0bb5c43.txt
 const seed = (line: number) => fs.readFileSync(SEED_003, 'utf8').split('\n')[line - 1];
 const cmd = (line: number) => seed(line).replace(/^# /, '');
 
-interface JsonStep { file?: { path: string; after: string | null; before: string | null; mode: string }; argv?: string[] }
-interface JsonPlan { method: string; steps: JsonStep[] }
 const answersFile = (a: object) => writeJson(path.join(tempDir(), 'a.json'), { recipe: 'libvirt-bridge', ...a });
-const planOf = (fixture: string, a: object = {}) => {
-  const r = runCli(['plan', '--root', copyFixture(fixture), '--answers', answersFile(a), '--json']);
-  assert.is(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as JsonPlan;
-};
-const after = (p: JsonPlan, file: string) => p.steps.find((s) => s.file?.path === file)?.file?.after ?? '';
-const argvs = (p: JsonPlan) => p.steps.filter((s) => s.argv).map((s) => s.argv!.join(' '));
+const planOf = (fixture: string, a: object = {}) => recipePlan('libvirt-bridge', fixture, a);
+const after = fileAfter;
+const argvs = commandLines;
 const IFCFG = '/etc/sysconfig/network-scripts';
 const xend = planOf('centos5');
 const off = planOf('centos5', { 'libvirt.nm': 'disable', 'libvirt.netfilter': 'sysctl' });

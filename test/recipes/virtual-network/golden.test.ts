@@ -6,21 +6,16 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertApplyIdempotentRollback, assertRefusedUnchanged, copyFixture, fingerprintDiff, runCli, tempDir, treeFingerprint, writeJson, PROJECT } from '../../_helpers/roots.js';
+import { recipePlan, fileAfter, commandLines, type JsonPlan } from '../../_helpers/jsonPlan.js';
 import { parseIfcfg, getVar } from '../../../src/parse/ifcfg.js';
 
 const SEED_002 = path.resolve(PROJECT, '../shared/seeds/002_36f537410469844c.txt');
 const seed = (line: number) => fs.readFileSync(SEED_002, 'utf8').split('\n')[line - 1];
 
-interface JsonStep { id: string; file?: { path: string; after: string | null; before: string | null }; argv?: string[] }
-interface JsonPlan { method: string; steps: JsonStep[] }
 const answersFile = (a: object) => writeJson(path.join(tempDir(), 'a.json'), { recipe: 'virtual-network', ...a });
-const planOf = (fixture: string, a: object = {}) => {
-  const r = runCli(['plan', '--root', copyFixture(fixture), '--answers', answersFile(a), '--json']);
-  assert.is(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as JsonPlan;
-};
-const after = (p: JsonPlan, file: string) => p.steps.find((s) => s.file?.path === file)?.file?.after ?? '';
-const argvs = (p: JsonPlan) => p.steps.filter((s) => s.argv).map((s) => s.argv!.join(' '));
+const planOf = (fixture: string, a: object = {}) => recipePlan('virtual-network', fixture, a);
+const after = fileAfter;
+const argvs = commandLines;
 const xend = planOf('centos5');
 const deb = planOf('debian12');
 
