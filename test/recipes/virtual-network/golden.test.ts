@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertApplyIdempotentRollback, assertRefusedUnchanged, copyFixture, fingerprintDiff, runCli, tempDir, treeFingerprint, writeJson, PROJECT } from '../../_helpers/roots.js';
-import { recipePlan, fileAfter, commandLines, type JsonPlan } from '../../_helpers/jsonPlan.js';
+import { recipePlan, fileAfter, commandLines } from '../../_helpers/jsonPlan.js';
 import { parseIfcfg, getVar } from '../../../src/parse/ifcfg.js';
 
 const SEED_002 = path.resolve(PROJECT, '../shared/seeds/002_36f537410469844c.txt');
