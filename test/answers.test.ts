@@ -50,7 +50,7 @@ const refused: [string, unknown, string, Record<string, unknown>][] = [
   ['macs "none"', { macs: 'none' }, 'error.answersWrongType.macs', { id: 'macs' }],
   ['macs with a number', { macs: { a: 1 } }, 'error.answersWrongType.macs', { id: 'macs' }],
   ['a profile that is no choice', { profile: 'xm' }, 'error.answersBadChoice', { id: 'profile', value: 'xm', choices: 'xend, xl' }],
-  ['a backend that is no choice', { backend: 'netplan' }, 'error.answersBadChoice', { id: 'backend', value: 'netplan' }],
+  ['a backend that is no choice', { backend: 'nixos' }, 'error.answersBadChoice', { id: 'backend', value: 'nixos' }],
 ];
 for (const [name, data, key, params] of refused) {
   test(`refused: ${name} → ${key}`, () => {

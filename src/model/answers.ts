@@ -1,9 +1,11 @@
 // The answers of a run (contract): question id → value, like debconf preseeding. The type every
 // layer shares; reading, checking and writing the file is src/plan/answersFile.ts.
+import type { Backend } from './host.js';
+
 export interface Answers {
   recipe?: string;
   profile?: 'xend' | 'xl';
-  backend?: 'ifcfg' | 'ifupdown' | 'networkmanager' | 'networkd';
+  backend?: Exclude<Backend, 'unknown'>;
   'wan.nic'?: string;
   'wan.bridge'?: string;
   guests?: string[];

@@ -2,7 +2,13 @@
 // Paths are dom0 paths ("/etc/xen/centos51u"), never the --root path.
 
 export type Profile = 'xend' | 'xl';
-export type Backend = 'ifcfg' | 'ifupdown' | 'networkmanager' | 'networkd' | 'unknown';
+/**
+ * The network manager that brings dom0's network up at boot. netifrc (Gentoo) and nixos are
+ * detected to be named in a refusal: their configuration is not ours to write.
+ */
+export type Backend =
+  | 'ifcfg' | 'ifupdown' | 'ifupdown-ng' | 'netplan' | 'networkmanager' | 'networkd' | 'wicked'
+  | 'netifrc' | 'nixos' | 'unknown';
 
 export interface Link {
   name: string;

@@ -17,7 +17,7 @@ export interface AnswerSpec { kind: AnswerKind; choices?: readonly string[] }
 const COMMON: Record<string, AnswerSpec> = {
   recipe: { kind: 'string' },
   profile: { kind: 'string', choices: ['xend', 'xl'] },
-  backend: { kind: 'string', choices: ['ifcfg', 'ifupdown', 'networkmanager', 'networkd'] },
+  backend: { kind: 'string', choices: ['ifcfg', 'ifupdown', 'ifupdown-ng', 'netplan', 'networkmanager', 'networkd', 'wicked'] },
 };
 
 /** Every answer id of every recipe, in question order (a null prototype: "__proto__" is no id). */
