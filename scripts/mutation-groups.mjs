@@ -19,9 +19,14 @@ export const GROUPS = {
     mutate: ['src/exec/journal.ts', 'src/exec/apply.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts', 'src/exec/lock.ts'],
     tests: 'apply/(session|drift)\\.test',
   },
-  renderers: {
-    mutate: ['src/backends/ifupdown.ts', 'src/backends/ifcfg.ts'],
-    tests: 'render/(netconfBridge|bondRenderers)\\.test',
+  // One renderer a group: ~300 mutants each, each a run of the two render suites.
+  'renderers-ifupdown': {
+    mutate: ['src/backends/ifupdown.ts'],
+    tests: 'render/(netconfBridge|bondRenderers|dhcpMac)\\.test',
+  },
+  'renderers-ifcfg': {
+    mutate: ['src/backends/ifcfg.ts'],
+    tests: 'render/(netconfBridge|bondRenderers|dhcpMac)\\.test',
   },
   // The edits only (the parsers' tokenizers are the corpus tests' job): vif specs, xl's
   // setXlSetting and string splicing, sxp's setDirective, libvirt XML's interface edits.
