@@ -19,6 +19,11 @@ export const GROUPS = {
     mutate: ['src/exec/journal.ts', 'src/exec/apply.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts', 'src/exec/lock.ts'],
     tests: 'apply/(session|drift)\\.test',
   },
+  // lock.ts alone against the exec group's suites: re-measuring one module need not re-run all five.
+  lock: {
+    mutate: ['src/exec/lock.ts'],
+    tests: 'apply/(session|drift)\\.test',
+  },
   // One renderer a group: ~300 mutants each, each a run of the two render suites.
   'renderers-ifupdown': {
     mutate: ['src/backends/ifupdown.ts'],
