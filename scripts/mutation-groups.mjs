@@ -27,11 +27,11 @@ export const GROUPS = {
   // One renderer a group: ~300 mutants each, each a run of the two render suites.
   'renderers-ifupdown': {
     mutate: ['src/backends/ifupdown.ts'],
-    tests: 'render/(netconfBridge|bondRenderers|dhcpMac|ifcfgRecipes)\\.test',
+    tests: 'render/(netconfBridge|bondRenderers|dhcpMac|ifcfgRecipes|ifupdownRecipes)\\.test',
   },
   'renderers-ifcfg': {
     mutate: ['src/backends/ifcfg.ts'],
-    tests: 'render/(netconfBridge|bondRenderers|dhcpMac|ifcfgRecipes)\\.test',
+    tests: 'render/(netconfBridge|bondRenderers|dhcpMac|ifcfgRecipes|ifupdownRecipes)\\.test',
   },
   // The edits only (the parsers' tokenizers are the corpus tests' job): vif specs, xl's
   // setXlSetting and string splicing, sxp's setDirective, libvirt XML's interface edits. One format
