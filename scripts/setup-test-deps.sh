@@ -10,13 +10,15 @@
 # so the machine's own network configuration is never touched by its maintainer scripts.
 # libvirt-daemon (libvirtd, no units: those are in libvirt-daemon-system, not installed) and
 # dnsmasq-base are the real libvirt of test/libvirt, run only inside namespaces by
-# test/_helpers/libvirtd.ts; busybox's udhcpc asks its dnsmasq for a lease from a guest namespace.
+# test/_helpers/libvirtd.ts; busybox's udhcpc asks its dnsmasq for a lease from a guest namespace
+# (busybox-static, the package the lab builds its initramfs from: Debian's busybox and
+# busybox-static conflict, so asking for both swapped one for the other at every run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
