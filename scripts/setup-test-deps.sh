@@ -64,8 +64,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d; false; }
   [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
+  # Our own namespace is the machine's (PID 1's link may be unreadable in a container); a process
+  # whose link cannot be read (a zombie, one that just ended) is in no namespace to worry about.
+  own_net=$(readlink /proc/self/ns/net)
   for pid in $(pgrep -x 'libvirtd|virtnetworkd|dnsmasq' || true); do
-    if [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/1/ns/net)" ]; then
+    net=$(readlink "/proc/$pid/ns/net" 2>/dev/null || true)
+    if [ -n "$net" ] && [ "$net" = "$own_net" ]; then
       echo "!!! test deps: $(cat "/proc/$pid/comm") (pid $pid) runs in the machine's own network namespace after the install — stop it; the tests run their own in namespaces" >&2
       exit 1
     fi
