@@ -50,6 +50,13 @@ test('bridge: a bridge file that exists is rewritten with its mode; once migrate
   assert.equal(refusal(() => renderIfcfg(bridge('xenbr0', 'eth9'), reader(files))), { key: 'error.nicNoIfcfg', params: { file: `${D}/ifcfg-eth9`, nic: 'eth9' } });
 });
 
+test('bridge: secondary addresses (IPADDR0, NETMASK0, PREFIX1, GATEWAY0, DNS10) and a bare PREFIX move to the bridge; MACADDR wins over HWADDR for a DHCP NIC', () => {
+  const text = 'DEVICE=eth0\nMACADDR=52:54:00:00:00:0A\nHWADDR=52:54:00:00:00:0B\nBOOTPROTO=dhcp\nIPADDR0=10.0.0.2\nNETMASK0=255.255.255.0\nPREFIX=24\nIPADDR1=10.0.1.2\nPREFIX1=24\nGATEWAY0=10.0.0.1\nDNS10=10.0.0.53\nLINKDELAY=5\n';
+  const r = renderIfcfg(bridge('xenbr0', 'eth0'), reader({ [`${D}/ifcfg-eth0`]: text }), () => '52:54:00:00:00:0c');
+  assert.is(after(r.files)[`${D}/ifcfg-eth0`], 'DEVICE=eth0\nMACADDR=52:54:00:00:00:0A\nHWADDR=52:54:00:00:00:0B\nBOOTPROTO=none\nLINKDELAY=5\nBRIDGE=xenbr0\n');
+  assert.is(after(r.files)[`${D}/ifcfg-xenbr0`], 'DEVICE=xenbr0\nTYPE=Bridge\nONBOOT=yes\nBOOTPROTO=dhcp\nIPADDR0=10.0.0.2\nNETMASK0=255.255.255.0\nPREFIX=24\nIPADDR1=10.0.1.2\nPREFIX1=24\nGATEWAY0=10.0.0.1\nDNS10=10.0.0.53\nMACADDR=52:54:00:00:00:0a\nDELAY=0\nSTP=off\nNM_CONTROLLED=no\n');
+});
+
 test('configuredMac: the MACADDR of a name\'s ifcfg file, lower-cased; none without the variable or the file', () => {
   const read = reader({ [`${D}/ifcfg-xenbr0`]: 'DEVICE=xenbr0\nMACADDR=52:54:00:AA:BB:CC\n', [`${D}/ifcfg-eth0`]: 'DEVICE=eth0\n' });
   assert.is(ifcfg.configuredMac('xenbr0', { read, interfaces: [] }), '52:54:00:aa:bb:cc');
