@@ -21,6 +21,7 @@ export const GROUPS = {
   },
   // lock.ts alone against the exec group's suites: re-measuring one module need not re-run all five.
   lock: {
+    partOf: 'exec',
     mutate: ['src/exec/lock.ts'],
     tests: 'apply/(session|drift)\\.test',
   },
