@@ -5,27 +5,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ifcfg, renderIfcfg, renderInternalIfcfg, renderShadowIfcfg, renderVlanIfcfg } from '../../src/backends/ifcfg.js';
-import type { FileChange, ReadFile } from '../../src/model/plan.js';
-import type { BondSpec, PortedBridge } from '../../src/model/topology.js';
+import type { FileChange } from '../../src/model/plan.js';
+import type { BondSpec } from '../../src/model/topology.js';
 import type { VlanLayout } from '../../src/backends/types.js';
-import { InputError } from '../../src/errors.js';
+import { argvs, bridge, reader, refusal } from '../_helpers/renders.js';
 
 const D = '/etc/sysconfig/network-scripts';
-const reader = (files: Record<string, string>, mode = '0640'): ReadFile => (p) => (p in files ? { text: files[p], mode } : null);
 const after = (files: FileChange[]) => Object.fromEntries(files.map((f) => [f.path, f.after]));
-const argvs = (r: { commands: { argv?: string[]; undo?: string[]; phase: string; id: string }[] }) =>
-  r.commands.map((c) => `${c.phase}: ${c.argv!.join(' ')} (undo: ${c.undo!.join(' ')}) [${c.id}]`);
-const refusal = (f: () => unknown): { key: string; params: Record<string, unknown> } => {
-  let caught: unknown;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  assert.instance(caught, InputError, 'refused');
-  return { key: (caught as InputError).key, params: (caught as InputError).params as Record<string, unknown> };
-};
-const bridge = (name: string, nic: string): PortedBridge => ({ name, nic, stp: false, forwardDelay: 0, antispoof: false });
 
 // ---- the bridge over a NIC (single-bridge on a RHEL-like xl host) ---------------------------------
 

@@ -6,27 +6,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ifupdown, renderIfupdown, renderInternalIfupdown, renderShadowIfupdown, renderVlanInterfaces, linkFilePath } from '../../src/backends/ifupdown.js';
 import { parseInterfaces } from '../../src/parse/interfaces.js';
-import type { ReadFile } from '../../src/model/plan.js';
-import type { PortedBridge } from '../../src/model/topology.js';
 import type { VlanLayout } from '../../src/backends/types.js';
-import { InputError } from '../../src/errors.js';
+import { argvs, bridge, reader, refusal } from '../_helpers/renders.js';
 
 const MAIN = '/etc/network/interfaces';
-const reader = (files: Record<string, string>, mode = '0640'): ReadFile => (p) => (p in files ? { text: files[p], mode } : null);
 const parsed = (files: Record<string, string>) => Object.entries(files).map(([f, t]) => parseInterfaces(t, f));
-const argvs = (r: { commands: { argv?: string[]; undo?: string[]; phase: string; id: string }[] }) =>
-  r.commands.map((c) => `${c.phase}: ${c.argv!.join(' ')} (undo: ${c.undo!.join(' ')}) [${c.id}]`);
-const refusal = (f: () => unknown): { key: string; params: Record<string, unknown> } => {
-  let caught: unknown;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  assert.instance(caught, InputError, 'refused');
-  return { key: (caught as InputError).key, params: (caught as InputError).params as Record<string, unknown> };
-};
-const bridge = (name: string, nic: string): PortedBridge => ({ name, nic, stp: false, forwardDelay: 0, antispoof: false });
 
 // ---- the bridge over a NIC -------------------------------------------------------------------------
 
