@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { answerIds, combineAnswers, parseAnswersText, readAnswersFile, validateAnswers, writeAnswersFile } from '../src/plan/answersFile.js';
 import { InputError } from '../src/errors.js';
+import { configureWritePoints } from '../src/system/diskFault.js';
 import { tempDir } from './_helpers/roots.js';
 
 const F = '/tmp/a.json';
@@ -49,6 +50,8 @@ const refused: [string, unknown, string, Record<string, unknown>][] = [
   ['macs null', { macs: null }, 'error.answersWrongType.macs', { id: 'macs' }],
   ['macs "none"', { macs: 'none' }, 'error.answersWrongType.macs', { id: 'macs' }],
   ['macs with a number', { macs: { a: 1 } }, 'error.answersWrongType.macs', { id: 'macs' }],
+  ['macs with a number after a MAC', { macs: { a: 'auto', b: 1 } }, 'error.answersWrongType.macs', { id: 'macs' }],
+  ['a bond mode that is no choice (a recipe\'s own choices)', { 'bond.mode': 'fast' }, 'error.answersBadChoice', { id: 'bond.mode', value: 'fast' }],
   ['a profile that is no choice', { profile: 'xm' }, 'error.answersBadChoice', { id: 'profile', value: 'xm', choices: 'xend, xl' }],
   ['a backend that is no choice', { backend: 'nixos' }, 'error.answersBadChoice', { id: 'backend', value: 'nixos' }],
 ];
@@ -94,6 +97,31 @@ test('a file that cannot be read is named; a readable one is parsed and checked'
   assert.equal(readAnswersFile(file), { profile: 'xl' });
 });
 
+test('a file that is not JSON is refused by line and column, like text given directly', () => {
+  const file = path.join(tempDir(), 'bad.json');
+  fs.writeFileSync(file, '{\n  "recipe": single-bridge\n}\n');
+  assert.equal(refusal(() => readAnswersFile(file)), { key: 'error.answersJson.unexpectedChar', params: { file, line: 2, column: 13, char: 's' } });
+});
+
+test('an answers file that cannot be written: a full disk is refused by path (exit 2), other errors are thrown as they are; no temp file stays', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'saved.json');
+  configureWritePoints({ XNW_DISK_FAULT: '0:ENOSPC' });
+  try {
+    assert.equal(refusal(() => writeAnswersFile(file, { recipe: 'single-bridge' })), { key: 'error.diskFault.ENOSPC', params: { path: file } });
+  } finally {
+    configureWritePoints({});
+  }
+  assert.equal(fs.readdirSync(dir), [], 'nothing written');
+  const missing = path.join(dir, 'no/such/dir/saved.json');
+  assert.throws(() => writeAnswersFile(missing, { recipe: 'single-bridge' }), (e: unknown) => !(e instanceof InputError) && (e as NodeJS.ErrnoException).code === 'ENOENT');
+  // The temp file is removed when the rename fails: a directory in the answers file's place.
+  fs.mkdirSync(path.join(dir, 'taken.json'));
+  fs.writeFileSync(path.join(dir, 'taken.json', 'x'), '');
+  assert.throws(() => writeAnswersFile(path.join(dir, 'taken.json'), { recipe: 'single-bridge' }));
+  assert.equal(fs.readdirSync(dir), ['taken.json'], 'no temp file left beside it');
+});
+
 test('a written answers file has the questions\' order, leaves out what is unset, and reads back the same', () => {
   const file = path.join(tempDir(), 'saved.json');
   writeAnswersFile(file, { guests: ['a'], 'wan.nic': 'eth0', recipe: 'single-bridge', antispoof: undefined });
@@ -135,6 +163,7 @@ const setsAccepted: [string, string[], Record<string, unknown>][] = [
   ['a boolean "false"', ['antispoof=false'], { antispoof: false }],
   ['a whole number', ['bond.miimon=60'], { 'bond.miimon': 60 }],
   ['a negative decimal number', ['bond.miimon=-1.5'], { 'bond.miimon': -1.5 }],
+  ['a number with two decimals', ['bond.miimon=2.25'], { 'bond.miimon': 2.25 }],
   ['a comma list', ['guests=a,b'], { guests: ['a', 'b'] }],
   ['one name as a list', ['guests=a'], { guests: ['a'] }],
   ['an empty list', ['guests='], { guests: [] }],
