@@ -96,6 +96,14 @@ test('ifcfg bond: which slave is the addressed one — IPADDR0 or DHCP counts, a
   assert.not.ok(`${D}/ifcfg-xenbr0` in xend(enslaved), 'the bond\'s own file is left alone');
 });
 
+test('ifcfg bond: no slave addressed and no bond file yet: the bond is made without an address (xend) or as a bare port of the bridge (xl)', () => {
+  const files = { [`${D}/ifcfg-eth0`]: 'DEVICE=eth0\nBOOTPROTO=none\n', [`${D}/ifcfg-eth2`]: 'DEVICE=eth2\nBOOTPROTO=none\n' };
+  const xend = byPath(renderIfcfgBond({ bond, device: 'xenbr0', bridge: null }, reader(files)));
+  assert.is(xend[`${D}/ifcfg-xenbr0`].after, 'DEVICE=xenbr0\nONBOOT=yes\nBOOTPROTO=none\nUSERCTL=no\nBONDING_OPTS="mode=active-backup miimon=100"\n');
+  const xl = byPath(renderIfcfgBond({ bond, device: 'pbond0', bridge: 'xenbr0' }, reader(files)));
+  assert.is(xl[`${D}/ifcfg-xenbr0`].after, 'DEVICE=xenbr0\nTYPE=Bridge\nONBOOT=yes\nBOOTPROTO=none\nDELAY=0\nSTP=off\nNM_CONTROLLED=no\n');
+});
+
 // ---- Debian ifupdown: the bond (ifenslave) ----------------------------------------------------
 
 const MAIN = '/etc/network/interfaces';

@@ -108,15 +108,15 @@ test('internal bridge: refused over a file that is no bridge, and over a NIC wit
 // ---- shadow-bridge: the NIC's name becomes the bridge's, the NIC is renamed s<nic> by its HWADDR --
 
 test('shadow bridge: ifcfg-eth0 becomes the bridge with the MAC and all addressing; ifcfg-seth0 has the HWADDR and link settings', () => {
-  const nicText = 'DEVICE=eth0\nHWADDR=52:54:00:12:34:56\nNAME="System eth0"\nUUID=5fb06bd0\nMTU=9000\nETHTOOL_OPTS="-K eth0 tx off"\nBOOTPROTO=static\nIPADDR=10.0.0.2\nONBOOT=yes\n';
+  const nicText = 'DEVICE=eth0\nHWADDR=52:54:00:12:34:56\nMACADDR=52:54:00:12:34:56\nNAME="System eth0"\nUUID=5fb06bd0\nMTU=9000\nIPV6_MTU=1280\nETHTOOL_OPTS="-K eth0 tx off"\nBOOTPROTO=static\nIPADDR=10.0.0.2\nONBOOT=yes\n';
   const s = { nic: 'eth0', port: 'seth0', mac: '52:54:00:ff:ff:ff' };
   const r = renderShadowIfcfg(s, reader({ [`${D}/ifcfg-eth0`]: nicText }));
   assert.equal(r.files.map((f) => [f.path, f.mode, f.before]), [[`${D}/ifcfg-eth0`, '0640', nicText], [`${D}/ifcfg-seth0`, '0644', null]]);
-  assert.is(after(r.files)[`${D}/ifcfg-eth0`], 'DEVICE=eth0\nMTU=9000\nBOOTPROTO=static\nIPADDR=10.0.0.2\nONBOOT=yes\nTYPE=Bridge\nDELAY=0\nSTP=off\nMACADDR=52:54:00:12:34:56\n');
+  assert.is(after(r.files)[`${D}/ifcfg-eth0`], 'DEVICE=eth0\nMTU=9000\nIPV6_MTU=1280\nBOOTPROTO=static\nIPADDR=10.0.0.2\nONBOOT=yes\nTYPE=Bridge\nDELAY=0\nSTP=off\nMACADDR=52:54:00:12:34:56\n');
   assert.is(after(r.files)[`${D}/ifcfg-seth0`], [
     '# xen-net-wizard: recipe shadow-bridge (seed 001): the NIC with this HWADDR is named seth0',
     '# (initscripts\' rename_device), a port of the bridge eth0.',
-    'DEVICE=seth0', 'HWADDR=52:54:00:12:34:56', 'ONBOOT=yes', 'BOOTPROTO=none', 'BRIDGE=eth0', 'MTU=9000', 'ETHTOOL_OPTS="-K seth0 tx off"', '',
+    'DEVICE=seth0', 'HWADDR=52:54:00:12:34:56', 'ONBOOT=yes', 'BOOTPROTO=none', 'BRIDGE=eth0', 'MACADDR=52:54:00:12:34:56', 'MTU=9000', 'ETHTOOL_OPTS="-K seth0 tx off"', '',
   ].join('\n'));
   assert.equal(argvs(r), [
     'before-edit: ifdown eth0 (undo: ifup eth0) [ifdown-eth0]',
@@ -181,6 +181,9 @@ test('vlan bridges: MTU 1496 and tx off on the trunk NIC (quoted for the shell),
   const mtuDone = renderVlanIfcfg(vlans({ vlans: [], mtu1496: true, txOff: true }), reader({ [nic]: "DEVICE=eth0\nMTU=1496\nETHTOOL_OPTS='-K eth0 rx off'\n" }));
   assert.is(mtuDone.files[0].after, "DEVICE=eth0\nMTU=1496\nETHTOOL_OPTS='-K eth0 tx off'\n");
   assert.equal(mtuDone.commands.map((c) => c.id), ['ethtool-eth0-tx-off']);
+  // tx off already there, the MTU not: only the MTU is set now.
+  const txDone = renderVlanIfcfg(vlans({ vlans: [], mtu1496: true, txOff: true }), reader({ [nic]: 'DEVICE=eth0\nETHTOOL_OPTS="-K eth0 tx off"\n' }));
+  assert.equal(txDone.commands.map((c) => c.id), ['mtu-eth0']);
   // Only the MTU asked: the offload is left as it is.
   const mtuOnly = renderVlanIfcfg(vlans({ vlans: [], mtu1496: true }), reader({ [nic]: 'DEVICE=eth0\nETHTOOL_OPTS="-K eth0 rx off"\n' }));
   assert.is(mtuOnly.files[0].after, 'DEVICE=eth0\nETHTOOL_OPTS="-K eth0 rx off"\nMTU=1496\n');
