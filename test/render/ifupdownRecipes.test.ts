@@ -87,7 +87,8 @@ test('shadow bridge: the .link file names the NIC by its permanent MAC; the stan
   const r = renderShadowIfupdown(S, parsed(files), reader(files));
   assert.equal(r.files.map((f) => [f.path, f.mode, f.before]), [[linkFilePath(S), '0644', null], [MAIN, '0640', text]]);
   assert.is(r.files[0].path, '/etc/systemd/network/10-xen-net-wizard-seth0.link');
-  assert.match(r.files[0].after!, /^\[Match\]\nPermanentMACAddress=52:54:00:12:34:56\n\n\[Link\]\nName=seth0\n$/m);
+  assert.is(r.files[0].after, '# xen-net-wizard: recipe shadow-bridge (seed 001 lines 134–136). The NIC with this permanent\n'
+    + '# address is named seth0, so that eth0 is the bridge over it (/etc/network/interfaces).\n[Match]\nPermanentMACAddress=52:54:00:12:34:56\n\n[Link]\nName=seth0\n');
   assert.is(r.files[1].after, [
     'allow-hotplug eth1', 'auto eth0',
     '# xen-net-wizard: recipe shadow-bridge (seed 001): eth0 is a bridge over the NIC, which is named seth0 at boot',
@@ -108,7 +109,10 @@ test('shadow bridge: the .link file names the NIC by its permanent MAC; the stan
   assert.equal([noLink.files.map((f) => f.path), noLink.commands], [[linkFilePath(S)], []]);
 });
 
-test('shadow bridge: a NIC alone on its allow-hotplug line becomes auto; no link settings, no port stanza; no NIC stanza is refused', () => {
+test('shadow bridge: a NIC alone on its allow-hotplug line becomes auto, others stay; auto lines stay; no link settings, no port stanza; no NIC stanza is refused', () => {
+  const three = 'auto lo eth0\nallow-hotplug eth1 eth0 eth2\niface eth0 inet dhcp\n';
+  assert.ok(renderShadowIfupdown(S, parsed({ [MAIN]: three }), reader({})).files[1].after!.startsWith('auto lo eth0\nallow-hotplug eth1 eth2\nauto eth0\n# xen-net-wizard'));
+  assert.is(renderShadowIfupdown(S, parsed({ [MAIN]: three }), reader({})).files[1].mode, '0644', 'a part the reader does not know is written 0644');
   const text = 'allow-hotplug eth0\niface eth0 inet dhcp\n';
   const r = renderShadowIfupdown(S, parsed({ [MAIN]: text }), reader({ [MAIN]: text }));
   assert.is(r.files[1].after, 'auto eth0\n# xen-net-wizard: recipe shadow-bridge (seed 001): eth0 is a bridge over the NIC, which is named seth0 at boot\niface eth0 inet dhcp\n    bridge_ports seth0\n    bridge_hw 52:54:00:12:34:56\n    bridge_stp off\n    bridge_fd 0\n    bridge_maxwait 0\n');
@@ -177,6 +181,8 @@ test('the backend object routes each recipe to its renderer', () => {
   assert.equal(ifupdown.shadowBridge(S, inputs), renderShadowIfupdown(S, inputs.interfaces, inputs.read));
   const spec = { bridge: { name: 'xenbr9', nic: null, stp: false as const, forwardDelay: 0 as const, antispoof: false }, mac: null };
   assert.equal(ifupdown.internalBridge(spec, inputs), renderInternalIfupdown(spec, inputs.interfaces, inputs.read));
+  const bond = { name: 'bond0', slaves: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100 };
+  assert.equal(ifupdown.bondBridges(bond, bridge('xenbr0', 'bond0'), bridge('xenbr1', 'eth2'), inputs).commands.map((c) => c.id), ['ifdown-eth0', 'ifup-bond0', 'ifup-xenbr0', 'ifup-xenbr1']);
   assert.equal(ifupdown.portedBridge(bridge('xenbr0', 'eth0'), { ...inputs, linkMac: () => null }), renderIfupdown(bridge('xenbr0', 'eth0'), inputs.interfaces, inputs.read));
 });
 
