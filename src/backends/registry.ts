@@ -4,8 +4,10 @@ import { InputError } from '../errors.js';
 import type { NetworkBackend } from './types.js';
 import { ifupdown } from './ifupdown.js';
 import { ifcfg } from './ifcfg.js';
+import { netplan } from './netplan.js';
+import { networkmanager } from './networkmanager.js';
 
-const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg];
+const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg, netplan, networkmanager];
 
 /** The backend of that id, if there is one. */
 export function findBackend(id: Backend): NetworkBackend | undefined {

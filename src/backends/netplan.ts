@@ -1,0 +1,156 @@
+// netplan (Ubuntu): the bridge goes into a file of its own, /etc/netplan/60-xen-net-wizard.yaml,
+// and the NIC's addressing leaves its definition in the file that has it, edited in place with a
+// YAML library that keeps the file's comments, key order and quoting. Why not only a new file that
+// overrides: netplan merges files key by key and *appends* sequences, so a later file cannot take
+// `addresses:` or `routes:` away from the NIC (checked with netplan generate 0.106) — the NIC would
+// keep its address beside the bridge's. Both files are mode 0600, as netplan asks of its YAML.
+// Live: `netplan apply` under the wizard's commit-confirmed (netplan try refuses bridges), run
+// again after a rollback restored the files.
+import type { Document } from 'yaml';
+import type { ReadFile } from '../model/plan.js';
+import type { PortedBridge } from '../model/topology.js';
+import { InputError } from '../errors.js';
+import { parseNetplan, yamlModule } from '../parse/netplanYaml.js';
+import { cannotExpress, ownedFile, type BackendInputs, type BackendRender, type NetworkBackend } from './types.js';
+
+export const NETPLAN_OWN = '/etc/netplan/60-xen-net-wizard.yaml';
+
+/** Keys of a netplan device that are its addressing (netplan(5) "Common properties for all device types"): they move. */
+const ADDRESSING = new Set(['dhcp4', 'dhcp6', 'dhcp4-overrides', 'dhcp6-overrides', 'addresses', 'gateway4', 'gateway6', 'routes',
+  'routing-policy', 'nameservers', 'accept-ra', 'ipv6-privacy', 'link-local', 'dhcp-identifier', 'ipv6-address-generation',
+  'ipv6-address-token', 'ipv6-mtu']);
+
+interface NicDefinition { file: string; doc: Document.Parsed; id: string; def: Record<string, unknown> }
+
+const networkOf = (doc: Document.Parsed) => (doc.toJS() as { network?: Record<string, unknown> } | null)?.network ?? null;
+
+/** Every file's definition of the NIC under ethernets: (by id, set-name or an exact match: name:), in netplan's order. */
+function nicDefinitions(nic: string, files: string[], read: ReadFile): { defs: NicDefinition[]; renderer: string } {
+  const defs: NicDefinition[] = [];
+  let renderer = 'networkd';
+  for (const file of files) {
+    const raw = read(file);
+    if (!raw) continue;
+    const doc = parseNetplan(raw.text, file);
+    const network = networkOf(doc);
+    if (typeof network?.renderer === 'string') renderer = network.renderer;
+    const ethernets = (network?.ethernets ?? {}) as Record<string, Record<string, unknown> | null>;
+    for (const [id, def] of Object.entries(ethernets)) {
+      const match = (def?.match ?? {}) as { name?: string };
+      if (id === nic || def?.['set-name'] === nic || match.name === nic) defs.push({ file, doc, id, def: def ?? {} });
+      else if (match.name && /[*?[]/.test(match.name) && new RegExp(`^${match.name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(nic)) {
+        // A bridge's interfaces: names one definition; a wildcard one would take every NIC it matches.
+        throw new InputError('error.netplanNicGlob', { file, nic, id, pattern: match.name });
+      }
+    }
+  }
+  return { defs, renderer };
+}
+
+/** Where cloud-init's network config is turned off (its own file's header names the first; Ubuntu's installer writes the second). */
+const CLOUD_INIT_OFF = ['/etc/cloud/cloud.cfg.d/99-disable-network-config.cfg', '/etc/cloud/cloud.cfg.d/subiquity-disable-cloudinit-networking.cfg'];
+
+/** A file cloud-init writes anew at boot while its network config is on: an edit there would not last. */
+function checkNotCloudInit(file: string, read: ReadFile): void {
+  if (!/generated from information provided by the datasource/.test(read(file)?.text ?? '')) return;
+  if (read('/etc/cloud/cloud-init.disabled')) return;
+  if (CLOUD_INIT_OFF.some((f) => /config:\s*disabled/.test(read(f)?.text ?? ''))) return;
+  throw new InputError('error.netplanCloudInit', { file, off: CLOUD_INIT_OFF[0] });
+}
+
+/** The file's own indentation (cloud-init writes 4 spaces and unindented sequences; NM writes 2), kept on output. */
+function layoutOf(text: string): { indent: number; indentSeq: boolean } {
+  const indent = /^network:[^\n]*\n( +)\S/m.exec(text)?.[1].length ?? 2;
+  // A "- " item at its key's own column: sequences not indented.
+  const flat = /^( *)[^\s#-][^\n]*:\s*\n\1- /m.test(text);
+  return { indent, indentSeq: !flat };
+}
+
+/** The bridge is already there from an earlier run: our file names the NIC's id and the NIC has no addressing left. */
+function alreadyBridged(bridge: PortedBridge, defs: NicDefinition[], read: ReadFile): boolean {
+  const own = read(NETPLAN_OWN);
+  if (!own) return false;
+  const network = networkOf(parseNetplan(own.text, NETPLAN_OWN));
+  const ports = ((network?.bridges as Record<string, { interfaces?: string[] }> | undefined)?.[bridge.name]?.interfaces) ?? [];
+  return defs.every((d) => ports.includes(d.id) && !Object.keys(d.def).some((k) => ADDRESSING.has(k)));
+}
+
+export function renderNetplan(bridge: PortedBridge, { read, linkMac, manager }: BackendInputs): BackendRender {
+  const files = (manager?.files ?? []).filter((f) => f !== NETPLAN_OWN);
+  const { defs, renderer } = nicDefinitions(bridge.nic, files, read);
+  if (defs.length === 0) throw new InputError('error.netplanNicMissing', { nic: bridge.nic, bridge: bridge.name, files: files.join(', ') || '/etc/netplan/*.yaml' });
+  if (alreadyBridged(bridge, defs, read)) return { files: [], commands: [] };
+  for (const file of new Set(defs.map((d) => d.file))) checkNotCloudInit(file, read);
+  const id = defs[0].id;
+  if (defs.some((d) => d.id !== id)) throw new InputError('error.netplanNicGlob', { file: defs[1].file, nic: bridge.nic, id: defs[1].id, pattern: bridge.nic });
+  // netplan's merge, as generate does it: later files' scalars win, their sequences are appended.
+  const moved: Record<string, unknown> = {};
+  for (const d of defs) {
+    for (const [k, v] of Object.entries(d.def)) {
+      if (!ADDRESSING.has(k)) continue;
+      moved[k] = Array.isArray(v) && Array.isArray(moved[k]) ? [...(moved[k] as unknown[]), ...v] : v;
+    }
+  }
+  const merged = Object.assign({}, ...defs.map((d) => d.def)) as Record<string, unknown>;
+  const ownRenderer = (merged.renderer as string | undefined) ?? renderer;
+  const passthrough = ((merged.networkmanager as { passthrough?: Record<string, unknown> } | undefined)?.passthrough) ?? {};
+  // NetworkManager-only addressing keys (Ubuntu's NM writes ipv4.*/ipv6.* it has no netplan key for) move too.
+  const nmAddressing = Object.fromEntries(Object.entries(passthrough).filter(([k]) => /^ipv[46]\./.test(k)));
+  const dhcp = moved.dhcp4 === true || moved.dhcp6 === true;
+  const match = (merged.match ?? {}) as { macaddress?: string };
+  const mac = dhcp ? ((merged.macaddress as string | undefined) ?? match.macaddress ?? linkMac?.(bridge.nic) ?? null) : null;
+  const bridgeDef: Record<string, unknown> = {
+    ...(ownRenderer !== renderer || ownRenderer === 'NetworkManager' ? { renderer: ownRenderer } : {}),
+    interfaces: [id],
+    ...moved,
+    ...(merged.mtu !== undefined ? { mtu: merged.mtu } : {}),
+    // A DHCP server keyed on the MAC keeps the lease only if the bridge keeps the NIC's MAC.
+    ...(mac ? { macaddress: mac.toLowerCase() } : {}),
+    parameters: { stp: false, 'forward-delay': 0 },
+    ...(Object.keys(nmAddressing).length > 0 ? { networkmanager: { passthrough: nmAddressing } } : {}),
+  };
+  const Y = yamlModule();
+  const own = new Y.Document({ network: { version: 2, bridges: { [bridge.name]: bridgeDef } } });
+  own.commentBefore = ` xen-net-wizard: ${bridge.name} over ${bridge.nic}, with the addressing that was\n ${bridge.nic}'s in ${[...new Set(defs.map((d) => d.file))].join(', ')}.`;
+  const changes = [];
+  // Strings quoted: a MAC left plain is a base-60 number to a YAML 1.1 reader.
+  const ownChange = ownedFile(NETPLAN_OWN, '0600', own.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }), read);
+  if (ownChange) changes.push({ ...ownChange, mode: '0600' });
+  for (const file of new Set(defs.map((d) => d.file))) {
+    const doc = defs.find((d) => d.file === file)!.doc;
+    const path = ['network', 'ethernets', id];
+    for (const key of Object.keys(defs.find((d) => d.file === file)!.def)) if (ADDRESSING.has(key)) doc.deleteIn([...path, key]);
+    for (const key of Object.keys(nmAddressing)) doc.deleteIn([...path, 'networkmanager', 'passthrough', key]);
+    const raw = read(file)!;
+    const after = doc.toString(layoutOf(raw.text));
+    if (after !== raw.text) changes.push({ path: file, mode: '0600', before: raw.text, after });
+  }
+  return {
+    files: changes,
+    commands: changes.length === 0 ? [] : [{ id: 'netplan-apply', phase: 'after-edit', argv: ['netplan', 'apply'], rerunOnRollback: true }],
+  };
+}
+
+/** The MAC a netplan definition (bridge or ethernet) of that name sets, in the last file that sets one. */
+function netplanMac(name: string, { read, manager }: BackendInputs): string | null {
+  let mac: string | null = null;
+  for (const file of manager?.files ?? []) {
+    const raw = read(file);
+    const network = raw ? networkOf(parseNetplan(raw.text, file)) : null;
+    for (const kind of ['bridges', 'ethernets']) {
+      const m = ((network?.[kind] as Record<string, { macaddress?: string } | null> | undefined)?.[name])?.macaddress;
+      if (m) mac = m.toLowerCase();
+    }
+  }
+  return mac;
+}
+
+export const netplan: NetworkBackend = {
+  id: 'netplan',
+  portedBridge: (bridge, inputs) => renderNetplan(bridge, inputs),
+  bondBridges: () => cannotExpress('netplan', 'bond-bridge'),
+  internalBridge: () => cannotExpress('netplan', 'internal-dummy'),
+  configuredMac: (name, inputs) => netplanMac(name, inputs),
+  shadowBridge: () => cannotExpress('netplan', 'shadow-bridge'),
+  vlanBridges: () => cannotExpress('netplan', 'vlan-bridges'),
+};
