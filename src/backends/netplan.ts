@@ -1,4 +1,4 @@
-// netplan (Ubuntu): the bridge goes into a file of its own, /etc/netplan/60-xen-net-wizard.yaml,
+// netplan (Ubuntu): the bridge goes into a file of its own, /etc/netplan/99-xen-net-wizard.yaml,
 // and the NIC's addressing leaves its definition in the file that has it, edited in place with a
 // YAML library that keeps the file's comments, key order and quoting. Why not only a new file that
 // overrides: netplan merges files key by key and *appends* sequences, so a later file cannot take
@@ -13,7 +13,9 @@ import { InputError } from '../errors.js';
 import { parseNetplan, yamlModule } from '../parse/netplanYaml.js';
 import { cannotExpress, ownedFile, type BackendInputs, type BackendRender, type NetworkBackend } from './types.js';
 
-export const NETPLAN_OWN = '/etc/netplan/60-xen-net-wizard.yaml';
+// Last in netplan's order: netplan 0.106 resolves a bridge's interfaces: only against definitions
+// parsed before it ("interface 'NM-…' is not defined" with Ubuntu's 90-NM-<uuid>.yaml otherwise).
+export const NETPLAN_OWN = '/etc/netplan/99-xen-net-wizard.yaml';
 
 /** Keys of a netplan device that are its addressing (netplan(5) "Common properties for all device types"): they move. */
 const ADDRESSING = new Set(['dhcp4', 'dhcp6', 'dhcp4-overrides', 'dhcp6-overrides', 'addresses', 'gateway4', 'gateway6', 'routes',
@@ -80,7 +82,10 @@ export function renderNetplan(bridge: PortedBridge, { read, linkMac, manager }: 
   const { defs, renderer } = nicDefinitions(bridge.nic, files, read);
   if (defs.length === 0) throw new InputError('error.netplanNicMissing', { nic: bridge.nic, bridge: bridge.name, files: files.join(', ') || '/etc/netplan/*.yaml' });
   if (alreadyBridged(bridge, defs, read)) return { files: [], commands: [] };
-  for (const file of new Set(defs.map((d) => d.file))) checkNotCloudInit(file, read);
+  for (const file of new Set(defs.map((d) => d.file))) {
+    checkNotCloudInit(file, read);
+    if (file.slice(file.lastIndexOf('/') + 1) > NETPLAN_OWN.slice(NETPLAN_OWN.lastIndexOf('/') + 1)) cannotExpress('netplan', `${file} (after ${NETPLAN_OWN} in netplan's order)`);
+  }
   const id = defs[0].id;
   if (defs.some((d) => d.id !== id)) throw new InputError('error.netplanNicGlob', { file: defs[1].file, nic: bridge.nic, id: defs[1].id, pattern: bridge.nic });
   // netplan's merge, as generate does it: later files' scalars win, their sequences are appended.

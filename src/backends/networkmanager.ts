@@ -84,7 +84,8 @@ function renderKeyfiles(bridge: PortedBridge, profile: Profile, { read, linkMac,
   const mtu = keyfileGet(kf, 'ethernet', 'mtu');
   const ethernet = [...(mac ? [`cloned-mac-address=${mac.toLowerCase()}`] : []), ...(mtu ? [`mtu=${mtu}`] : [])];
   const bridgeText = [
-    `# xen-net-wizard: recipe single-bridge's ${bridge.name} over ${bridge.nic}; [ipv4]/[ipv6] moved here from ${profile.path}.`,
+    `# xen-net-wizard: ${bridge.name} over ${bridge.nic}; [ipv4] and [ipv6] are the ones`,
+    `# ${profile.path} had.`,
     '[connection]', `id=${bridge.name}`, `uuid=${bridgeUuid(bridge.name)}`, 'type=bridge', `interface-name=${bridge.name}`, '',
     ...(ethernet.length ? ['[ethernet]', ...ethernet, ''] : []),
     '[bridge]', 'forward-delay=0', 'stp=false', '',

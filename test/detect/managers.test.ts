@@ -82,6 +82,16 @@ test('ifupdown vs ifupdown-ng: /sbin/ifup\'s package (dpkg list, apk db), else i
   assert.is(decide(conf).backend, 'ifupdown-ng');
 });
 
+test('NetworkManager\'s version: dpkg\'s status on Debian/Ubuntu, else the versioned plugin directory (Ubuntu 1.46.0, RHEL 1.46.0-20.el9_4)', () => {
+  const deb = root({
+    '/etc/NetworkManager/NetworkManager.conf': '[main]\nplugins=ifupdown,keyfile\n',
+    '/var/lib/dpkg/status': 'Package: network-manager\nStatus: deinstall ok config-files\nVersion: 1.30.0-2\n\nPackage: network-manager\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.42.4-1+deb12u1\n',
+  });
+  assert.is(decide(deb).claims.find((c) => c.backend === 'networkmanager')?.version, '1.42.4-1+deb12u1');
+  const desktop = decide(path.join(MANAGERS, 'ubuntu2404-desktop', 'root'));
+  assert.is(desktop.claims.find((c) => c.backend === 'networkmanager')?.version, '1.46.0');
+});
+
 test('netplan files without netplan\'s generator are read by nothing: the active NetworkManager wins', () => {
   const dir = root({
     '/etc/netplan/50-cloud-init.yaml': 'network:\n  version: 2\n  ethernets:\n    eno1:\n      dhcp4: true\n',
