@@ -19,7 +19,7 @@ import { InputError } from '../errors.js';
 import { editKeyfile, keyfileGet, parseKeyfile, sectionLines, type Keyfile } from '../parse/nmKeyfile.js';
 import { getVar, parseIfcfg } from '../parse/ifcfg.js';
 import { parsedFile } from '../model/plan.js';
-import { renderIfcfg } from './ifcfg.js';
+import { renderIfcfg } from '../render/ifcfgBridge.js';
 import { cannotExpress, ownedFile, type BackendInputs, type BackendRender, type NetworkBackend } from './types.js';
 
 export const NM_DIR = '/etc/NetworkManager/system-connections';
