@@ -8,7 +8,7 @@
 // again after a rollback restored the files.
 import type { Document } from 'yaml';
 import type { ReadFile } from '../model/plan.js';
-import type { PortedBridge } from '../model/topology.js';
+import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { InputError } from '../errors.js';
 import { parseNetplan, yamlModule } from '../parse/netplanYaml.js';
 import { cannotExpress, ownedFile, type BackendInputs, type BackendRender, type NetworkBackend } from './types.js';
@@ -68,26 +68,33 @@ function layoutOf(text: string): { indent: number; indentSeq: boolean } {
   return { indent, indentSeq: !flat };
 }
 
-/** The bridge is already there from an earlier run: our file names the NIC's id and the NIC has no addressing left. */
-function alreadyBridged(bridge: PortedBridge, defs: NicDefinition[], read: ReadFile): boolean {
-  const own = read(NETPLAN_OWN);
-  if (!own) return false;
-  const network = networkOf(parseNetplan(own.text, NETPLAN_OWN));
-  const ports = ((network?.bridges as Record<string, { interfaces?: string[] }> | undefined)?.[bridge.name]?.interfaces) ?? [];
-  return defs.every((d) => ports.includes(d.id) && !Object.keys(d.def).some((k) => ADDRESSING.has(k)));
+/** What moves from one NIC's definitions to the bridge over it (or over its bond). */
+interface Move {
+  nic: string;
+  /** The NIC's netplan id; null when no file defines it (a bond slave or back NIC netplan never configured). */
+  id: string | null;
+  defs: NicDefinition[];
+  /** The addressing keys, merged as netplan merges files. */
+  moved: Record<string, unknown>;
+  /** NetworkManager-only addressing (passthrough ipv4.* / ipv6.*). */
+  nmAddressing: Record<string, unknown>;
+  merged: Record<string, unknown>;
+  renderer: string;
+  globalRenderer: string;
 }
 
-export function renderNetplan(bridge: PortedBridge, { read, linkMac, manager }: BackendInputs): BackendRender {
-  const files = (manager?.files ?? []).filter((f) => f !== NETPLAN_OWN);
-  const { defs, renderer } = nicDefinitions(bridge.nic, files, read);
-  if (defs.length === 0) throw new InputError('error.netplanNicMissing', { nic: bridge.nic, bridge: bridge.name, files: files.join(', ') || '/etc/netplan/*.yaml' });
-  if (alreadyBridged(bridge, defs, read)) return { files: [], commands: [] };
+function planMove(nic: string, files: string[], read: ReadFile, required: boolean): Move {
+  const { defs, renderer } = nicDefinitions(nic, files, read);
+  if (defs.length === 0) {
+    if (required) throw new InputError('error.netplanNicMissing', { nic, bridge: '-', files: files.join(', ') || '/etc/netplan/*.yaml' });
+    return { nic, id: null, defs, moved: {}, nmAddressing: {}, merged: {}, renderer, globalRenderer: renderer };
+  }
   for (const file of new Set(defs.map((d) => d.file))) {
     checkNotCloudInit(file, read);
     if (file.slice(file.lastIndexOf('/') + 1) > NETPLAN_OWN.slice(NETPLAN_OWN.lastIndexOf('/') + 1)) cannotExpress('netplan', `${file} (after ${NETPLAN_OWN} in netplan's order)`);
   }
   const id = defs[0].id;
-  if (defs.some((d) => d.id !== id)) throw new InputError('error.netplanNicGlob', { file: defs[1].file, nic: bridge.nic, id: defs[1].id, pattern: bridge.nic });
+  if (defs.some((d) => d.id !== id)) throw new InputError('error.netplanNicGlob', { file: defs[1].file, nic, id: defs[1].id, pattern: nic });
   // netplan's merge, as generate does it: later files' scalars win, their sequences are appended.
   const moved: Record<string, unknown> = {};
   for (const d of defs) {
@@ -97,35 +104,51 @@ export function renderNetplan(bridge: PortedBridge, { read, linkMac, manager }: 
     }
   }
   const merged = Object.assign({}, ...defs.map((d) => d.def)) as Record<string, unknown>;
-  const ownRenderer = (merged.renderer as string | undefined) ?? renderer;
   const passthrough = ((merged.networkmanager as { passthrough?: Record<string, unknown> } | undefined)?.passthrough) ?? {};
   // NetworkManager-only addressing keys (Ubuntu's NM writes ipv4.*/ipv6.* it has no netplan key for) move too.
   const nmAddressing = Object.fromEntries(Object.entries(passthrough).filter(([k]) => /^ipv[46]\./.test(k)));
-  const dhcp = moved.dhcp4 === true || moved.dhcp6 === true;
-  const match = (merged.match ?? {}) as { macaddress?: string };
-  const mac = dhcp ? ((merged.macaddress as string | undefined) ?? match.macaddress ?? linkMac?.(bridge.nic) ?? null) : null;
-  const bridgeDef: Record<string, unknown> = {
-    ...(ownRenderer !== renderer || ownRenderer === 'NetworkManager' ? { renderer: ownRenderer } : {}),
-    interfaces: [id],
-    ...moved,
-    ...(merged.mtu !== undefined ? { mtu: merged.mtu } : {}),
+  return { nic, id, defs, moved, nmAddressing, merged, renderer: (merged.renderer as string | undefined) ?? renderer, globalRenderer: renderer };
+}
+
+const hasAddressing = (m: Move) => Object.keys(m.moved).length > 0 || Object.keys(m.nmAddressing).length > 0;
+
+/** The bridge's definition: its ports, the addressing `from` had (MAC pinned for DHCP, MTU kept), STP off, no delay. */
+function bridgeDefinition(ports: string[], from: Move, linkMac: BackendInputs['linkMac']): Record<string, unknown> {
+  const dhcp = from.moved.dhcp4 === true || from.moved.dhcp6 === true;
+  const match = (from.merged.match ?? {}) as { macaddress?: string };
+  const mac = dhcp ? ((from.merged.macaddress as string | undefined) ?? match.macaddress ?? linkMac?.(from.nic) ?? null) : null;
+  return {
+    ...(from.renderer !== from.globalRenderer || from.renderer === 'NetworkManager' ? { renderer: from.renderer } : {}),
+    interfaces: ports,
+    ...from.moved,
+    ...(from.merged.mtu !== undefined ? { mtu: from.merged.mtu } : {}),
     // A DHCP server keyed on the MAC keeps the lease only if the bridge keeps the NIC's MAC.
     ...(mac ? { macaddress: mac.toLowerCase() } : {}),
     parameters: { stp: false, 'forward-delay': 0 },
-    ...(Object.keys(nmAddressing).length > 0 ? { networkmanager: { passthrough: nmAddressing } } : {}),
+    ...(Object.keys(from.nmAddressing).length > 0 ? { networkmanager: { passthrough: from.nmAddressing } } : {}),
   };
+}
+
+/** Our file (bridges, bonds, and empty ethernets: entries for ports no file defines) and the NICs' files without their addressing. */
+function compose(network: Record<string, unknown>, moves: Move[], comment: string, read: ReadFile): BackendRender {
   const Y = yamlModule();
-  const own = new Y.Document({ network: { version: 2, bridges: { [bridge.name]: bridgeDef } } });
-  own.commentBefore = ` xen-net-wizard: ${bridge.name} over ${bridge.nic}, with the addressing that was\n ${bridge.nic}'s in ${[...new Set(defs.map((d) => d.file))].join(', ')}.`;
+  const own = new Y.Document({ network: { version: 2, ...network } });
+  own.commentBefore = comment;
   const changes = [];
   // Strings quoted: a MAC left plain is a base-60 number to a YAML 1.1 reader.
   const ownChange = ownedFile(NETPLAN_OWN, '0600', own.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }), read);
   if (ownChange) changes.push({ ...ownChange, mode: '0600' });
-  for (const file of new Set(defs.map((d) => d.file))) {
-    const doc = defs.find((d) => d.file === file)!.doc;
-    const path = ['network', 'ethernets', id];
-    for (const key of Object.keys(defs.find((d) => d.file === file)!.def)) if (ADDRESSING.has(key)) doc.deleteIn([...path, key]);
-    for (const key of Object.keys(nmAddressing)) doc.deleteIn([...path, 'networkmanager', 'passthrough', key]);
+  const edited = new Map<string, Document.Parsed>();
+  for (const m of moves) {
+    for (const d of m.defs) {
+      edited.set(d.file, edited.get(d.file) ?? d.doc);
+      const doc = edited.get(d.file)!;
+      const path = ['network', 'ethernets', d.id];
+      for (const key of Object.keys(d.def)) if (ADDRESSING.has(key)) doc.deleteIn([...path, key]);
+      for (const key of Object.keys(m.nmAddressing)) if (doc.hasIn([...path, 'networkmanager', 'passthrough', key])) doc.deleteIn([...path, 'networkmanager', 'passthrough', key]);
+    }
+  }
+  for (const [file, doc] of edited) {
     const raw = read(file)!;
     const after = doc.toString(layoutOf(raw.text));
     if (after !== raw.text) changes.push({ path: file, mode: '0600', before: raw.text, after });
@@ -134,6 +157,49 @@ export function renderNetplan(bridge: PortedBridge, { read, linkMac, manager }: 
     files: changes,
     commands: changes.length === 0 ? [] : [{ id: 'netplan-apply', phase: 'after-edit', argv: ['netplan', 'apply'], rerunOnRollback: true }],
   };
+}
+
+/** Our file as it is: what an earlier run wrote. */
+function ownNetwork(read: ReadFile): Record<string, Record<string, Record<string, unknown>>> {
+  const own = read(NETPLAN_OWN);
+  return (own ? networkOf(parseNetplan(own.text, NETPLAN_OWN)) : null) as Record<string, Record<string, Record<string, unknown>>> ?? {};
+}
+
+const filesOf = (manager: BackendInputs['manager']) => (manager?.files ?? []).filter((f) => f !== NETPLAN_OWN);
+
+export function renderNetplan(bridge: PortedBridge, { read, linkMac, manager }: BackendInputs): BackendRender {
+  const move = planMove(bridge.nic, filesOf(manager), read, true);
+  const ports = (ownNetwork(read).bridges?.[bridge.name]?.interfaces as string[] | undefined) ?? [];
+  // Already bridged by an earlier run: our file names the NIC's id and the NIC has no addressing left.
+  if (ports.includes(move.id!) && !hasAddressing(move)) return { files: [], commands: [] };
+  const sources = [...new Set(move.defs.map((d) => d.file))].join(', ');
+  return compose({ bridges: { [bridge.name]: bridgeDefinition([move.id!], move, linkMac) } }, [move],
+    ` xen-net-wizard: ${bridge.name} over ${bridge.nic}, with the addressing that was\n ${bridge.nic}'s in ${sources}.`, read);
+}
+
+/**
+ * bond-bridge: bonds: with the slaves (defined empty in our file when no file defines them), the
+ * main bridge over the bond with the addressed slave's addressing, the back bridge over its NIC.
+ */
+export function renderNetplanBond(bond: BondSpec, main: PortedBridge, back: PortedBridge, { read, linkMac, manager }: BackendInputs): BackendRender {
+  const files = filesOf(manager);
+  const slaves = bond.slaves.map((s) => planMove(s, files, read, false));
+  const backMove = planMove(back.nic, files, read, false);
+  const existing = ownNetwork(read);
+  const addressed = slaves.filter(hasAddressing);
+  if (addressed.length === 0 && !hasAddressing(backMove) && existing.bonds?.[bond.name] && existing.bridges?.[main.name]) return { files: [], commands: [] };
+  if (addressed.length > 1) cannotExpress('netplan', `bond-bridge: ${addressed.map((m) => m.nic).join(', ')} both have addresses`);
+  const from = addressed[0] ?? slaves[0];
+  const undefinedPorts = [...slaves, backMove].filter((m) => m.id === null).map((m) => m.nic);
+  const network = {
+    ...(undefinedPorts.length ? { ethernets: Object.fromEntries(undefinedPorts.map((n) => [n, {}])) } : {}),
+    bonds: { [bond.name]: { interfaces: slaves.map((m) => m.id ?? m.nic), parameters: { mode: bond.mode, 'mii-monitor-interval': bond.miimon } } },
+    bridges: {
+      [main.name]: bridgeDefinition([bond.name], from, linkMac),
+      [back.name]: bridgeDefinition([backMove.id ?? back.nic], backMove, linkMac),
+    },
+  };
+  return compose(network, [...slaves, backMove], ` xen-net-wizard: recipe bond-bridge — ${bond.name} over ${bond.slaves.join(', ')} under ${main.name}, ${back.name} over ${back.nic}.`, read);
 }
 
 /** The MAC a netplan definition (bridge or ethernet) of that name sets, in the last file that sets one. */
@@ -153,7 +219,7 @@ function netplanMac(name: string, { read, manager }: BackendInputs): string | nu
 export const netplan: NetworkBackend = {
   id: 'netplan',
   portedBridge: (bridge, inputs) => renderNetplan(bridge, inputs),
-  bondBridges: () => cannotExpress('netplan', 'bond-bridge'),
+  bondBridges: (bond, main, back, inputs) => renderNetplanBond(bond, main, back, inputs),
   internalBridge: () => cannotExpress('netplan', 'internal-dummy'),
   configuredMac: (name, inputs) => netplanMac(name, inputs),
   shadowBridge: () => cannotExpress('netplan', 'shadow-bridge'),

@@ -5,9 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT, assertApplyIdempotentRollback, copyFixture, runCli, tempDir, writeJson } from '../_helpers/roots.js';
+import { MANAGERS, ubuntu3nic } from '../_helpers/managerRoots.js';
+import { assertApplyIdempotentRollback, copyFixture, runCli, tempDir, writeJson } from '../_helpers/roots.js';
 
-const MANAGERS = path.join(PROJECT, 'test/fixtures/managers');
 
 for (const [fixture, backend, command] of [
   ['ubuntu2404-server', 'netplan', 'netplan apply'],
@@ -28,6 +28,11 @@ for (const [fixture, backend, command] of [
     assert.ok(journaled.steps.find((s) => s.argv?.join(' ') === command)?.rerunOnRollback);
   });
 }
+
+test('ubuntu2404-server with three NICs: bond-bridge with netplan applies, plans nothing more, rolls back byte-for-byte', () => {
+  const root = ubuntu3nic();
+  assertApplyIdempotentRollback(root, writeJson(path.join(tempDir(), 'a.json'), { recipe: 'bond-bridge' }));
+});
 
 test('rocky9-ifcfg: the ifcfg files stay readable by NetworkManager (no NM_CONTROLLED=no), never a config nothing reads', () => {
   const root = copyFixture(path.join(MANAGERS, 'rocky9-ifcfg/root'));

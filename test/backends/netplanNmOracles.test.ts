@@ -11,12 +11,12 @@ import { spawnSync } from 'node:child_process';
 import { PROJECT, copyFixture, runCli, tempDir, writeJson } from '../_helpers/roots.js';
 import { missingUnpacked, testUnless } from '../_helpers/skip.js';
 import { renderNetworkManager } from '../../src/backends/networkmanager.js';
+import { MANAGERS, ubuntu3nic } from '../_helpers/managerRoots.js';
 import type { FileRead } from '../../src/model/plan.js';
 
 const DEBS = path.join(PROJECT, '.cache/debs');
 const GENERATE = path.join(DEBS, 'netplan.io/usr/libexec/netplan/generate');
 const NMCLI = path.join(DEBS, 'network-manager/usr/bin/nmcli');
-const MANAGERS = path.join(PROJECT, 'test/fixtures/managers');
 const noNetplan = missingUnpacked('netplan.io/usr/libexec/netplan/generate') ?? missingUnpacked('libnetplan0/usr/lib/x86_64-linux-gnu/libnetplan.so.0.0');
 const noNmcli = missingUnpacked('network-manager/usr/bin/nmcli') ?? missingUnpacked('libnm0/usr/lib/x86_64-linux-gnu/libnm.so.0');
 
@@ -89,6 +89,25 @@ testUnless(test, noNetplan, 'Ubuntu 24.04 desktop: netplan generate gives Networ
     // NetworkManager itself accepts what netplan generated for it.
     assert.is(nmRead(bridge, 'netplan-xenbr0').status, 0);
   }
+});
+
+testUnless(test, noNetplan, 'Ubuntu 24.04 server, bond-bridge: netplan generate gives networkd the bond of two NICs under the addressed bridge, the third NIC under the back bridge', () => {
+  const root = ubuntu3nic();
+  const before = generate(root);
+  const a = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'bond-bridge' });
+  const applied = runCli(['apply', '--root', root, '--answers', a, '--yes']);
+  assert.is(applied.status, 0, applied.stderr);
+  const after = generate(root);
+  const bond = after.get('10-netplan-pbond0.netdev') ?? '';
+  assert.match(bond, /^Kind=bond$/m);
+  assert.match(bond, /^Mode=active-backup$/m);
+  assert.match(bond, /^MIIMonitorSec=100ms$/m);
+  for (const slave of ['eno1', 'eno3']) assert.match(after.get(`10-netplan-${slave}.network`) ?? '', /^Bond=pbond0$/m, slave);
+  assert.match(after.get('10-netplan-pbond0.network') ?? '', /^Bridge=bond0$/m);
+  assert.match(after.get('10-netplan-bond0.netdev') ?? '', /^Kind=bridge$/m);
+  const addressing = /^(Address|DNS|Gateway|Destination)=/;
+  assert.equal(lines(after.get('10-netplan-bond0.network'), addressing), lines(before.get('10-netplan-eno1.network'), addressing));
+  assert.match(after.get('10-netplan-eno2.network') ?? '', /^Bridge=xenbr0$/m);
 });
 
 /** The Rocky 9 keyfiles rendered for a given NetworkManager version. */
