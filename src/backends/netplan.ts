@@ -11,7 +11,7 @@ import type { ReadFile } from '../model/plan.js';
 import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { InputError } from '../errors.js';
 import { parseNetplan, yamlModule } from '../parse/netplanYaml.js';
-import { cannotExpress, ownedFile, type BackendInputs, type BackendRender, type NetworkBackend } from './types.js';
+import { cannotExpress, ownedFile, type BackendInputs, type BackendRender, type InternalBridge, type NetworkBackend } from './types.js';
 
 // Last in netplan's order: netplan 0.106 resolves a bridge's interfaces: only against definitions
 // parsed before it ("interface 'NM-…' is not defined" with Ubuntu's 90-NM-<uuid>.yaml otherwise).
@@ -202,10 +202,35 @@ export function renderNetplanBond(bond: BondSpec, main: PortedBridge, back: Port
   return compose(network, [...slaves, backMove], ` xen-net-wizard: recipe bond-bridge — ${bond.name} over ${bond.slaves.join(', ')} under ${main.name}, ${back.name} over ${back.nic}.`, read);
 }
 
+/**
+ * internal-dummy's bridge with no port (or over a NIC on no other network), its own address and
+ * fixed MAC, added to our file as the main bridge's edit left it (netplan keeps a port-less
+ * bridge's address: its networkd units get ConfigureWithoutCarrier=yes).
+ */
+export function renderNetplanInternal(spec: InternalBridge, { read, manager }: BackendInputs): BackendRender {
+  const { bridge, mac } = spec;
+  const port = bridge.nic ? planMove(bridge.nic, filesOf(manager), read, false) : null;
+  if (port && hasAddressing(port)) throw new InputError('error.internalNicConfigured', { nic: port.nic, file: port.defs[0].file, line: 1, method: Object.keys(port.moved).join(', ') });
+  const Y = yamlModule();
+  const raw = read(NETPLAN_OWN);
+  const doc = raw ? parseNetplan(raw.text, NETPLAN_OWN) : new Y.Document({ network: { version: 2 } });
+  if (!raw) doc.commentBefore = ` xen-net-wizard: recipe internal-dummy's ${bridge.name}.`;
+  if (port && port.id === null) doc.setIn(['network', 'ethernets', port.nic], doc.createNode({}));
+  doc.setIn(['network', 'bridges', bridge.name], doc.createNode({
+    interfaces: port ? [port.id ?? port.nic] : [],
+    ...(bridge.address ? { addresses: [`${bridge.address.ip}/${bridge.address.prefix}`] } : {}),
+    ...(mac ? { macaddress: mac } : {}),
+    parameters: { stp: false, 'forward-delay': 0 },
+  }));
+  const change = ownedFile(NETPLAN_OWN, '0600', doc.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }), read);
+  if (!change) return { files: [], commands: [] };
+  return { files: [{ ...change, mode: '0600' }], commands: [{ id: `netplan-apply-${bridge.name}`, phase: 'after-edit', argv: ['netplan', 'apply'], rerunOnRollback: true }] };
+}
+
 /** The MAC a netplan definition (bridge or ethernet) of that name sets, in the last file that sets one. */
 function netplanMac(name: string, { read, manager }: BackendInputs): string | null {
   let mac: string | null = null;
-  for (const file of manager?.files ?? []) {
+  for (const file of [...filesOf(manager), NETPLAN_OWN]) {
     const raw = read(file);
     const network = raw ? networkOf(parseNetplan(raw.text, file)) : null;
     for (const kind of ['bridges', 'ethernets']) {
@@ -220,7 +245,7 @@ export const netplan: NetworkBackend = {
   id: 'netplan',
   portedBridge: (bridge, inputs) => renderNetplan(bridge, inputs),
   bondBridges: (bond, main, back, inputs) => renderNetplanBond(bond, main, back, inputs),
-  internalBridge: () => cannotExpress('netplan', 'internal-dummy'),
+  internalBridge: (spec, inputs) => renderNetplanInternal(spec, inputs),
   configuredMac: (name, inputs) => netplanMac(name, inputs),
   shadowBridge: () => cannotExpress('netplan', 'shadow-bridge'),
   vlanBridges: () => cannotExpress('netplan', 'vlan-bridges'),

@@ -34,6 +34,11 @@ test('ubuntu2404-server with three NICs: bond-bridge with netplan applies, plans
   assertApplyIdempotentRollback(root, writeJson(path.join(tempDir(), 'a.json'), { recipe: 'bond-bridge' }));
 });
 
+test('ubuntu2404-server: internal-dummy with netplan (xenbr1 with no port) applies, plans nothing more, rolls back byte-for-byte', () => {
+  const root = copyFixture(path.join(MANAGERS, 'ubuntu2404-server/root'));
+  assertApplyIdempotentRollback(root, writeJson(path.join(tempDir(), 'a.json'), { recipe: 'internal-dummy' }));
+});
+
 test('rocky9-ifcfg: the ifcfg files stay readable by NetworkManager (no NM_CONTROLLED=no), never a config nothing reads', () => {
   const root = copyFixture(path.join(MANAGERS, 'rocky9-ifcfg/root'));
   const a = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });

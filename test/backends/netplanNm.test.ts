@@ -101,8 +101,8 @@ test('what the two backends cannot write yet is refused, never written wrong (er
   // netplan writes bond-bridge, but not a bond whose two slaves both carry addresses (whose would the bridge take?).
   const two = 'network:\n  ethernets:\n    eno1:\n      addresses: [10.0.0.1/24]\n    eno2:\n      addresses: [10.0.1.1/24]\n';
   refusedWith('error.backendCannotExpress', () => netplan.bondBridges(bond, BR, { ...BR, name: 'xenbr1', nic: 'eno3' }, inputs({ [DHCP]: two })));
+  refusedWith('error.backendCannotExpress', () => networkmanager.internalBridge({ bridge: { ...BR, nic: null }, mac: MAC }, files));
   for (const backend of [netplan, networkmanager]) {
-    refusedWith('error.backendCannotExpress', () => backend.internalBridge({ bridge: { ...BR, nic: null }, mac: MAC }, files));
     refusedWith('error.backendCannotExpress', () => backend.shadowBridge({ nic: 'eno1', port: 'seno1', mac: MAC }, files));
     refusedWith('error.backendCannotExpress', () => backend.vlanBridges({ nic: 'eno1', vlans: [], mtu1496: false, txOff: false }, 'xl', files));
   }

@@ -110,6 +110,20 @@ testUnless(test, noNetplan, 'Ubuntu 24.04 server, bond-bridge: netplan generate 
   assert.match(after.get('10-netplan-eno2.network') ?? '', /^Bridge=xenbr0$/m);
 });
 
+testUnless(test, noNetplan, 'Ubuntu 24.04 server, internal-dummy: netplan generate gives networkd a port-less bridge with its address and fixed MAC, up without carrier', () => {
+  const root = copyFixture(path.join(MANAGERS, 'ubuntu2404-server/root'));
+  const a = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'internal-dummy', 'internal.mac': '00:16:3e:12:34:56' });
+  const applied = runCli(['apply', '--root', root, '--answers', a, '--yes']);
+  assert.is(applied.status, 0, applied.stderr);
+  const after = generate(root);
+  assert.match(after.get('10-netplan-xenbr1.netdev') ?? '', /^Kind=bridge$/m);
+  assert.match(after.get('10-netplan-xenbr1.netdev') ?? '', /^MACAddress=00:16:3e:12:34:56$/m);
+  const net = after.get('10-netplan-xenbr1.network') ?? '';
+  assert.match(net, /^Address=192\.168\.200\.1\/24$/m);
+  assert.match(net, /^ConfigureWithoutCarrier=yes$/m);
+  assert.match(after.get('10-netplan-eno1.network') ?? '', /^Bridge=xenbr0$/m);
+});
+
 /** The Rocky 9 keyfiles rendered for a given NetworkManager version. */
 function rockyRender(version: string) {
   const dir = path.join(MANAGERS, 'rocky9/root');
