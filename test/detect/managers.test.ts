@@ -8,6 +8,8 @@ import path from 'node:path';
 import { RootFs } from '../../src/system/rootfs.js';
 import { decideManager } from '../../src/detect/managers/index.js';
 import { readOsRelease } from '../../src/detect/managers/distribution.js';
+import { detectHost } from '../../src/detect/index.js';
+import { recipeStep } from '../../steps/1-recipe.js';
 import { PROJECT, FIXTURES, runCli, tempDir, writeJson, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 
 const MANAGERS = path.join(PROJECT, 'test/fixtures/managers');
@@ -155,6 +157,19 @@ test('two active managers configure the NIC: detect says so; plan without a TTY 
   const planned = runCli(['plan', '--root', dir, '--answers', chosen, '--json']);
   assert.is(planned.status, 0, planned.stderr);
   assert.is(JSON.parse(planned.stdout).backend, 'networkmanager');
+});
+
+test('in the wizard, the two claimants are offered (answer "backend"); a given answer is not asked again', async () => {
+  const host = await detectHost(new RootFs(conflictRoot()), { live: false, ip: async () => { throw new Error('no ip'); } });
+  const asked: { message: string; choices: unknown[] }[] = [];
+  const ask = { select: async (q: { message: string; choices: { value: string }[] }) => { asked.push(q); return q.choices[1].value; } };
+  const ctx = { interactive: true, t: (key: string) => key };
+  const answers: Record<string, unknown> = { recipe: 'single-bridge' };
+  await recipeStep({ ctx, answers, ask, host } as never);
+  assert.equal(asked.map((q) => [q.message, (q.choices as { value: string }[]).map((c) => c.value)]), [['q.backend', ['ifupdown', 'networkmanager']]]);
+  assert.is(answers.backend, 'networkmanager');
+  await recipeStep({ ctx, answers, ask, host } as never);
+  assert.is(asked.length, 1);
 });
 
 test.run();
