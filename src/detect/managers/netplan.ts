@@ -38,9 +38,10 @@ export function netplanDefinitions(fs: RootFs, file: string): { renderer: Netpla
 
 export const probeNetplan: ManagerProbe = (fs) => {
   const files = netplanFiles(fs);
-  const generator = GENERATORS.find((g) => fs.info(g));
-  const version = dpkgVersion(fs, 'netplan.io');
   if (files.length === 0) return null;
+  const generator = GENERATORS.find((g) => fs.info(g));
+  // dpkg's status is read (a few MB on a big host) only where netplan files exist.
+  const version = dpkgVersion(fs, 'netplan.io');
   const evidence: Evidence[] = [];
   const nics = new Set<string>();
   let renderer: NetplanRenderer = 'networkd';

@@ -57,8 +57,8 @@ function ifcfgRhLoaded(fs: RootFs, list: string[] | null): boolean {
 export const probeNetworkManager: ManagerProbe = (fs) => {
   const keyfiles = keyfileNames(fs).map((e) => `${NM_CONNECTIONS}/${e}`);
   const boot = startsAtBoot(fs, 'NetworkManager.service');
-  const version = nmVersion(fs);
   if (keyfiles.length === 0 && !boot && !fs.exists(NM_CONF)) return null;
+  const version = nmVersion(fs);
   const evidence: Evidence[] = [];
   const nics = new Set<string>();
   const files: string[] = [];
