@@ -80,9 +80,9 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
     // A DHCP lease is keyed on the MAC: the bridge keeps the NIC's (the NIC's own hwaddress first).
     const own = stanza.options.find((o) => o.key === 'hwaddress')?.value.split(/\s+/).at(-1);
     const mac = own ?? m.mac;
-    if (stanza.family === 'inet' && stanza.method === 'dhcp' && mac) bridgeBlock.push(`${indent}hwaddress ether ${mac.toLowerCase()}`);
+    if (stanza.family === 'inet' && stanza.method === 'dhcp' && mac) bridgeBlock.push(m.style ? m.style.hwaddress(indent, mac.toLowerCase()) : `${indent}hwaddress ether ${mac.toLowerCase()}`);
     if (n === 0) {
-      bridgeBlock.push(...bridgeOptions(indent, m.port ?? m.nic));
+      bridgeBlock.push(...(m.style?.bridgeOptions ?? bridgeOptions)(indent, m.port ?? m.nic));
     }
   });
   const lastEnd = Math.max(...stanzas.map((s) => s.endLine));
