@@ -26,7 +26,7 @@ export function nixosSnippet(bridge: PortedBridge, files: BackendInputs): { add:
   });
   return {
     add: [`networking.bridges.${bridge.name}.interfaces = [ "${bridge.nic}" ];`, ...moved],
-    remove: found.map((s) => `${s.file}:${s.line}: ${s.text.trim().split('\n')[0]}`),
+    remove: found.map((s) => `${s.file} line ${s.line}: ${s.text.trim().split('=')[0].trim()}`),
   };
 }
 
