@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { parseIni, type IniFile } from '../parse/iniFile.js';
 import { globMatch, listMatches } from '../parse/networkdMatch.js';
 import { parsedFile, type FileChange } from '../model/plan.js';
-import type { PortedBridge } from '../model/topology.js';
+import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { ownedFile, type BackendInputs, type BackendRender, type InternalBridge, type NetworkBackend, unsupportedBy } from './types.js';
 
 export const NETWORKD_ETC = '/etc/systemd/network';
@@ -122,12 +122,12 @@ export function splitNetwork(unit: UnitFile): Split {
 
 const DHCP_ON = /^(yes|true|on|1|ipv4|ipv6|both)$/i;
 
-/** The NIC's .network after the move: its own lines, Bridge= added to [Network]. */
-function portText(split: string[], bridge: string): string {
+/** The NIC's .network after the move: its own lines, `entry` (Bridge=…, Bond=…) added to [Network]. */
+function portText(split: string[], entry: string): string {
   const out = [...split];
   const at = out.findIndex((l) => /^\s*\[Network\]\s*$/.test(l));
-  if (at >= 0) out.splice(at + 1, 0, `Bridge=${bridge}`);
-  else out.push(...(out.length && out.at(-1)!.trim() !== '' ? [''] : []), '[Network]', `Bridge=${bridge}`);
+  if (at >= 0) out.splice(at + 1, 0, entry);
+  else out.push(...(out.length && out.at(-1)!.trim() !== '' ? [''] : []), '[Network]', entry);
   return out.join('\n') + '\n';
 }
 
@@ -164,56 +164,119 @@ function netdevDefining(files: BackendInputs, name: string): UnitFile | undefine
   return unitFiles(files, '.netdev').find((u) => last(u.ini, 'NetDev', 'Name') === name);
 }
 
-export function renderNetworkd(bridge: PortedBridge, files: BackendInputs): BackendRender {
-  const networks = unitFiles(files, '.network');
-  const nicMac = files.linkMac?.(bridge.nic) ?? null;
-  const nicLink: LinkFacts = { name: bridge.nic, type: 'ether', mac: nicMac };
-  const home = networkFor(networks, nicLink);
-  if (!home) throw new InputError('error.networkdNoNetwork', { nic: bridge.nic, dirs: NETWORKD_DIRS.slice(0, 4).join(', ') });
-  const netdev = netdevDefining(files, bridge.name);
-  const enslaved = home.ini.sections.filter((s) => s.name === 'Network').flatMap((s) => s.entries).find((e) => ENSLAVED.test(e.key));
-  if (enslaved?.key === 'Bridge' && enslaved.value === bridge.name && netdev) return { files: [], commands: [] };
-  if (enslaved) throw new InputError('error.networkdNicEnslaved', { file: home.path, nic: bridge.nic, key: enslaved.key, value: enslaved.value });
-  if (netdev) throw new InputError('error.networkdBridgeDefined', { file: netdev.path, bridge: bridge.name });
+interface PortMove {
+  /** The .network networkd applies to the NIC now (none: the NIC has no configuration). */
+  home: UnitFile | undefined;
+  /** The lines that addressed the NIC, for its new master's .network. */
+  moved: string[];
+  change: FileChange;
+}
 
-  const split = splitNetwork(home);
-  // Edited in place only when the file is the admin's (/etc) and names this NIC alone; a glob
-  // (Arch's "Name=en*"), a Type= match or a vendor file keeps serving its other links untouched.
-  const names = home.ini.sections.filter((s) => s.name === 'Match').flatMap((s) => s.entries);
-  const onlyThisNic = names.length > 0 && names.every((e) => (e.key === 'Name' && e.value.trim() === bridge.nic)
+const enslavedBy = (unit: UnitFile) => unit.ini.sections.filter((s) => s.name === 'Network').flatMap((s) => s.entries).find((e) => ENSLAVED.test(e.key));
+
+/**
+ * The NIC made a port (`key`=Bridge or Bond) of `master`: its .network reduced to its link and
+ * `key=master`. Edited in place only when the file is the admin's (/etc) and names this NIC
+ * alone; a glob (Arch's "Name=en*"), a Type= match or a vendor file keeps serving its other links
+ * untouched, and a file of ours for this NIC alone is named to sort before it.
+ */
+function portMove(networks: UnitFile[], files: BackendInputs, nic: string, key: 'Bridge' | 'Bond', master: string): PortMove {
+  const nicMac = files.linkMac?.(nic) ?? null;
+  const home = networkFor(networks, { name: nic, type: 'ether', mac: nicMac });
+  const enslaved = home && enslavedBy(home);
+  if (home && enslaved) throw new InputError('error.networkdNicEnslaved', { file: home.path, nic, key: enslaved.key, value: enslaved.value });
+  const split = home ? splitNetwork(home) : { port: [], bridge: [] };
+  const names = home?.ini.sections.filter((s) => s.name === 'Match').flatMap((s) => s.entries) ?? [];
+  const onlyThisNic = names.length > 0 && names.every((e) => (e.key === 'Name' && e.value.trim() === nic)
     || (/^(Permanent)?MACAddress$/.test(e.key) && nicMac !== null && e.value.trim().toLowerCase() === nicMac.toLowerCase()));
-  const inPlace = home.path.startsWith(NETWORKD_ETC + '/') && onlyThisNic;
-  const changes: FileChange[] = [];
-  let portPath = home.path;
-  let portLines = split.port;
-  if (!inPlace) {
-    portPath = `${NETWORKD_ETC}/${nameBefore(bridge.nic, '.network', home.name)}`;
+  let path = home?.path ?? '';
+  let lines = split.port;
+  if (!home || !home.path.startsWith(NETWORKD_ETC + '/') || !onlyThisNic) {
+    path = `${NETWORKD_ETC}/${nameBefore(nic, '.network', home?.name)}`;
     // The new file matches the NIC by name and keeps the link settings of the one it takes over from.
     const link = split.port.filter((l, i, all) => !/^\s*\[Match\]\s*$/.test(l) && !isMatchEntry(all, i));
-    portLines = [HEADER(`${bridge.nic} is a port of ${bridge.name}; its settings came from ${home.path}.`), '[Match]', `Name=${bridge.nic}`, '', ...trimBlank(link)];
+    lines = [HEADER(`${nic} is a port of ${master}${home ? `; its settings came from ${home.path}` : ''}.`), '[Match]', `Name=${nic}`, '', ...trimBlank(link)];
   }
-  const portAfter = portText(portLines, bridge.name);
-  const dhcp = DHCP_ON.test(last(home.ini, 'Network', 'DHCP') ?? '');
-  const mac = dhcp ? (last(home.ini, 'Link', 'MACAddress') ?? nicMac) : null;
-  const mtu = last(home.ini, 'Link', 'MTUBytes');
-  const stem = nameBefore(bridge.name, '', firstMatchOf(networks, bridge.name));
-  const bridgeNetwork = [
-    HEADER(`${bridge.name} takes over the addressing of ${bridge.nic} (${home.path}).`),
+  const current = files.read(path);
+  return { home, moved: split.bridge, change: { path, mode: current?.mode ?? home?.mode ?? '0644', before: current?.text ?? null, after: portText(lines, `${key}=${master}`) } };
+}
+
+/** A bridge's .netdev and .network: the addressing moved from `from` (its port's file), the port's MTU. */
+function bridgeFiles(networks: UnitFile[], files: BackendInputs, name: string, port: string, move: PortMove | null, mac: string | null): FileChange[] {
+  const stem = nameBefore(name, '', firstMatchOf(networks, name));
+  const mtu = move?.home && last(move.home.ini, 'Link', 'MTUBytes');
+  const network = [
+    HEADER(move?.home ? `${name} takes over the addressing of ${port} (${move.home.path}).` : `${name}, over ${port}.`),
     '[Match]',
-    `Name=${bridge.name}`,
+    `Name=${name}`,
     '',
-    ...(split.bridge.length ? trimBlank(split.bridge) : ['[Network]']),
-    // The bridge carries the NIC's frames: the same MTU on both (the port keeps its [Link]).
+    ...(move?.moved.length ? trimBlank(move.moved) : ['[Network]']),
+    // The bridge carries the port's frames: the same MTU on both (the port keeps its [Link]).
     ...(mtu ? ['', '[Link]', `MTUBytes=${mtu}`] : []),
     '',
   ].join('\n');
-  for (const change of [
-    ownedFile(`${NETWORKD_ETC}/${stem}.netdev`, '0644', bridgeNetdev(bridge.name, mac, `the bridge ${bridge.name} over ${bridge.nic}, STP off.`), files.read),
-    ownedFile(`${NETWORKD_ETC}/${stem}.network`, '0644', bridgeNetwork, files.read),
-  ]) if (change) changes.push(change);
-  const current = files.read(portPath);
-  changes.push({ path: portPath, mode: current?.mode ?? home.mode, before: current?.text ?? null, after: portAfter });
-  return { files: changes, commands: networkctlCommands(bridge.nic, bridge.name) };
+  return [
+    ownedFile(`${NETWORKD_ETC}/${stem}.netdev`, '0644', bridgeNetdev(name, mac, `the bridge ${name} over ${port}, STP off.`), files.read),
+    ownedFile(`${NETWORKD_ETC}/${stem}.network`, '0644', network, files.read),
+  ].filter((c): c is FileChange => c !== null);
+}
+
+function refuseDefined(files: BackendInputs, names: string[]): void {
+  for (const name of names) {
+    const netdev = netdevDefining(files, name);
+    if (netdev) throw new InputError('error.networkdBridgeDefined', { file: netdev.path, bridge: name });
+  }
+}
+
+/** Whether networkd's files already make `nic` a port (`key`) of `master`, with the master's netdev. */
+function isPortOf(networks: UnitFile[], files: BackendInputs, nic: string, key: string, master: string): boolean {
+  const home = networkFor(networks, { name: nic, type: 'ether', mac: files.linkMac?.(nic) ?? null });
+  const e = home && enslavedBy(home);
+  return e?.key === key && e.value === master && netdevDefining(files, master) !== undefined;
+}
+
+export function renderNetworkd(bridge: PortedBridge, files: BackendInputs): BackendRender {
+  const networks = unitFiles(files, '.network');
+  if (isPortOf(networks, files, bridge.nic, 'Bridge', bridge.name)) return { files: [], commands: [] };
+  const move = portMove(networks, files, bridge.nic, 'Bridge', bridge.name);
+  if (!move.home) throw new InputError('error.networkdNoNetwork', { nic: bridge.nic, dirs: NETWORKD_DIRS.slice(0, 4).join(', ') });
+  refuseDefined(files, [bridge.name]);
+  const home = move.home;
+  const dhcp = DHCP_ON.test(last(home.ini, 'Network', 'DHCP') ?? '');
+  const mac = dhcp ? (last(home.ini, 'Link', 'MACAddress') ?? files.linkMac?.(bridge.nic) ?? null) : null;
+  return { files: [...bridgeFiles(networks, files, bridge.name, bridge.nic, move, mac), move.change], commands: networkctlCommands([bridge.nic], [bridge.name]) };
+}
+
+/** bonding.txt's modes are networkd's Mode= values; miimon is in milliseconds. */
+export function bondNetdev(bond: BondSpec): string {
+  return [HEADER(`the bond ${bond.name} over ${bond.slaves.join(', ')}.`), '[NetDev]', `Name=${bond.name}`, 'Kind=bond', '', '[Bond]', `Mode=${bond.mode}`, `MIIMonitorSec=${bond.miimon}ms`, ''].join('\n');
+}
+
+/**
+ * bond-bridge: the slaves' .network files say Bond=, the bond's says Bridge= of the main bridge,
+ * which takes the addressing of the one slave that had it; the back bridge takes its NIC's.
+ */
+export function renderNetworkdBond(bond: BondSpec, main: PortedBridge, back: PortedBridge, files: BackendInputs): BackendRender {
+  const networks = unitFiles(files, '.network');
+  const done = bond.slaves.every((s) => isPortOf(networks, files, s, 'Bond', bond.name)) && isPortOf(networks, files, back.nic, 'Bridge', back.name)
+    && netdevDefining(files, main.name) !== undefined;
+  if (done) return { files: [], commands: [] };
+  refuseDefined(files, [bond.name, main.name, back.name]);
+  const slaves = bond.slaves.map((nic) => ({ nic, move: portMove(networks, files, nic, 'Bond', bond.name) }));
+  const addressed = slaves.filter((s) => s.move.moved.some((l) => l.trim() !== '' && !l.trim().startsWith('#')));
+  // Two slaves with addressing of their own: which one should the bridge take? Ask the admin.
+  if (addressed.length > 1) throw new InputError('error.bondSlaveAddressed', { file: addressed[1].move.home!.path, nic: addressed[1].nic, other: addressed[0].nic });
+  const bondNetwork = [HEADER(`${bond.name} is the port of ${main.name}.`), '[Match]', `Name=${bond.name}`, '', '[Network]', `Bridge=${main.name}`, ''].join('\n');
+  const backMove = portMove(networks, files, back.nic, 'Bridge', back.name);
+  const changes = [
+    ...slaves.map((s) => s.move.change),
+    ownedFile(`${NETWORKD_ETC}/${nameBefore(bond.name, '.netdev', undefined)}`, '0644', bondNetdev(bond), files.read),
+    ownedFile(`${NETWORKD_ETC}/${nameBefore(bond.name, '.network', firstMatchOf(networks, bond.name))}`, '0644', bondNetwork, files.read),
+    ...bridgeFiles(networks, files, main.name, bond.name, addressed[0]?.move ?? null, null),
+    ...bridgeFiles(networks, files, back.name, back.nic, backMove, null),
+    backMove.change,
+  ].filter((c): c is FileChange => c !== null);
+  return { files: changes, commands: networkctlCommands([...bond.slaves, back.nic], [bond.name, main.name, back.name]) };
 }
 
 const isMatchEntry = (lines: string[], i: number) => {
@@ -239,14 +302,14 @@ function firstMatchOf(networks: UnitFile[], bridge: string): string | undefined 
 }
 
 /**
- * networkctl reload creates the new .netdev's bridge and re-reads the .network files; reconfigure
- * makes the NIC a port now. Rolled back: the bridge deleted (networkd never removes a netdev),
- * the files restored, then the same two commands give the NIC its addressing back.
+ * networkctl reload creates the new netdevs and re-reads the .network files; reconfigure makes the
+ * NICs ports now. Rolled back: the netdevs deleted (networkd never removes one by itself), the
+ * files restored, then the same two commands give the NICs their addressing back.
  */
-export function networkctlCommands(nic: string, bridge: string): BackendRender['commands'] {
+export function networkctlCommands(nics: string[], netdevs: string[]): BackendRender['commands'] {
   return [
     { id: 'networkctl-reload', phase: 'after-edit', argv: ['networkctl', 'reload'], rerunOnRollback: true },
-    { id: `networkctl-reconfigure-${nic}`, phase: 'after-edit', argv: ['networkctl', 'reconfigure', nic], undo: ['ip', 'link', 'delete', bridge], rerunOnRollback: true },
+    { id: `networkctl-reconfigure-${nics.join('-')}`, phase: 'after-edit', argv: ['networkctl', 'reconfigure', ...nics], undo: ['networkctl', 'delete', ...netdevs], rerunOnRollback: true },
   ];
 }
 
@@ -274,7 +337,7 @@ export function renderNetworkdInternal(spec: InternalBridge, files: BackendInput
   ].filter((c): c is FileChange => c !== null);
   return {
     files: changes,
-    commands: changes.length ? [{ id: 'networkctl-reload', phase: 'after-edit', argv: ['networkctl', 'reload'], undo: ['ip', 'link', 'delete', bridge.name], rerunOnRollback: true }] : [],
+    commands: changes.length ? [{ id: 'networkctl-reload', phase: 'after-edit', argv: ['networkctl', 'reload'], undo: ['networkctl', 'delete', bridge.name], rerunOnRollback: true }] : [],
   };
 }
 
@@ -282,7 +345,7 @@ export function renderNetworkdInternal(spec: InternalBridge, files: BackendInput
 export const networkd: NetworkBackend = {
   id: 'networkd',
   portedBridge: renderNetworkd,
-  bondBridges: unsupportedBy('networkd', 'bond-bridge'),
+  bondBridges: renderNetworkdBond,
   internalBridge: renderNetworkdInternal,
   configuredMac(name, files) {
     const netdev = netdevDefining(files, name);

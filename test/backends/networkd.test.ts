@@ -37,7 +37,7 @@ test('static, the NIC named alone in /etc: edited in place to Bridge=, the addre
   assert.not.match(netdev, /MACAddress/, 'static: no MAC pinned');
   assert.equal(r.commands.map((c) => c.argv), [['networkctl', 'reload'], ['networkctl', 'reconfigure', 'enp1s0']]);
   assert.ok(r.commands.every((c) => c.rerunOnRollback), 'rerun after the files are restored');
-  assert.equal(r.commands[1].undo, ['ip', 'link', 'delete', 'xenbr0']);
+  assert.equal(r.commands[1].undo, ['networkctl', 'delete', 'xenbr0']);
 });
 
 test('DHCP through a glob (Name=en*): the file keeps serving other NICs; a new file for this NIC sorts first; the MAC pinned', () => {
@@ -97,6 +97,31 @@ test('internal bridge (no port): a .netdev with its MAC and a .network up withou
   const r = networkd.internalBridge({ bridge: { name: 'xenbr1', nic: null, stp: false, forwardDelay: 0, antispoof: false, address: { ip: '10.0.0.1', prefix: 24 } }, mac: '00:16:3e:00:00:01' }, memoryFiles({}));
   assert.match(after(r as ReturnType<typeof render>, `${E}/10-xen-net-wizard-xenbr1.netdev`)!, /MACAddress=00:16:3e:00:00:01/);
   assert.match(after(r as ReturnType<typeof render>, `${E}/10-xen-net-wizard-xenbr1.network`)!, /Address=10\.0\.0\.1\/24\nConfigureWithoutCarrier=yes/);
+});
+
+test('bond-bridge: slaves Bond=, the bond Bridge= of the main bridge, which takes the addressed slave\'s addressing; the back bridge its NIC\'s', () => {
+  const bond = { name: 'bond0', slaves: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100 };
+  const main: PortedBridge = { name: 'xenbr0', nic: 'bond0', stp: false, forwardDelay: 0, antispoof: true };
+  const back: PortedBridge = { name: 'xenbr1', nic: 'eth2', stp: false, forwardDelay: 0, antispoof: true };
+  const files = {
+    [`${E}/20-eth0.network`]: '[Match]\nName=eth0\n\n[Network]\nAddress=192.168.1.20/24\nGateway=192.168.1.254\n',
+    [`${E}/20-eth2.network`]: '[Match]\nName=eth2\n\n[Network]\nAddress=192.168.0.3/24\n',
+  };
+  const r = networkd.bondBridges(bond, main, back, memoryFiles(files));
+  const get = (p: string) => r.files.find((f) => f.path === p)?.after;
+  assert.is(get(`${E}/20-eth0.network`), '[Match]\nName=eth0\n\n[Network]\nBond=bond0\n');
+  assert.match(get(`${E}/10-xen-net-wizard-eth1.network`)!, /\[Match\]\nName=eth1\n\n\[Network\]\nBond=bond0\n$/);
+  assert.match(get(`${E}/10-xen-net-wizard-bond0.netdev`)!, /Kind=bond\n\n\[Bond\]\nMode=active-backup\nMIIMonitorSec=100ms\n/);
+  assert.match(get(`${E}/10-xen-net-wizard-bond0.network`)!, /Name=bond0\n\n\[Network\]\nBridge=xenbr0\n$/);
+  assert.match(get(`${E}/10-xen-net-wizard-xenbr0.network`)!, /Name=xenbr0\n\n\[Network\]\nAddress=192\.168\.1\.20\/24\nGateway=192\.168\.1\.254\n$/);
+  assert.match(get(`${E}/10-xen-net-wizard-xenbr1.network`)!, /Name=xenbr1\n\n\[Network\]\nAddress=192\.168\.0\.3\/24\n$/);
+  assert.is(get(`${E}/20-eth2.network`), '[Match]\nName=eth2\n\n[Network]\nBridge=xenbr1\n');
+  assert.equal(r.commands[1].argv, ['networkctl', 'reconfigure', 'eth0', 'eth1', 'eth2']);
+  assert.equal(r.commands[1].undo, ['networkctl', 'delete', 'bond0', 'xenbr0', 'xenbr1']);
+  const applied = { ...files, ...Object.fromEntries(r.files.map((f) => [f.path, f.after!])) };
+  assert.equal(networkd.bondBridges(bond, main, back, memoryFiles(applied)).files, [], 'second run: nothing to do');
+  const both = { ...files, [`${E}/20-eth1.network`]: '[Match]\nName=eth1\n\n[Network]\nDHCP=yes\n' };
+  assert.throws(() => networkd.bondBridges(bond, main, back, memoryFiles(both)), (e: unknown) => e instanceof InputError && e.key === 'error.bondSlaveAddressed');
 });
 
 test.run();
