@@ -34,6 +34,8 @@ export interface KernelState {
  */
 export function runNetworkd(dir: string, nic: string, mac: string, waitFor: string): KernelState {
   const out = path.join(tempDir('xnw-networkd-'), 'state');
+  // networkd drops to the systemd-network user: the bind-mounted directory must be readable to it.
+  fs.chmodSync(dir, 0o755);
   const script = [
     'set -e',
     '[ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] || { echo "refusing: the machine\'s own network namespace" >&2; exit 99; }',
