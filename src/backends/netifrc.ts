@@ -5,8 +5,8 @@
 // the bridge's own (netifrc's net.example: bridge_<br>, bridge_<sysfs knob>_<br>).
 import { InputError } from '../errors.js';
 import type { PortedBridge } from '../model/topology.js';
-import type { BackendInputs, BackendRender, NetworkBackend } from './types.js';
-import { unsupportedBy } from './types.js';
+import type { BackendInputs, BackendRender } from './types.js';
+import { refusingBackend } from './types.js';
 import { shellAssignments } from '../parse/shellAssignments.js';
 
 export const CONF_D_NET = '/etc/conf.d/net';
@@ -45,12 +45,4 @@ export function refuseNetifrc(bridge: PortedBridge, { read, linkMac }: BackendIn
   throw new InputError('error.netifrcByHand', { file: CONF_D_NET, nic: bridge.nic, bridge: bridge.name, snippet, commands });
 }
 
-export const netifrc: NetworkBackend = {
-  id: 'netifrc',
-  portedBridge: refuseNetifrc,
-  bondBridges: unsupportedBy('netifrc', 'bond-bridge'),
-  internalBridge: unsupportedBy('netifrc', 'internal-dummy'),
-  configuredMac: () => null,
-  shadowBridge: unsupportedBy('netifrc', 'shadow-bridge'),
-  vlanBridges: unsupportedBy('netifrc', 'vlan-bridges'),
-};
+export const netifrc = refusingBackend('netifrc', refuseNetifrc);

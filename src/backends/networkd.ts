@@ -316,7 +316,7 @@ export function networkctlCommands(nics: string[], netdevs: string[]): BackendRe
 /** internal-dummy on networkd: a port-less bridge with dom0's address, up without carrier. */
 export function renderNetworkdInternal(spec: InternalBridge, files: BackendInputs): BackendRender {
   const { bridge } = spec;
-  if (bridge.nic) throw new InputError('error.backendRecipeUnsupported', { backend: 'networkd', what: 'internal bridge over a NIC' });
+  if (bridge.nic) throw new InputError('error.backendRecipeUnsupported', { backend: 'networkd', what: 'internal-dummy (internal.nic)' });
   const existing = netdevDefining(files, bridge.name);
   const stem = nameBefore(bridge.name, '', firstMatchOf(unitFiles(files, '.network'), bridge.name));
   if (existing && existing.path !== `${NETWORKD_ETC}/${stem}.netdev`) throw new InputError('error.networkdBridgeDefined', { file: existing.path, bridge: bridge.name });

@@ -4,8 +4,8 @@
 // networking.interfaces settings moved to the bridge, found in the files as the admin wrote them.
 import { InputError } from '../errors.js';
 import type { PortedBridge } from '../model/topology.js';
-import type { BackendInputs, BackendRender, NetworkBackend } from './types.js';
-import { unsupportedBy } from './types.js';
+import type { BackendInputs, BackendRender } from './types.js';
+import { refusingBackend } from './types.js';
 import { nixStatements } from '../parse/nixStatements.js';
 
 export const NIXOS_DIR = '/etc/nixos';
@@ -38,12 +38,4 @@ export function refuseNixos(bridge: PortedBridge, files: BackendInputs): Backend
   });
 }
 
-export const nixos: NetworkBackend = {
-  id: 'nixos',
-  portedBridge: refuseNixos,
-  bondBridges: unsupportedBy('nixos', 'bond-bridge'),
-  internalBridge: unsupportedBy('nixos', 'internal-dummy'),
-  configuredMac: () => null,
-  shadowBridge: unsupportedBy('nixos', 'shadow-bridge'),
-  vlanBridges: unsupportedBy('nixos', 'vlan-bridges'),
-};
+export const nixos = refusingBackend('nixos', refuseNixos);

@@ -127,3 +127,16 @@ export function trunkNowCommands(nic: string, mtu: boolean, txOff: boolean): Bac
 export const unsupportedBy = (backend: Backend, what: string) => (): never => {
   throw new InputError('error.backendRecipeUnsupported', { backend, what });
 };
+
+/** A manager whose configuration is not ours to write: single-bridge refused with its snippet, the rest refused. */
+export function refusingBackend(id: NetworkBackend['id'], portedBridge: NetworkBackend['portedBridge']): NetworkBackend {
+  return {
+    id,
+    portedBridge,
+    bondBridges: unsupportedBy(id, 'bond-bridge'),
+    internalBridge: unsupportedBy(id, 'internal-dummy'),
+    configuredMac: () => null,
+    shadowBridge: unsupportedBy(id, 'shadow-bridge'),
+    vlanBridges: unsupportedBy(id, 'vlan-bridges'),
+  };
+}
