@@ -13,7 +13,8 @@ export const probeWicked: ManagerProbe = (fs: RootFs) => {
   const alias = aliasTarget(fs, 'network.service');
   if (alias === 'wicked.service') evidence.push({ key: 'evidence.systemdAlias', params: { alias: '/etc/systemd/system/network.service', unit: alias } });
   const nics = fs.list(DIR)
-    .filter((e) => e.startsWith('ifcfg-') && e !== 'ifcfg-lo' && !/[~]$|\.(bak|orig|rpmnew|rpmsave)$/.test(e))
+    // ifcfg(5), "Filenames and extensions": wicked ignores these.
+    .filter((e) => e.startsWith('ifcfg-') && e !== 'ifcfg-lo' && !/~$|\.(old|bak|orig|scpmbackup|rpmnew|rpmsave|rpmorig)$/.test(e))
     .map((e) => e.slice('ifcfg-'.length));
   for (const nic of nics) evidence.push({ key: 'evidence.wickedIfcfg', params: { file: `${DIR}/ifcfg-${nic}`, nic } });
   if (!link && alias !== 'wicked.service' && nics.length === 0) return null;

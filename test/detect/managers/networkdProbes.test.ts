@@ -70,7 +70,8 @@ test('files without the unit: reported, not active; a masked unit is not enabled
   assert.equal([claim.active, claim.nics], [false, ['enp1s0', 'enp2s0']]);
   const suse = copyFixture(path.join(DISTROS, 'opensuse-wicked/root'));
   fs.rmSync(path.join(suse, 'etc/systemd/system'), { recursive: true });
-  assert.equal(probeWicked(new RootFs(suse))!.active, false);
+  fs.writeFileSync(path.join(suse, 'etc/sysconfig/network/ifcfg-eth1.old'), "BOOTPROTO='dhcp'\n");
+  assert.equal([probeWicked(new RootFs(suse))!.active, probeWicked(new RootFs(suse))!.nics], [false, ['eth0']], 'ifcfg-eth1.old is ignored, as wicked ignores it');
   const gentoo = copyFixture(path.join(DISTROS, 'gentoo-netifrc/root'));
   fs.rmSync(path.join(gentoo, 'etc/runlevels/default/net.eth0'));
   assert.equal([probeNetifrc(new RootFs(gentoo))!.active, probeNetifrc(new RootFs(gentoo))!.nics], [false, ['eth0']]);
