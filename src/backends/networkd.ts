@@ -7,7 +7,7 @@
 // find, and our files are named to sort before any file that would otherwise win.
 import { InputError } from '../errors.js';
 import { parseIni, type IniFile } from '../parse/iniFile.js';
-import { globMatch, listMatches } from '../parse/networkdMatch.js';
+import { unitMatches, type LinkFacts } from '../parse/networkdMatch.js';
 import { parsedFile, type FileChange } from '../model/plan.js';
 import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { ownedFile, type BackendInputs, type BackendRender, type InternalBridge, type NetworkBackend, unsupportedBy } from './types.js';
@@ -28,8 +28,10 @@ export function unitFiles(files: BackendInputs, ext: string): UnitFile[] {
       let raw: ReturnType<BackendInputs['read']>;
       try {
         raw = files.read(path);
-      } catch {
+      } catch (err) {
         // A symlink to /dev/null (dangling under --root) masks the name: systemd.network(5).
+        // Anything else that cannot be read is reported, never taken for "absent".
+        if (!(err instanceof InputError && err.key === 'error.danglingSymlink')) throw err;
         raw = null;
       }
       // An empty file masks the name too: it configures nothing, and hides the later ones.
@@ -37,30 +39,6 @@ export function unitFiles(files: BackendInputs, ext: string): UnitFile[] {
     }
   }
   return [...seen.values()].filter((u): u is UnitFile => u !== null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-export interface LinkFacts { name: string; type: 'ether' | 'bridge'; mac: string | null }
-
-/** Keys of [Match] this backend can decide from files alone. */
-const DECIDABLE = new Set(['Name', 'OriginalName', 'MACAddress', 'PermanentMACAddress', 'Type', 'Kind']);
-
-/**
- * Whether the unit's [Match] fits the link: true, false, or the key that cannot be decided offline
- * (Path=, Driver=, Property=, Host=, …), which the caller refuses rather than guess.
- */
-export function unitMatches(unit: UnitFile, link: LinkFacts): boolean | string {
-  for (const section of unit.ini.sections.filter((s) => s.name === 'Match')) {
-    for (const e of section.entries) {
-      if (e.value === '') continue;
-      if (!DECIDABLE.has(e.key)) return e.key;
-      const ok = e.key === 'Name' || e.key === 'OriginalName' ? listMatches(e.value, (p) => globMatch(p, link.name))
-        : e.key === 'Type' ? listMatches(e.value, (t) => t === link.type)
-        : e.key === 'Kind' ? listMatches(e.value, (k) => link.type === 'bridge' && k === 'bridge')
-        : listMatches(e.value, (m) => link.mac !== null && m.toLowerCase() === link.mac.toLowerCase());
-      if (!ok) return false;
-    }
-  }
-  return true;
 }
 
 /** The .network networkd applies to the link: the first by name that matches. */
