@@ -24,6 +24,10 @@ test('Arch (networkd): single-bridge applies offline, plans nothing more, rolls 
   assertApplyIdempotentRollback(copyFixture(ARCH), answers());
 });
 
+test('Arch (networkd): internal-dummy (xenbr0 over the NIC, the port-less xenbr1 with its fixed MAC) applies, plans nothing more, rolls back', () => {
+  assertApplyIdempotentRollback(copyFixture(ARCH), writeJson(path.join(tempDir(), 'answers.json'), { recipe: 'internal-dummy', backend: 'networkd' }));
+});
+
 testUnless(test, NO_NETWORKD, 'Arch (networkd): the real systemd-networkd brings up the bridge from the written files alone', () => {
   const root = copyFixture(ARCH);
   const before = runNetworkd(path.join(root, 'etc/systemd/network'), NIC, MAC, `ip route | grep -q "default via 10.1.10.1 dev ${NIC}"`);
