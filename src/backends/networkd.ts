@@ -118,7 +118,8 @@ function nameBefore(stem: string, ext: string, before: string | undefined): stri
   throw new InputError('error.networkdNoNameBefore', { file: before!, stem });
 }
 
-const HEADER = (what: string) => `# xen-net-wizard (seed 000: single-bridge):\n# ${what}`;
+// The recipe is not named: a backend never knows which one asked.
+const HEADER = (what: string) => `# Written by xen-net-wizard:\n# ${what}`;
 
 export function bridgeNetdev(name: string, mac: string | null, comment: string): string {
   return [

@@ -28,6 +28,16 @@ test('Arch (networkd): internal-dummy (xenbr0 over the NIC, the port-less xenbr1
   assertApplyIdempotentRollback(copyFixture(ARCH), writeJson(path.join(tempDir(), 'answers.json'), { recipe: 'internal-dummy', backend: 'networkd' }));
 });
 
+test('Arch (networkd) with three NICs: bond-bridge (.netdev Kind=bond, slaves Bond=, two bridges) applies, plans nothing more, rolls back', () => {
+  const root = copyFixture(ARCH);
+  for (const [nic, mac] of [['enp2s0', '52:54:00:a1:00:11'], ['enp3s0', '52:54:00:a1:00:12']]) {
+    fs.mkdirSync(path.join(root, 'sys/class/net', nic));
+    fs.writeFileSync(path.join(root, 'sys/class/net', nic, 'address'), `${mac}\n`);
+  }
+  const bond = writeJson(path.join(tempDir(), 'answers.json'), { recipe: 'bond-bridge', backend: 'networkd', 'bond.slaves': [NIC, 'enp2s0'], 'back.nic': 'enp3s0' });
+  assertApplyIdempotentRollback(root, bond);
+});
+
 testUnless(test, NO_NETWORKD, 'Arch (networkd): the real systemd-networkd brings up the bridge from the written files alone', () => {
   const root = copyFixture(ARCH);
   const before = runNetworkd(path.join(root, 'etc/systemd/network'), NIC, MAC, `ip route | grep -q "default via 10.1.10.1 dev ${NIC}"`);
