@@ -36,7 +36,7 @@ export function renderWickedMigration(nic: IfcfgFile, bridge: string, port: stri
   const mac = DHCP.test(bootproto) ? (getVar(nic, 'LLADDR') || linkMac) : null;
   const q = (v: string) => `'${v}'`;
   const lines = [
-    `## xen-net-wizard (seed 000: single-bridge): ${bridge} takes over the addressing of ${port}.`,
+    `## Written by xen-net-wizard: ${bridge} takes over the addressing of ${port}.`,
     `STARTMODE=${q(getVar(nic, 'STARTMODE') || 'auto')}`,
     `BOOTPROTO=${q(bootproto)}`,
     ...moved.map((v) => `${v.key}=${v.quote}${v.value}${v.quote}`),
