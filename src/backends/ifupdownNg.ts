@@ -4,7 +4,7 @@
 // at all — and `use bridge`, which names the executor that creates it. The parser and the editor
 // are ifupdown's: the file format is shared, only the bridge's lines differ.
 import { InputError } from '../errors.js';
-import { findNicFile, ifupdown, isMigrated, renderInterfacesMigration } from './ifupdown.js';
+import { findNicFile, ifupdown, isMigrated, renderInterfacesMigration, renderInternalIfupdown } from './ifupdown.js';
 import type { PortedBridge } from '../model/topology.js';
 import type { BackendInputs, BackendRender, InterfacesStyle, NetworkBackend } from './types.js';
 import { unsupportedBy } from './types.js';
@@ -42,7 +42,8 @@ export const ifupdownNg: NetworkBackend = {
   id: 'ifupdown-ng',
   portedBridge: renderIfupdownNg,
   bondBridges: unsupportedBy('ifupdown-ng', 'bond-bridge'),
-  internalBridge: unsupportedBy('ifupdown-ng', 'internal-dummy'),
+  // bridge-ports none: ifupdown-ng's bridge executor creates it with no port (interfaces-bridge(5)).
+  internalBridge: (spec, { interfaces, read }) => renderInternalIfupdown(spec, interfaces, read, IFUPDOWN_NG_STYLE),
   // The same hwaddress option (its last word is the MAC in both dialects).
   configuredMac: (name, files) => ifupdown.configuredMac(name, files),
   shadowBridge: unsupportedBy('ifupdown-ng', 'shadow-bridge'),

@@ -57,4 +57,20 @@ testUnless(test, NO_IFQUERY, 'Alpine (ifupdown-ng), DHCP: the bridge keeps the N
   assert.ok(bridge.split('\n').some((l) => l.trim() === 'dhcp-hostname alpine'), bridge);
 });
 
+const internal = () => writeJson(path.join(tempDir(), 'answers.json'), { recipe: 'internal-dummy', backend: 'ifupdown-ng' });
+
+test('Alpine (ifupdown-ng): internal-dummy applies, plans nothing more, rolls back byte for byte', () => {
+  assertApplyIdempotentRollback(copyFixture(ALPINE), internal());
+});
+
+testUnless(test, NO_IFQUERY, 'Alpine (ifupdown-ng): ifquery reads internal-dummy\'s port-less bridge (bridge-ports none) with its fixed MAC', () => {
+  const root = copyFixture(ALPINE);
+  const r = runCli(['apply', '--root', root, '--answers', internal(), '--yes']);
+  assert.is(r.status, 0, r.stderr);
+  const lines = ifquery(path.join(root, 'etc/network/interfaces'), 'xenbr1').split('\n').map((l) => l.trim());
+  for (const line of ['use bridge', 'bridge-ports none', 'bridge-stp off', 'bridge-fd 0']) assert.ok(lines.includes(line), `${line} in ${lines.join(' | ')}`);
+  assert.ok(lines.some((l) => /^hwaddress 00:16:3e(:[0-9a-f]{2}){3}$/.test(l)), lines.join(' | '));
+  assert.not.ok(lines.some((l) => l.startsWith('bridge_')), 'no ifupdown-only option');
+});
+
 test.run();
