@@ -8,8 +8,8 @@ import { InputError } from '../errors.js';
 import { getVar, parseIfcfg, removeVar, setVar, type IfcfgFile } from '../parse/ifcfg.js';
 import { parsedFile, type FileChange } from '../model/plan.js';
 import type { PortedBridge } from '../model/topology.js';
-import type { BackendInputs, BackendRender, NetworkBackend } from './types.js';
-import { unsupportedBy } from './types.js';
+import type { BackendInputs, BackendRender, InternalBridge, NetworkBackend } from './types.js';
+import { ownedFile, unsupportedBy } from './types.js';
 
 export const WICKED_DIR = '/etc/sysconfig/network';
 const ifcfgPath = (name: string) => `${WICKED_DIR}/ifcfg-${name}`;
@@ -99,11 +99,42 @@ export function renderWicked(bridge: PortedBridge, files: BackendInputs): Backen
 }
 
 
+/** internal-dummy: a bridge with no port (BRIDGE_PORTS empty), dom0's address and a fixed MAC. */
+export function renderWickedInternal(spec: InternalBridge, { read }: BackendInputs): BackendRender {
+  const { bridge } = spec;
+  if (bridge.nic) throw new InputError('error.backendRecipeUnsupported', { backend: 'wicked', what: 'internal-dummy (internal.nic)' });
+  const path = ifcfgPath(bridge.name);
+  const text = [
+    `## Written by xen-net-wizard: the internal bridge ${bridge.name}; vifs join it as guests start.`,
+    "STARTMODE='auto'",
+    bridge.address ? "BOOTPROTO='static'" : "BOOTPROTO='none'",
+    ...(bridge.address ? [`IPADDR='${bridge.address.ip}/${bridge.address.prefix}'`] : []),
+    ...(spec.mac ? [`LLADDR='${spec.mac}'`] : []),
+    "BRIDGE='yes'",
+    "BRIDGE_PORTS=''",
+    "BRIDGE_STP='off'",
+    "BRIDGE_FORWARDDELAY='0'",
+    '',
+  ].join('\n');
+  const existing = read(path);
+  if (existing) {
+    // Already a bridge with no port (ours or the admin's): kept as it is, as ifupdown keeps its stanza.
+    const file = parsedFile(existing, path, parseIfcfg);
+    if (getVar(file, 'BRIDGE') === 'yes' && (getVar(file, 'BRIDGE_PORTS') ?? '').trim() === '') return { files: [], commands: [] };
+    throw new InputError('error.wickedBridgeDefined', { file: path, bridge: bridge.name });
+  }
+  const change = ownedFile(path, '0644', text, read);
+  return {
+    files: change ? [change] : [],
+    commands: change ? [{ id: `wicked-ifup-${bridge.name}`, phase: 'after-edit', argv: ['wicked', 'ifup', bridge.name], undo: ['wicked', 'ifdown', bridge.name] }] : [],
+  };
+}
+
 export const wicked: NetworkBackend = {
   id: 'wicked',
   portedBridge: renderWicked,
   bondBridges: unsupportedBy('wicked', 'bond-bridge'),
-  internalBridge: unsupportedBy('wicked', 'internal-dummy'),
+  internalBridge: renderWickedInternal,
   configuredMac(name, { read }) {
     const raw = read(ifcfgPath(name));
     return raw ? (getVar(parsedFile(raw, ifcfgPath(name), parseIfcfg), 'LLADDR')?.toLowerCase() || null) : null;

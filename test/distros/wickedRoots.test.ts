@@ -70,4 +70,16 @@ test('openSUSE (wicked): a route naming eth0 in its interface column is refused,
   assertRefusedUnchanged(root, answers(), [/ルート/], { LANG: 'ja_JP.UTF-8' });
 });
 
+test('openSUSE (wicked): internal-dummy writes a port-less bridge (BRIDGE_PORTS empty) with its address and fixed MAC; applies, plans nothing more, rolls back', () => {
+  const internal = () => writeJson(path.join(tempDir(), 'answers.json'), { recipe: 'internal-dummy', backend: 'wicked' });
+  assertApplyIdempotentRollback(copyFixture(SUSE), internal());
+  const root = copyFixture(SUSE);
+  const r = runCli(['apply', '--root', root, '--answers', internal(), '--yes']);
+  assert.is(r.status, 0, r.stderr);
+  const br = checkDocumented(path.join(root, DIR, 'ifcfg-xenbr1'));
+  assert.equal([br.get('BRIDGE'), br.get('BRIDGE_PORTS'), br.get('BRIDGE_STP'), br.get('BRIDGE_FORWARDDELAY')], ['yes', '', 'off', '0']);
+  assert.match(br.get('IPADDR')!, /^\d+\.\d+\.\d+\.\d+\/\d+$/);
+  assert.match(br.get('LLADDR')!, /^00:16:3e(:[0-9a-f]{2}){3}$/);
+});
+
 test.run();
