@@ -16,10 +16,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# systemd: its systemd-networkd judges the networkd backend's units, run only inside a private network +
+# mount namespace by test/_helpers/networkdNs.ts (Debian enables no networkd at install: nothing starts here).
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 # libyaml-0-2, libglib2.0-0, libgnutls30: the libraries the unpacked netplan generator and nmcli link.
 apt_pkgs=(tmux python3 libfaketime libyaml-0-2 libglib2.0-0 libgnutls30 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static systemd)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -40,6 +42,8 @@ unpack=()
 [ -e .cache/debs/libnetplan0/usr/lib/x86_64-linux-gnu/libnetplan.so.0.0 ] || unpack+=(libnetplan0)
 [ -x .cache/debs/network-manager/usr/bin/nmcli ] || unpack+=(network-manager)
 [ -e .cache/debs/libnm0/usr/lib/x86_64-linux-gnu/libnm.so.0 ] || unpack+=(libnm0)
+# ifupdown-ng: its ifquery judges the ifupdown-ng backend; it conflicts with ifupdown, so it is only unpacked.
+[ -x .cache/debs/ifupdown-ng/sbin/ifquery ] || unpack+=(ifupdown-ng)
 need_ifupdown=${#unpack[@]}
 
 if [ ${#missing[@]} -eq 0 ] && [ "$need_ifupdown" -eq 0 ]; then

@@ -17,12 +17,20 @@ export interface BridgeMigration {
   prelude?: string[];
   /** The recipe named in the block's comment. */
   recipe?: string;
+  /** The dialect of interfaces(5) written (default: Debian ifupdown with bridge-utils). */
+  style?: InterfacesStyle;
   /**
    * The NIC's MAC, pinned on the bridge when the NIC is configured by DHCP: the bridge otherwise
    * takes whichever port's MAC is lowest at boot, and a DHCP server keyed on the MAC would hand
    * out a new lease (a new address). null/absent: nothing pinned.
    */
   mac?: string | null;
+}
+
+/** How a reader of interfaces(5) spells a bridge's options and a fixed MAC (ifupdown-ng differs). */
+export interface InterfacesStyle {
+  bridgeOptions(indent: string, port: string): string[];
+  hwaddress(indent: string, mac: string): string;
 }
 
 export interface BackendRender {
@@ -55,6 +63,8 @@ export interface BackendInputs {
    * NetworkManager's keyfiles and ifcfg-rh files), and its version (keyfile keys depend on it).
    */
   manager?: { files: string[]; version: string | null };
+  /** Entry names of a dom0 directory, sorted ([] when absent): backends whose files are a directory of units. */
+  list?: (dir: string) => string[];
 }
 
 export interface NetworkBackend {
@@ -126,5 +136,23 @@ export function managerOf(claims: readonly ManagerClaim[], backend: Backend): Ba
 
 /** A construct this backend cannot write: refused (exit 2) before anything is written, never written wrong. */
 export function cannotExpress(backend: Backend, what: string): never {
-  throw new InputError('error.backendCannotExpress', { backend, what, id: 'backend' });
+  throw new InputError('error.backendRecipeUnsupported', { backend, what });
+}
+
+/** A recipe (or a form of one) this backend cannot express: refused, never written wrong. */
+export const unsupportedBy = (backend: Backend, what: string) => (): never => {
+  throw new InputError('error.backendRecipeUnsupported', { backend, what });
+};
+
+/** A manager whose configuration is not ours to write: single-bridge refused with its snippet, the rest refused. */
+export function refusingBackend(id: NetworkBackend['id'], portedBridge: NetworkBackend['portedBridge']): NetworkBackend {
+  return {
+    id,
+    portedBridge,
+    bondBridges: unsupportedBy(id, 'bond-bridge'),
+    internalBridge: unsupportedBy(id, 'internal-dummy'),
+    configuredMac: () => null,
+    shadowBridge: unsupportedBy(id, 'shadow-bridge'),
+    vlanBridges: unsupportedBy(id, 'vlan-bridges'),
+  };
 }

@@ -94,17 +94,17 @@ test('NetworkManager refuses an unclear NIC (exit 2): no profile, or two that co
   assert.is(renderNetworkManager(BR, inputs({ [KF]: keyfile, [second]: keyfile.replace('[connection]', '[connection]\nautoconnect=false') })).files.length, 2);
 });
 
-test('what the two backends cannot write yet is refused, never written wrong (error.backendCannotExpress)', () => {
+test('what the two backends cannot write yet is refused, never written wrong (error.backendRecipeUnsupported)', () => {
   const files = inputs({});
   const bond = { name: 'pbond0', slaves: ['eno1', 'eno2'], mode: 'active-backup', miimon: 100 };
-  refusedWith('error.backendCannotExpress', () => networkmanager.bondBridges(bond, BR, { ...BR, name: 'xenbr1', nic: 'eno3' }, files));
+  refusedWith('error.backendRecipeUnsupported', () => networkmanager.bondBridges(bond, BR, { ...BR, name: 'xenbr1', nic: 'eno3' }, files));
   // netplan writes bond-bridge, but not a bond whose two slaves both carry addresses (whose would the bridge take?).
   const two = 'network:\n  ethernets:\n    eno1:\n      addresses: [10.0.0.1/24]\n    eno2:\n      addresses: [10.0.1.1/24]\n';
-  refusedWith('error.backendCannotExpress', () => netplan.bondBridges(bond, BR, { ...BR, name: 'xenbr1', nic: 'eno3' }, inputs({ [DHCP]: two })));
-  refusedWith('error.backendCannotExpress', () => networkmanager.internalBridge({ bridge: { ...BR, nic: null }, mac: MAC }, files));
+  refusedWith('error.backendRecipeUnsupported', () => netplan.bondBridges(bond, BR, { ...BR, name: 'xenbr1', nic: 'eno3' }, inputs({ [DHCP]: two })));
+  refusedWith('error.backendRecipeUnsupported', () => networkmanager.internalBridge({ bridge: { ...BR, nic: null }, mac: MAC }, files));
   for (const backend of [netplan, networkmanager]) {
-    refusedWith('error.backendCannotExpress', () => backend.shadowBridge({ nic: 'eno1', port: 'seno1', mac: MAC }, files));
-    refusedWith('error.backendCannotExpress', () => backend.vlanBridges({ nic: 'eno1', vlans: [], mtu1496: false, txOff: false }, 'xl', files));
+    refusedWith('error.backendRecipeUnsupported', () => backend.shadowBridge({ nic: 'eno1', port: 'seno1', mac: MAC }, files));
+    refusedWith('error.backendRecipeUnsupported', () => backend.vlanBridges({ nic: 'eno1', vlans: [], mtu1496: false, txOff: false }, 'xl', files));
   }
 });
 

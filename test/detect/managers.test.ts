@@ -32,7 +32,7 @@ const IFACES = 'auto lo\niface lo inet loopback\n\nauto eno1\niface eno1 inet st
 const KEYFILE = '[connection]\nid=eno1\nuuid=3b8a1b5e-7c2d-4f0e-9a61-5d4c2e8f1a07\ntype=ethernet\ninterface-name=eno1\n\n[ipv4]\nmethod=auto\n';
 
 for (const [fixture, backend, others] of [
-  ['ubuntu2404-server', 'netplan', []],
+  ['ubuntu2404-server', 'netplan', [['networkd', true]]],
   ['ubuntu2404-desktop', 'netplan', [['networkmanager', true]]],
   ['rocky9', 'networkmanager', []],
   ['rocky9-ifcfg', 'networkmanager', [['ifcfg', false]]],

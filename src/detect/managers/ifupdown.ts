@@ -13,10 +13,13 @@ export const probeIfupdown: ManagerProbe = (fs) => {
   const owner = packageOwning(fs, '/sbin/ifup', ['ifupdown', 'ifupdown-ng', 'ifupdown2']);
   const ngConf = fs.exists(NG_CONF);
   if (files.length === 0 && !owner && !ngConf) return null;
-  const ng = owner === 'ifupdown-ng' || (owner === null && ngConf);
+  // Alpine's ifup is ifupdown-ng's since 3.13 (busybox's applet otherwise): without a package database, its release file says it.
+  const alpine = owner === null && !ngConf && fs.exists('/etc/alpine-release');
+  const ng = owner === 'ifupdown-ng' || (owner === null && (ngConf || alpine));
   const evidence: ManagerClaim['evidence'] = [];
   if (owner) evidence.push({ key: 'detect.why.ifupOwner', params: { pkg: owner } });
   else if (ngConf) evidence.push({ key: 'detect.why.fileExists', params: { file: NG_CONF } });
+  else if (alpine) evidence.push({ key: 'detect.why.fileExists', params: { file: '/etc/alpine-release' } });
   const nics = [...new Set(files.flatMap((f) => f.ifaces.map((i) => i.name)).filter((n) => n !== 'lo'))];
   for (const f of files) {
     const named = [...new Set(f.ifaces.map((i) => i.name).filter((n) => n !== 'lo'))];

@@ -10,9 +10,13 @@ import { probeIfupdown } from './ifupdown.js';
 import { probeIfcfg } from './ifcfg.js';
 import { probeNetplan } from './netplan.js';
 import { probeNetworkManager } from './networkmanager.js';
+import { probeNetworkd } from './networkd.js';
+import { probeWicked } from './wicked.js';
+import { probeNetifrc } from './netifrc.js';
+import { probeNixos } from './nixos.js';
 
 /** One line a manager: its probe file does the reading. */
-export const PROBES: readonly ManagerProbe[] = [probeIfupdown, probeIfcfg, probeNetplan, probeNetworkManager];
+export const PROBES: readonly ManagerProbe[] = [probeIfupdown, probeIfcfg, probeNetplan, probeNetworkManager, probeNetworkd, probeWicked, probeNetifrc, probeNixos];
 
 /** Files-only order (no boot evidence): the era's managers first, as detection always did. */
 const FILE_ORDER: readonly Backend[] = ['ifcfg', 'ifupdown', 'ifupdown-ng', 'wicked', 'networkd', 'networkmanager', 'netplan', 'netifrc', 'nixos'];

@@ -21,6 +21,7 @@ export interface PlanInputs {
   topology: Topology;
   read: ReadFile;
   readLink: (path: string) => string | null;
+  list?: (dir: string) => string[];
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
@@ -51,7 +52,9 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     topology,
     read: inputs.read,
     readLink: inputs.readLink,
-    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    list: inputs.list,
+    // ifupdown-ng reads the same interfaces(5) files (its own option names).
+    interfaces: topology.profile === 'xl' && (topology.backend === 'ifupdown' || topology.backend === 'ifupdown-ng') ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
     manager: managerOf(inputs.host.managers, topology.backend),
     libvirtNetworks: inputs.host.libvirtNetworks,
@@ -144,7 +147,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, manager: inputs.manager });
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, list: inputs.list, manager: inputs.manager });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
