@@ -3,18 +3,7 @@
 // xend era's chkconfig) and OpenRC runlevels (Alpine's /etc/runlevels/boot/networking).
 import type { RootFs } from '../../system/rootfs.js';
 import type { Evidence } from './types.js';
-
-const SYSTEMD_DIR = '/etc/systemd/system';
-
-/** The symlink that enables `unit` at boot (…/multi-user.target.wants/NetworkManager.service), or null. */
-export function enabledUnit(fs: RootFs, unit: string): string | null {
-  for (const dir of fs.list(SYSTEMD_DIR)) {
-    if (!dir.endsWith('.wants')) continue;
-    const link = `${SYSTEMD_DIR}/${dir}/${unit}`;
-    if (fs.info(link)) return link;
-  }
-  return null;
-}
+import { enabledAt } from './enabledUnits.js';
 
 /** A SysV start link (/etc/rc.d/rc3.d/S10network) or an OpenRC runlevel entry for `script`, or null. */
 export function initScriptLink(fs: RootFs, script: string): string | null {
@@ -34,7 +23,8 @@ export function initScriptLink(fs: RootFs, script: string): string | null {
 
 /** Enabled by any of those means: the evidence that names where, or null. */
 export function startsAtBoot(fs: RootFs, unit: string, script?: string): Evidence | null {
-  const link = enabledUnit(fs, unit);
+  // systemd's enabling links (a unit masked to /dev/null is not enabled): enabledUnits.ts.
+  const link = enabledAt(fs, unit);
   if (link) return { key: 'detect.why.unitEnabled', params: { unit, file: link } };
   const init = script ? initScriptLink(fs, script) : null;
   return init ? { key: 'detect.why.initScript', params: { script: script!, file: init } } : null;
