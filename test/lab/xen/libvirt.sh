@@ -20,6 +20,14 @@ wait_for() { # seconds command...
   while ! "$@" >/dev/null 2>&1; do [ "$(date +%s)" -ge "$end" ] && return 1; sleep 0.5; done
 }
 master() { basename "$(readlink "/sys/class/net/$1/master" 2>/dev/null)" 2>/dev/null; }
+# What libvirt, libxl's hotplug and the guest said, as LAB-LOG lines (shown when a check failed).
+diag() {
+  { echo "== $1"; xl list; virsh list --all; virsh domiflist lg1; ip -br link show type bridge; ip -br link | grep vif
+    for v in /sys/class/net/vif*; do [ -e "$v" ] && echo "$(basename "$v") master $(master "$(basename "$v")")"; done
+    tail -n 15 /var/log/xen/xen-hotplug.log; tail -n 15 /var/log/libvirt/libxl/lg1.log; tail -n 15 /var/log/libvirt/libxl/libxl-driver.log
+    grep -a -v LAB-TICK /var/log/xen/console/guest-lg1.log | tail -n 10
+    grep -E 'error' /var/log/libvirt/libvirtd.log | tail -n 8; } 2>&1 | tr -d '\r' | sed 's/^/LAB-LOG /'
+}
 tick() { grep -a 'LAB-TICK' /var/log/xen/console/guest-lg1.log 2>/dev/null | tail -1 | tr -d '\r' | awk '{print $2, $3}'; }
 T0=$(now)
 
@@ -105,10 +113,11 @@ check "virsh define lg1 (interface type='network', source network='default')" vi
 cp -a /etc/libvirt/libxl/lg1.xml /tmp/lg1.persistent.before
 t=$(now)
 check "virsh start lg1" timeout 600 virsh start lg1
+info lg1_virsh_start_s "$(since "$t")"
 D=$(xl domid lg1 2>/dev/null)
 check "lg1's vif$D.0 is a port of virbr0 (libvirt's network)" wait_for 120 eval '[ "$(master "vif$D.0")" = virbr0 ]'
 if wait_for 240 ping -c 1 -W 1 192.168.122.21; then pass "lg1 answers dom0 at its NAT address 192.168.122.21"; info lg1_reachable_after_start_s "$(since "$t")"
-else fail "lg1 answers dom0 at its NAT address" "no answer in 240 s"; fi
+else fail "lg1 answers dom0 at its NAT address" "no answer in 240 s"; diag "lg1 silent after start"; fi
 sleep 1; B=$(tick)
 
 $W detect --json > /tmp/detect.json 2>/tmp/detect.err
@@ -150,7 +159,7 @@ check "virsh start lg1 after the move" timeout 600 virsh start lg1
 D2=$(xl domid lg1 2>/dev/null)
 check "restarted lg1's vif$D2.0 is a port of xenbr0" wait_for 120 eval '[ "$(master "vif$D2.0")" = xenbr0 ]'
 if wait_for 240 reach 192.168.1.21; then pass "restarted lg1 answers the LAN peer at 192.168.1.21"; info lg1_reachable_after_restart_s "$(since "$t")"
-else fail "restarted lg1 answers the LAN peer" "no answer in 240 s"; fi
+else fail "restarted lg1 answers the LAN peer" "no answer in 240 s"; diag "lg1 silent after restart"; fi
 sleep 1; B=$(tick)
 
 t=$(now)
