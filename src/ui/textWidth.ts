@@ -98,7 +98,8 @@ function atoms(line: string): Atom[] {
 function hardSplit(text: string, width: number): string[] {
   const parts: string[] = [];
   let current = '';
-  for (const { segment } of graphemes().segment(text)) {
+  // NARROW text is one grapheme per character (no segmenter needed, see NARROW).
+  for (const segment of NARROW.test(text) ? text : Array.from(graphemes().segment(text), (s) => s.segment)) {
     if (current && displayWidth(current + segment) > width) {
       parts.push(current);
       current = '';

@@ -74,10 +74,12 @@ test('NARROW: exactly printable ASCII and – — … →, each one column as st
 
 test('NARROW text: display width and word breaks are string-width\'s and Intl.Segmenter\'s', () => {
   const words = new Intl.Segmenter('ja', { granularity: 'word' });
+  const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
   const punctuation = narrowChars.filter((c) => c > '\x7e');
   fc.assert(fc.property(fc.array(fc.constantFrom(...narrowChars), { maxLength: 40 }), (chars) => {
     const text = chars.join('');
     assert.is(displayWidth(text), stringWidth(text));
+    assert.equal([...graphemes.segment(text)].map((s) => s.segment), chars);
   }), { numRuns: 2000 });
   fc.assert(fc.property(fc.array(fc.constantFrom(...punctuation), { minLength: 1, maxLength: 8 }), (chars) => {
     const text = chars.join('');
@@ -86,6 +88,7 @@ test('NARROW text: display width and word breaks are string-width\'s and Intl.Se
   // What the fast path hands on is measured by string-width as before.
   assert.is(displayWidth('xen — 日本語 →'), stringWidth('xen — 日本語 →'));
   assert.is(wrapText('a — b → c … d – e', 7), 'a — b →\nc … d –\ne');
+  assert.is(wrapText('see https://example.org/a/very/long/path/to/cut', 20), 'see\nhttps://example.org/\na/very/long/path/to/\ncut');
 });
 
 test.run();
