@@ -30,7 +30,11 @@ export function decodeStringLiteral(token: string, withMap = true): StringLitera
   // issue 11: a plan over 1,000 guests decodes thousands of them once each).
   if (isRaw || token.indexOf('\\', bodyStart) < 0 || token.indexOf('\\', bodyStart) >= bodyEnd) {
     const value = token.slice(bodyStart, bodyEnd);
-    const map = withMap ? Array.from({ length: value.length + 1 }, (_, k) => (k < value.length ? bodyStart + k : bodyEnd)) : [];
+    const map: number[] = [];
+    if (withMap) {
+      for (let k = bodyStart; k < bodyEnd; k++) map.push(k);
+      map.push(bodyEnd);
+    }
     return { prefix, quote, isRaw, literal, value, map };
   }
   let value = '';
