@@ -14,16 +14,19 @@ import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
 import { renderXlConf } from '../../render/xlHost.js';
 import { backendFor } from '../../backends/registry.js';
-import type { BackendRender } from '../../backends/types.js';
+import { managerOf, type BackendInputs, type BackendRender } from '../../backends/types.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 
 export interface PlanInputs {
   topology: Topology;
   read: ReadFile;
   readLink: (path: string) => string | null;
+  list?: (dir: string) => string[];
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
+  /** The chosen manager's files and version, as detection found them. */
+  manager?: BackendInputs['manager'];
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
@@ -49,8 +52,11 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     topology,
     read: inputs.read,
     readLink: inputs.readLink,
-    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    list: inputs.list,
+    // ifupdown-ng reads the same interfaces(5) files (its own option names).
+    interfaces: topology.profile === 'xl' && (topology.backend === 'ifupdown' || topology.backend === 'ifupdown-ng') ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
+    manager: managerOf(inputs.host.managers, topology.backend),
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
@@ -141,7 +147,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac });
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, list: inputs.list, manager: inputs.manager });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
@@ -156,7 +162,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
     steps.push(...extraFiles, ...guestSteps);
-    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo, ...(c.rerunOnRollback ? { rerunOnRollback: true } : {}) })));
     steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
