@@ -10,10 +10,12 @@ export type Messages = Record<string, string>;
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 /**
- * The installed package's root (package.json, locales/, demo/): two levels above this module, in
- * tsc's dist/src/ as in the bundle (scripts/bundle.mjs puts every module there, flat).
+ * The installed package's root (package.json, locales/, demo/): two levels above this module in
+ * dist/src/ (scripts/bundle.mjs puts every module there, flat), one above it when the sources run
+ * directly (tsx, the tests that import src/). Decided from the path alone: no file is probed.
  */
-export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const moduleDir = path.dirname(fileURLToPath(import.meta.url));
+export const packageDir = path.resolve(moduleDir, path.basename(path.dirname(moduleDir)) === 'dist' ? '../..' : '..');
 const localesDir = path.join(packageDir, 'locales');
 const cache = new Map<Lang, Messages>();
 
