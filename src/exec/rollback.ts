@@ -149,6 +149,10 @@ export async function rollbackRun(
   for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
   for (const d of [...done].reverse()) {
     if (!d.file || filesDone) continue;
+    if (stepOf.get(d.id)?.file?.ephemeral && !fs.existsSync(fs_.resolve(d.file.path))) {
+      progress({ kind: 'gone', what: d.file.path });
+      continue;
+    }
     try {
       progress({ kind: d.file.existed ? 'restore' : 'remove', what: d.file.path });
       restoreFile(fs_, journal, d, report);
