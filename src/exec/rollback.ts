@@ -126,6 +126,16 @@ export async function rollbackRun(
     report.commands.push(argv);
     if (!runner.live) return;
     try {
+      // A vif whose domain is gone since (destroyed, rebooted under a new domid, a dom0 reboot):
+      // writing its key back would create a stray xenstore entry for no device.
+      if (argv[0] === 'xenstore-write' && argv[1]) {
+        const dir = path.posix.dirname(argv[1]);
+        const exists = await runner.run(['xenstore-exists', dir]).catch(() => null);
+        if (exists && exists.exitCode !== 0) {
+          progress({ kind: 'gone', what: dir });
+          return;
+        }
+      }
       if (input !== undefined && argv.join(' ') === 'ip -batch -') {
         const links = await runner.run(['ip', '-json', 'link', 'show']);
         if (links.exitCode === 0) {

@@ -1,6 +1,7 @@
 // After a power cut PIDs start over: the lock and the unfinished journal of a run from an earlier
 // boot are stale even when an unrelated process holds their PID now (issue 18 part 2; the lab's
-// power-cut runs prove the whole path on the real dom0).
+// power-cut runs prove the whole path on the real dom0); and the xenstore keys of domains gone
+// since are not written back.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -10,6 +11,9 @@ import { acquireLock, refuseIfLocked } from '../../src/exec/lock.js';
 import { abandoned } from '../../src/exec/recover.js';
 import { bootStartMs, currentBootId, fromEarlierBoot } from '../../src/system/processAlive.js';
 import type { RunState } from '../../src/exec/journal.js';
+import { rollbackRun } from '../../src/exec/rollback.js';
+import { xenstoreBridgeSteps } from '../../src/live/xenstoreBridge.js';
+import { applyAll, dom0, planOf, recorder } from '../_helpers/plans.js';
 
 const hasProc = currentBootId() !== null && bootStartMs() !== null;
 
@@ -52,6 +56,22 @@ test('a lock taken before this boot is stale although its PID runs again', () =>
   assert.equal(stale, [process.ppid]);
   assert.is(fs.readFileSync(file, 'utf8'), `${process.pid}\n`);
   lock.release();
+});
+
+
+test('rollback leaves out the xenstore key of a vif whose domain is gone (no stray entry), writes the others back', async () => {
+  const { fs: fs_ } = dom0();
+  const key = (domid: number) => `/local/domain/0/backend/vif/${domid}/0/bridge`;
+  const plan = planOf([1, 2].map((d) => xenstoreBridgeSteps([{ domid: d, devid: 0, vif: `vif${d}.0`, current: 'virbr0' }], 'xenbr0')[0]!));
+  const session = await applyAll(plan, fs_, recorder());
+  // dom 1 rebooted since (a new domid): its backend directory is gone.
+  const undo = recorder('xenstore-exists /local/domain/0/backend/vif/1/0');
+  const events: string[] = [];
+  const report = await rollbackRun(session.journal, fs_, undo, (e) => events.push(`${e.kind} ${e.what}`));
+  assert.equal(report.errors, []);
+  assert.ok(events.includes('gone /local/domain/0/backend/vif/1/0'));
+  assert.not.ok(undo.calls.includes(`xenstore-write ${key(1)} virbr0`));
+  assert.ok(undo.calls.includes(`xenstore-write ${key(2)} virbr0`));
 });
 
 test.run();
