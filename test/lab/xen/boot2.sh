@@ -17,6 +17,7 @@ auto_guests xenbr0 192.168.1 boot2
 for g in g1 g2; do sed "s/^/LAB-LOG boot2 console $g: /" /var/log/xen/console/guest-$g.log 2>/dev/null | tr -d "\r" | grep -v LAB-TICK | tail -10; done
 for f in /tmp/boot-*.log; do sed "s|^|LAB-LOG boot2 $(basename "$f"): |" "$f" | tail -10; done
 
+grep -qw lab_quick=1 /proc/cmdline && { info boot2_proof_s "$(since "$T0")"; exit 0; }
 info step "xendomains stop, rollback"
 t=$(now); /etc/init.d/xendomains stop >/tmp/xendomains-stop.out 2>&1; info boot2_xendomains_stop_s "$(since "$t")"
 check "xendomains stop: no guest left" bash -c '! xl domid g1 && ! xl domid g2'
