@@ -24,7 +24,7 @@ master() { basename "$(readlink "/sys/class/net/$1/master")"; }
 # The bridge xenstore's backend of vif <domid>.0 names (the path `xl network-list` shows).
 xsbridge() { local be; be=$(xl network-list "$1" 2>/dev/null | awk 'NR == 2 {print $NF}'); xenstore-read "$be/bridge" 2>&1; }
 # The bridge libxl's stored config of <domid> names for its first vif.
-libxlbridge() { grep -ho '"bridge": "[^"]*"' /var/lib/xen/userdata-d."$1".*.libxl-json 2>/dev/null | head -1 | cut -d'"' -f4; }
+libxlbridge() { grep -ho '"bridge": *"[^"]*"' /var/lib/xen/userdata-d."$1".*.libxl-json 2>/dev/null | head -1 | cut -d'"' -f4; }
 # One round of the guest lifecycle: g1 by $2, g2 by $3, both at once; then each must be a new domain
 # whose vif is a port of $1, xenstore and libxl's stored config say $1, and answers at its address
 # on that bridge (LAN 192.168.1.1x on xenbr0, NAT 192.168.122.1x on virbr0).
