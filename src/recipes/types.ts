@@ -53,6 +53,8 @@ export interface RecipeInputs {
   host: HostFacts;
   read: ReadFile;
   readLink: (path: string) => string | null;
+  /** Entry names of a dom0 directory, sorted ([] when absent). */
+  list?: (dir: string) => string[];
   /** /etc/network/interfaces and its sources, parsed (empty when the root has none). */
   interfaces: InterfacesFile[];
   random: RandomBytes;

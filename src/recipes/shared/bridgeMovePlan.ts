@@ -22,6 +22,7 @@ export interface PlanInputs {
   topology: Topology;
   read: ReadFile;
   readLink: (path: string) => string | null;
+  list?: (dir: string) => string[];
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
@@ -50,7 +51,9 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     topology,
     read: inputs.read,
     readLink: inputs.readLink,
-    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    list: inputs.list,
+    // ifupdown-ng reads the same interfaces(5) files (its own option names).
+    interfaces: topology.profile === 'xl' && (topology.backend === 'ifupdown' || topology.backend === 'ifupdown-ng') ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
@@ -150,7 +153,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac });
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, list: inputs.list });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
@@ -166,7 +169,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
     steps.push(...extraFiles, ...guestSteps, ...live.files);
-    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo, ...(c.rerunOnRollback ? { rerunOnRollback: true } : {}) })));
     steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
