@@ -134,8 +134,8 @@ const bootTimeout = Number(process.env.LAB_BOOT_TIMEOUT ?? 900);
 const quick = process.env.LAB_QUICK === '1' ? ' lab_quick=1' : '';
 if (process.env.LAB_PROOF !== '0') {
   freshOverlay();
-  (await boot('xen', Number(process.env.LAB_TIMEOUT ?? 1500), 'booted, proved and powered off', 'xen-console.log', { cmdline: quick }))
-    && (await boot('xen boot 2', bootTimeout, 'booted from the persisted files and powered off', 'xen-console-boot2.log', { cmdline: quick }))
+  (await boot('xen', Number(process.env.LAB_TIMEOUT ?? 1500), 'booted, proved and powered off', 'xen-console.log', { cmdline: quick })).ok
+    && (await boot('xen boot 2', bootTimeout, 'booted from the persisted files and powered off', 'xen-console-boot2.log', { cmdline: quick })).ok
     && !quick && (await boot('xen boot 3', bootTimeout, 'booted from the restored files and powered off', 'xen-console-boot3.log'));
 }
 
