@@ -8,6 +8,7 @@ import { runIp } from '../system/commands.js';
 import { captureLive } from '../live/snapshot.js';
 import { parseXlList } from '../live/runningGuests.js';
 import { readVifBridges } from '../live/xenstoreBridge.js';
+import { LIBXL_DIR, libxlConfigPaths } from '../live/libxlConfig.js';
 import { sshClientAddress } from '../exec/connectivity.js';
 import type { LiveInputs } from '../recipes/types.js';
 import { mergeLibvirtState, readLibvirtState } from '../live/libvirtState.js';
@@ -32,7 +33,8 @@ export async function loadLive(ctx: Context, host: HostFacts): Promise<LiveInput
   const xl = await execa('xl', ['list'], { reject: false, stdin: 'ignore' });
   const running = xl.exitCode === 0 ? parseXlList(String(xl.stdout)) : [];
   const xenstoreBridges = Object.fromEntries(await readVifBridges(running.map((r) => r.domid)));
-  return { snapshot, running, guests: host.guests, sshClient: sshClientAddress(ctx.io.env), xenstoreBridges };
+  const libxlConfigs = libxlConfigPaths(ctx.fs.list(LIBXL_DIR), running.map((r) => r.domid));
+  return { snapshot, running, guests: host.guests, sshClient: sshClientAddress(ctx.io.env), xenstoreBridges, libxlConfigs };
 }
 
 export function loadAnswers(ctx: Context): Answers {

@@ -52,8 +52,10 @@ export function findDrift(journal: Journal, fs_: RootFs): Drift[] {
     // Journals written before afterSha256 existed cannot tell: they are restored as before.
     if (!entry || entry.afterSha256 === undefined) continue;
     const now = onDisk(fs_.resolve(entry.path));
-    if (isWritten(entry, now) || isOriginal(journal, entry, now)) continue;
     const step = steps.get(done.id);
+    if (isWritten(entry, now) || isOriginal(journal, entry, now)) continue;
+    // libxl deleted it with its domain: not an edit by hand, nothing for rollback to overwrite.
+    if (step?.file?.ephemeral && now.kind === 'absent') continue;
     const written = (step?.file ?? step?.offline)?.after ?? null;
     drift.push({ path: entry.path, diff: unifiedDiff(entry.path, written, describe(now), noPaint) });
   }

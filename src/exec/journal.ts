@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Plan } from '../model/plan.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { writePoint } from '../system/diskFault.js';
+import { currentBootId } from '../system/processAlive.js';
 
 export const STATE_DIR = '/var/lib/xen-net-wizard';
 
@@ -56,6 +57,8 @@ export interface RunState {
   interrupted?: string;
   /** The commit-confirmed watchdog owning this run, while it waits. */
   watchdogPid?: number;
+  /** The boot the run started in: after a power cut its PIDs may belong to other processes. */
+  bootId?: string | null;
 }
 
 /**
@@ -96,7 +99,7 @@ export class Journal {
       privateDir(path.join(dir, 'files'));
       writeFileAtomic(path.join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n', { mode: 0o600 });
       const journal = new Journal(dir, {
-        id, recipe: plan.recipe, root, live, pid: process.pid, started: new Date().toISOString(),
+        id, recipe: plan.recipe, root, live, pid: process.pid, bootId: currentBootId(), started: new Date().toISOString(),
         finished: null, status: 'applying', done: [], error: null,
       });
       journal.save();

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { processAlive } from '../system/processAlive.js';
+import { bootStartMs, processAlive } from '../system/processAlive.js';
 import { privateDir } from './journal.js';
 import { tempPathFor } from './atomicWrite.js';
 import { blame, isDiskFault, writePoint } from '../system/diskFault.js';
@@ -22,7 +22,21 @@ export function refuseIfLocked(stateDir: string): void {
   } catch {
     return;
   }
-  if (pid && pid !== process.pid && processAlive(pid)) throw new InputError('error.locked', { pid, file });
+  if (pid && pid !== process.pid && ownerAlive(file, pid)) throw new InputError('error.locked', { pid, file });
+}
+
+/**
+ * The lock's owner is alive: its PID runs and the lock was taken in this boot. A lock older than
+ * the boot (a power cut) is stale even when an unrelated process got its PID since.
+ */
+function ownerAlive(file: string, pid: number): boolean {
+  if (!processAlive(pid)) return false;
+  const boot = bootStartMs();
+  try {
+    return boot === null || fs.statSync(file).mtimeMs >= boot;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -80,7 +94,7 @@ function takeLock(stateDir: string, onStale: (pid: number) => void): Lock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (pid && processAlive(pid) && pid !== process.pid) throw new InputError('error.locked', { pid, file });
+      if (pid && pid !== process.pid && ownerAlive(file, pid)) throw new InputError('error.locked', { pid, file });
       if (pid && pid !== process.pid) onStale(pid);
       fs.rmSync(file, { force: true });
     }

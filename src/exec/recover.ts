@@ -1,21 +1,28 @@
 // A run left unfinished (the wizard was killed between two steps, kill -9 or a crash) is rolled
 // back by the next run before it plans anything — unless its watchdog is still alive and owns it.
 import type { Context } from '../context.js';
-import { Journal, STATE_DIR } from './journal.js';
+import { Journal, STATE_DIR, type RunState } from './journal.js';
 import { runsDir } from './apply.js';
 import { rollbackFailure, rollbackRun, runnerFor } from './rollback.js';
 import { acquireLock } from './lock.js';
-import { processAlive } from '../system/processAlive.js';
+import { fromEarlierBoot, processAlive } from '../system/processAlive.js';
 import { refuseDrift } from './drift.js';
 import { widthOf, wrapMessage } from '../ui/textWidth.js';
 
 const UNFINISHED = new Set(['applying', 'confirming', 'rolling-back']);
 
 
+/**
+ * A run nobody finishes: unfinished, and neither its process nor its watchdog alive — or started
+ * in an earlier boot (a power cut: its PIDs may belong to unrelated processes now).
+ */
+export function abandoned(state: RunState): boolean {
+  return UNFINISHED.has(state.status)
+    && (fromEarlierBoot(state.bootId) || (!processAlive(state.pid) && !processAlive(state.watchdogPid)));
+}
+
 export async function recoverUnfinished(ctx: Context): Promise<string[]> {
-  const stale = Journal.list(runsDir(ctx.fs)).filter(
-    (j) => UNFINISHED.has(j.state.status) && !processAlive(j.state.pid) && !processAlive(j.state.watchdogPid),
-  );
+  const stale = Journal.list(runsDir(ctx.fs)).filter((j) => abandoned(j.state));
   if (stale.length === 0) return [];
   // Nothing is restored while any file was edited by hand since (exit 2, checked before the stale
   // lock is touched, so a refusal changes nothing). Only `rollback --force` overrides: apply's

@@ -126,6 +126,16 @@ export async function rollbackRun(
     report.commands.push(argv);
     if (!runner.live) return;
     try {
+      // A vif whose domain is gone since (destroyed, rebooted under a new domid, a dom0 reboot):
+      // writing its key back would create a stray xenstore entry for no device.
+      if (argv[0] === 'xenstore-write' && argv[1]) {
+        const dir = path.posix.dirname(argv[1]);
+        const exists = await runner.run(['xenstore-exists', dir]).catch(() => null);
+        if (exists && exists.exitCode !== 0) {
+          progress({ kind: 'gone', what: dir });
+          return;
+        }
+      }
       if (input !== undefined && argv.join(' ') === 'ip -batch -') {
         const links = await runner.run(['ip', '-json', 'link', 'show']);
         if (links.exitCode === 0) {
@@ -149,6 +159,10 @@ export async function rollbackRun(
   for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
   for (const d of [...done].reverse()) {
     if (!d.file || filesDone) continue;
+    if (stepOf.get(d.id)?.file?.ephemeral && !fs.existsSync(fs_.resolve(d.file.path))) {
+      progress({ kind: 'gone', what: d.file.path });
+      continue;
+    }
     try {
       progress({ kind: d.file.existed ? 'restore' : 'remove', what: d.file.path });
       restoreFile(fs_, journal, d, report);

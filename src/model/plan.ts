@@ -15,6 +15,11 @@ export interface FileChange {
   linkTarget?: string;
   /** Create a symlink to this target instead of a file (`virsh net-autostart` done offline). */
   createLink?: string;
+  /**
+   * The file lives and dies with a running domain (libxl's stored config): absent at rollback, the
+   * domain is gone (destroyed, or restarted under a new domid) and there is nothing to put back.
+   */
+  ephemeral?: boolean;
 }
 
 /** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */

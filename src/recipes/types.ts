@@ -44,6 +44,8 @@ export interface LiveInputs {
   sshClient: string | null;
   /** xenstore's backend/vif/<domid>/<devid>/bridge of running guests, keyed "domid/devid". */
   xenstoreBridges?: Record<string, string>;
+  /** libxl's stored config of each running domain, domid → path (src/live/libxlConfig.ts). */
+  libxlConfigs?: Record<string, string>;
 }
 
 /** Everything a recipe's planner reads: detection, the dom0's files, the random source. Pure. */

@@ -9,6 +9,7 @@ import { applyAll, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
 import { findDrift, refuseDrift } from '../../src/exec/drift.js';
 import { acquireLock, refuseIfLocked } from '../../src/exec/lock.js';
 import { InputError } from '../../src/errors.js';
+import { rollbackRun } from '../../src/exec/rollback.js';
 
 /** A diff as shown to the user, without its frame (│ before each line). */
 const body = (diff: string) => diff.replace(/^│ /gm, '');
@@ -33,6 +34,37 @@ test('drift: a file edited by hand after apply is named with a diff and rollback
   refuseDrift(session.journal, fs_, true);
   fs.rmSync(path.join(root, 'etc/xen-guest.cfg'));
   assert.equal(findDrift(session.journal, fs_).map((d) => d.path), ['/etc/xen-guest.cfg'], 'a removed file is drift too');
+});
+
+test('libxl\'s stored config is ephemeral: gone with its domain it is neither drift nor restored; there, it is put back byte for byte', async () => {
+  const { root, fs: fs_ } = dom0();
+  const gone = '/var/lib/xen/userdata-d.1.5a1d0c2e-9a63-4c1b-8f0e-2b7d3f6a9c11.libxl-json';
+  const kept = '/var/lib/xen/userdata-d.2.00000000-0000-0000-0000-000000000002.libxl-json';
+  const config = (bridge: string) => `{\n    "nics": [\n        {\n            "devid": 0,\n            "bridge": "${bridge}"\n        }\n    ]\n}\n`;
+  const ephemeral = (p: string): ReturnType<typeof edit> => {
+    const step = edit(p, config('virbr0'), config('xenbr0'), '0600');
+    return { ...step, file: { ...step.file!, ephemeral: true } };
+  };
+  fs.mkdirSync(path.join(root, 'var/lib/xen'), { recursive: true });
+  for (const p of [gone, kept]) fs.writeFileSync(path.join(root, p), config('virbr0'), { mode: 0o600 });
+  const session = await applyAll(planOf([ephemeral(gone), ephemeral(kept)]), fs_, recorder());
+  assert.is(fs.readFileSync(path.join(root, gone), 'utf8'), config('xenbr0'));
+  // g1 rebooted since: libxl deleted its old domid's file (the new domid has its own).
+  fs.rmSync(path.join(root, gone));
+  assert.equal(findDrift(session.journal, fs_), []);
+  const events: string[] = [];
+  const report = await rollbackRun(session.journal, fs_, recorder(), (e) => events.push(`${e.kind} ${e.what}`));
+  assert.equal(report.errors, []);
+  assert.not.ok(fs.existsSync(path.join(root, gone)), 'no orphan file for a domain that is gone');
+  assert.ok(events.includes(`gone ${gone}`));
+  assert.equal(report.restored, [kept]);
+  assert.is(fs.readFileSync(path.join(root, kept), 'utf8'), config('virbr0'));
+  assert.is((fs.statSync(path.join(root, kept)).mode & 0o777).toString(8), '600');
+  // An ordinary file removed by hand stays drift (the test above); an ephemeral one edited by hand too.
+  const again = await applyAll(planOf([ephemeral(kept)]), fs_, recorder());
+  assert.is(fs.readFileSync(path.join(root, kept), 'utf8'), config('xenbr0'));
+  fs.writeFileSync(path.join(root, kept), config('br-other'));
+  assert.equal(findDrift(again.journal, fs_).map((d) => d.path), [kept]);
 });
 
 test('one run at a time: a live owner refuses (exit 2), a dead owner\'s lock is taken over and reported, release frees it', () => {

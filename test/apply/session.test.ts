@@ -12,6 +12,7 @@ import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/pla
 import type { CommandRunner } from '../../src/system/commands.js';
 import type { Step } from '../../src/model/plan.js';
 import { ApplySession, StepFailure, runsDir } from '../../src/exec/apply.js';
+import { currentBootId } from '../../src/system/processAlive.js';
 import { rollbackRun, runnerFor } from '../../src/exec/rollback.js';
 import { Journal, newRunId } from '../../src/exec/journal.js';
 
@@ -110,7 +111,7 @@ test('the journal: a private run directory named by time, the plan, and a state 
   assert.equal(JSON.parse(fs.readFileSync(path.join(j.dir, 'plan.json'), 'utf8')), plan);
   assert.equal(j.plan(), plan);
   const state = () => JSON.parse(fs.readFileSync(path.join(j.dir, 'state.json'), 'utf8'));
-  assert.equal({ ...state(), started: null }, { id: j.state.id, recipe: 'single-bridge', root, live: true, pid: process.pid, started: null, finished: null, status: 'applying', done: [], error: null });
+  assert.equal({ ...state(), started: null }, { id: j.state.id, recipe: 'single-bridge', root, live: true, pid: process.pid, bootId: currentBootId(), started: null, finished: null, status: 'applying', done: [], error: null });
   assert.ok(Date.parse(state().started) <= Date.now());
   await session.runStep(plan.steps[0], 0);
   const entry = state().done[0];

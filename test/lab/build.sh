@@ -33,8 +33,13 @@ find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 rm -rf "$out" && mkdir -p "$out/debs"
 t0=$(date +%s)
 
-(cd "$out/debs" && apt-get download -q -o APT::Sandbox::User=root "xen-hypervisor-4.17-amd64=$xenver" "$kpkg" >&2)
-mkdir -p "$out/x/xen" "$out/x/kernel"
+# busybox-static from its package too, not the host's /bin/busybox: on a shared host that may be
+# Debian's dynamically linked busybox (the two packages replace each other), which cannot run alone
+# in an initramfs.
+(cd "$out/debs" && apt-get download -q -o APT::Sandbox::User=root "xen-hypervisor-4.17-amd64=$xenver" "$kpkg" "busybox-static=$(ver busybox-static)" >&2)
+mkdir -p "$out/x/xen" "$out/x/kernel" "$out/x/busybox"
+dpkg -x "$out"/debs/busybox-static_*.deb "$out/x/busybox"
+cp "$out/x/busybox/bin/busybox" "$out/busybox"
 dpkg -x "$out"/debs/xen-hypervisor-4.17-amd64_*.deb "$out/x/xen"
 dpkg -x "$out"/debs/linux-image-*.deb "$out/x/kernel"
 zcat "$out"/x/xen/boot/xen-4.17-amd64.gz > "$out/xen-4.17"
@@ -65,6 +70,11 @@ cp -a "$out/modules/lib/modules" "$root/lib/"
 install -m 755 "$here/dom0-init" "$root/sbin/lab-init"
 mkdir -p "$root/lab"
 echo dom0 > "$root/etc/hostname"
+# xenconsoled logs the guests' consoles (their ticks) under /var/log/xen/console; xendomains shuts
+# the auto guests down on stop instead of saving them (the lab's boots start them afresh).
+mkdir -p "$root/var/log/xen/console"
+echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> "$root/etc/default/xen"
+sed -i 's|^XENDOMAINS_SAVE=.*|XENDOMAINS_SAVE=|' "$root/etc/default/xendomains"
 mkfs.ext4 -q -F -L labroot -d "$root" "$out/dom0.img" 1600M >&2
 rm -rf "$root"
 
@@ -81,7 +91,7 @@ initrd_modules() {
 # dom0 initramfs: busybox, then insmod in dependency order (crc32c before ext4), mount, switch_root.
 ir="$out/initrd-dom0"
 mkdir -p "$ir"/{bin,dev,proc,sys,newroot,mods}
-cp /bin/busybox "$ir/bin/busybox"
+cp "$out/busybox" "$ir/bin/busybox"
 for a in sh mount insmod switch_root sleep mkdir echo cat; do ln -sf busybox "$ir/bin/$a"; done
 initrd_modules "$ir" crc32c_generic virtio_blk virtio_pci ext4
 cat > "$ir/init" <<'INIT'
@@ -100,7 +110,7 @@ chmod +x "$ir/init"
 # console, which xenconsoled logs in dom0: proof that it was not restarted, and of its MAC.
 gi="$out/initrd-guest"
 mkdir -p "$gi"/{bin,dev,proc,sys,mods}
-cp /bin/busybox "$gi/bin/busybox"
+cp "$out/busybox" "$gi/bin/busybox"
 for a in sh mount insmod ip sleep cat echo cut sysctl; do ln -sf busybox "$gi/bin/$a"; done
 initrd_modules "$gi" xen-netfront
 cat > "$gi/init" <<'INIT'

@@ -3,7 +3,7 @@
 # must never be installed on the host (hypervisor, kernel, xen-utils) are fetched by build.sh with
 # `apt-get download` and unpacked with `dpkg -x` into .cache/lab instead.
 set -euo pipefail
-need=(qemu-system-x86 mmdebstrap busybox-static cpio e2fsprogs kmod)
+need=(qemu-system-x86 qemu-utils mmdebstrap cpio e2fsprogs kmod)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

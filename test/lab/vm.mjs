@@ -4,7 +4,14 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
-export function runVm({ name, args, timeoutS, log, done }) {
+/** Set once the harness itself was interrupted (SIGINT/SIGTERM): no further VM is to be started. */
+export const state = { interrupted: false };
+
+/**
+ * `killOn`: a console line matching it is the VM's request to be killed at once (SIGKILL of qemu,
+ * no shutdown: the lab's power cut); that ends the boot as finished.
+ */
+export function runVm({ name, args, timeoutS, log, done, killOn }) {
   const out = createWriteStream(log);
   const res = { passed: 0, failed: 0, skipped: 0, info: [] };
   const logs = [];
@@ -16,7 +23,7 @@ export function runVm({ name, args, timeoutS, log, done }) {
       fail(`finished within ${timeoutS} s: killed (pid ${qemu.pid})`);
       qemu.kill('SIGKILL');
     }, timeoutS * 1000);
-    const stop = () => { if (qemu.exitCode === null) qemu.kill('SIGKILL'); };
+    const stop = () => { state.interrupted = true; if (qemu.exitCode === null) qemu.kill('SIGKILL'); };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     let buf = '';
@@ -29,6 +36,11 @@ export function runVm({ name, args, timeoutS, log, done }) {
         const line = buf.slice(0, i).replace(/\r+$/, '');
         buf = buf.slice(i + 1);
         if (done.test(line)) finished = true;
+        if (killOn?.test(line) && qemu.exitCode === null) {
+          finished = true;
+          res.killedAt = Date.now();
+          qemu.kill('SIGKILL');
+        }
         const m = /(LAB-([A-Z0-9]+)\b.*)$/.exec(line);
         if (!m || m[2] === 'TICK') continue;
         if (m[2] === 'PASS') res.passed += 1;
@@ -46,6 +58,7 @@ export function runVm({ name, args, timeoutS, log, done }) {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       if (!finished) fail('ran to its end: no end line on the console');
+      res.finished = finished;
       if (res.failed > 0) for (const l of logs) console.log(l);
       resolve(res);
     });

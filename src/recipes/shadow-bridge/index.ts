@@ -17,6 +17,7 @@ import { currentNetworkScript, XEND_CONFIG } from '../../render/xend.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 import { vifName } from '../../live/runningGuests.js';
 import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
+import { libxlConfigSteps, type LibxlVif } from '../../live/libxlConfig.js';
 import { renderShadowBatch } from '../../live/shadowBatch.js';
 import { backendFor } from '../../backends/registry.js';
 import type { ShadowRename as Shadow } from '../../backends/types.js';
@@ -133,10 +134,11 @@ function xendSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[]): Step[
 }
 
 /** The running guests' vifs on the NAT bridge that move with the batch, and their xenstore keys. */
-function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: XenstoreVif[] } {
+function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: XenstoreVif[]; moved: LibxlVif[] } {
   const live = inputs.live!;
   const vifs: string[] = [];
   const keyed: XenstoreVif[] = [];
+  const moved: LibxlVif[] = [];
   for (const move of r.topology.vifMoves) {
     const domain = live.running.find((d) => d.name === move.guest);
     const guest = live.guests.find((g) => g.name === move.guest);
@@ -144,10 +146,11 @@ function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: X
     const name = vifName(guest, domain.domid, move.index);
     if (vifs.includes(name) || live.snapshot.links.find((l) => l.ifname === name)?.master !== r.topology.sourceBridge) continue;
     vifs.push(name);
+    moved.push({ guest: move.guest, domid: domain.domid, devid: move.index });
     const current = live.xenstoreBridges?.[`${domain.domid}/${move.index}`];
     if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
   }
-  return { vifs, keyed };
+  return { vifs, keyed, moved };
 }
 
 function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: Plan['notes']): Step[] {
@@ -157,8 +160,10 @@ function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: P
   const steps: Step[] = [];
   const live = inputs.live;
   const applied = live?.snapshot.links.find((l) => l.ifname === shadow.nic)?.linkinfo?.info_kind === 'bridge';
+  const libxlFiles: Step[] = [];
   if (live && !applied) {
-    const { vifs, keyed } = liveVifs(inputs, r);
+    const { vifs, keyed, moved } = liveVifs(inputs, r);
+    libxlFiles.push(...libxlConfigSteps(moved, live.libxlConfigs, read, topology.sourceBridge, shadow.nic));
     const batch = renderShadowBatch(live.snapshot, shadow, vifs);
     steps.push(commandStep('ip-batch-shadow', 'before-edit', ['ip', '-batch', '-'], {
       input: batch.forward,
@@ -172,7 +177,7 @@ function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: P
   steps.push(...backend.files.map(fileStep));
   const xlConf = renderXlConf(topology.bridges[0] as PortedBridge, read);
   if (xlConf) steps.push(fileStep(xlConf));
-  steps.push(...guestSteps);
+  steps.push(...guestSteps, ...libxlFiles);
   steps.push(...commands.filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
   if (topology.backend === 'ifupdown' && backend.files.some((f) => f.path.endsWith('.link'))) {
     // initramfs-tools copies /etc/systemd/network/*.link: the rename must happen there too when

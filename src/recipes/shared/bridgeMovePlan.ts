@@ -10,6 +10,7 @@ import type { LibvirtNetwork } from '../../model/host.js';
 import { vifName } from '../../live/runningGuests.js';
 import { renderBridgeBatch } from '../../live/bridgeBatch.js';
 import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
+import { libxlConfigSteps, type LibxlVif } from '../../live/libxlConfig.js';
 import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
 import { renderXlConf } from '../../render/xlHost.js';
@@ -83,14 +84,18 @@ const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
   return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
 };
 
-/** The live transaction and xenstore's bridge keys of the moved vifs; none when the NIC is already a port. */
-function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): Step[] {
+/**
+ * The live transaction and xenstore's bridge keys of the moved vifs, then (edit phase) libxl's
+ * stored config of their domains; none when the NIC is already a port.
+ */
+function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: Step[]; files: Step[] } {
   const { topology, live } = inputs;
   const { snapshot, running, guests } = live!;
   const nic = snapshot.links.find((l) => l.ifname === bridge.nic);
-  if (nic?.master === bridge.name) return [];
+  if (nic?.master === bridge.name) return { commands: [], files: [] };
   const vifs = new Set<string>();
   const keyed: XenstoreVif[] = [];
+  const moved: LibxlVif[] = [];
   for (const move of topology.vifMoves) {
     const domain = running.find((r) => r.name === move.guest);
     const guest = guests.find((g) => g.name === move.guest);
@@ -98,17 +103,21 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): Step[] {
     const name = vifName(guest, domain.domid, move.index);
     if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
     vifs.add(name);
+    moved.push({ guest: move.guest, domid: domain.domid, devid: move.index });
     // xenstore's backend/vif/<domid>/<n>/bridge is what the next hotplug of that vif reads.
     const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
     if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
   }
   const batch = renderBridgeBatch(snapshot, { nic: bridge.nic, bridge: bridge.name, vifs: [...vifs] });
-  return [commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
+  const commands = [commandStep('ip-batch-bridge', 'before-edit', ['ip', '-batch', '-'], {
     input: batch.forward,
     undo: ['ip', '-batch', '-'],
     undoInput: batch.inverse,
     title: { key: 'step.liveBatch', params: { nic: bridge.nic, bridge: bridge.name, vifs: vifs.size } },
   }), ...xenstoreBridgeSteps(keyed, bridge.name)];
+  const sourceBridge = topology.sourceBridge;
+  const files = sourceBridge ? libxlConfigSteps(moved, live!.libxlConfigs, inputs.read, sourceBridge, bridge.name) : [];
+  return { commands, files };
 }
 
 export function planSingleBridge(inputs: PlanInputs): Plan {
@@ -164,16 +173,17 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
     const xlConf = renderXlConf(bridge, read);
+    const live = inputs.live ? liveBatchSteps(inputs, bridge) : { commands: [], files: [] };
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
       // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
       backend.commands = [];
-      steps.push(...liveBatchSteps(inputs, bridge));
+      steps.push(...live.commands);
     }
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
-    steps.push(...extraFiles, ...guestSteps);
+    steps.push(...extraFiles, ...guestSteps, ...live.files);
     steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo, ...(c.rerunOnRollback ? { rerunOnRollback: true } : {}) })));
     steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });

@@ -18,8 +18,8 @@ trap 'rm -rf "$t"' EXIT
 r="$t/root"
 mkdir -p "$r"/{bin,sbin,dev,proc,sys,run,tmp,var,lib/modules,payloads,etc/iproute2}
 ln -s ../run "$r/var/run"
-cp /bin/busybox "$r/bin/busybox"
-for a in $(busybox --list); do [ -e "$r/bin/$a" ] || ln -s busybox "$r/bin/$a"; done
+cp "$art/busybox" "$r/bin/busybox"
+for a in $("$art/busybox" --list); do [ -e "$r/bin/$a" ] || ln -s busybox "$r/bin/$a"; done
 rm -f "$r/bin/ip"
 cp "$t/x/bin/ip" "$r/sbin/ip"
 cp -r "$t"/x/etc/iproute2/. "$r/etc/iproute2/" 2>/dev/null || true
