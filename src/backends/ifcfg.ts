@@ -11,12 +11,13 @@ import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
+import { carriedRouteFiles, checkIfcfgFaithful } from './ifcfgFaithful.js';
 import { shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
 
 const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;
 
 /** Addressing moves to the bridge; link settings (HWADDR, MTU, ONBOOT, NAME, UUID, …) stay. */
-export const ADDRESSING = /^(IPADDR\d*|NETMASK\d*|PREFIX\d*|GATEWAY\d*|BROADCAST|NETWORK|DNS\d+|DOMAIN|PEERDNS|DEFROUTE|METRIC|IPV4_FAILURE_FATAL|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_DEFAULTGW|IPV6_AUTOCONF|IPV6_FAILURE_FATAL|IPV6_DEFROUTE|DHCP_HOSTNAME|PERSISTENT_DHCLIENT)$/;
+export const ADDRESSING = /^(IPADDR\d*|NETMASK\d*|PREFIX\d*|GATEWAY\d*|BROADCAST|NETWORK|DNS\d+|DOMAIN|PEERDNS|DEFROUTE|METRIC|IPV4_FAILURE_FATAL|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_DEFAULTGW|IPV6_AUTOCONF|IPV6_FAILURE_FATAL|IPV6_DEFROUTE|DHCP_HOSTNAME|PERSISTENT_DHCLIENT|DHCPV6C|DHCPV6C_OPTIONS|DHCP_FQDN|DHCP_CLIENT_ID|DHCP_SEND_HOSTNAME|IPV6_PRIVACY|IPV6_PEERDNS|IPV6_PEERROUTES|PEERROUTES|IPV6_ADDR_GEN_MODE|ZONE)$/;
 
 export function renderIfcfgMigration(nic: IfcfgFile, m: BridgeMigration): { nicAfter: string; bridgeText: string } {
   const moved = nic.vars.filter((v) => ADDRESSING.test(v.key));
@@ -49,7 +50,7 @@ export function isIfcfgMigrated(nic: IfcfgFile, bridgeFile: IfcfgFile | undefine
   return getVar(nic, 'BRIDGE') === m.bridge && bridgeFile !== undefined && getVar(bridgeFile, 'TYPE') === 'Bridge';
 }
 
-export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null): BackendRender {
+export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null, defaultRouteNic?: string | null): BackendRender {
   const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   const nicPath = `${IFCFG_DIR}/ifcfg-${bridge.nic}`;
   const brPath = `${IFCFG_DIR}/ifcfg-${bridge.name}`;
@@ -59,11 +60,13 @@ export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (nam
   const brFile = read(brPath);
   const br = brFile ? parsedFile(brFile, brPath, parseIfcfg) : undefined;
   if (isIfcfgMigrated(nic, br, m)) return { files: [], commands: [] };
+  checkIfcfgFaithful(nic, bridge.nic, bridge.name, defaultRouteNic);
   const { nicAfter, bridgeText } = renderIfcfgMigration(nic, m);
   return {
     files: [
       { path: nicPath, mode: nicFile.mode, before: nicFile.text, after: nicAfter },
       { path: brPath, mode: brFile?.mode ?? '0644', before: brFile?.text ?? null, after: bridgeText },
+      ...carriedRouteFiles(IFCFG_DIR, bridge.nic, bridge.name, read),
     ],
     commands: [
       { id: `ifdown-${bridge.nic}`, phase: 'before-edit', argv: ['ifdown', bridge.nic], undo: ['ifup', bridge.nic] },
@@ -290,7 +293,7 @@ export const ifcfg: NetworkBackend = {
   vlanBridges: (layout, _era, files) => renderVlanIfcfg(layout, files.read),
 
   id: 'ifcfg',
-  portedBridge: (bridge, { read, linkMac }) => renderIfcfg(bridge, read, linkMac),
+  portedBridge: (bridge, { read, linkMac, defaultRouteNic }) => renderIfcfg(bridge, read, linkMac, defaultRouteNic),
   bondBridges: (bond, main, back, { read }) => renderIfcfgBondBridges(bond, main, back, read),
   internalBridge: (spec, { read }) => renderInternalIfcfg(spec, read),
   configuredMac(name, { read }) {

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { FileChange, ReadFile } from '../model/plan.js';
 import { SCRIPTS_DIR } from '../render/xend.js';
+import { checkIfupdownFaithful, takeAliases } from './ifupdownFaithful.js';
 import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
 
 const MAIN = '/etc/network/interfaces';
@@ -85,14 +86,18 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
       bridgeBlock.push(...bridgeOptions(indent, m.port ?? m.nic));
     }
   });
+  // Aliases (nic:N) follow the bridge they now live on.
+  const aliases = takeAliases(file, out, m.nic, m.bridge);
+  if (aliases.length) bridgeBlock.push('', ...aliases);
   const lastEnd = Math.max(...stanzas.map((s) => s.endLine));
   out.splice(lastEnd + 1, 0, ...bridgeBlock);
   return out.filter((l): l is string => l !== null).join('\n');
 }
 
-export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile, linkMac?: (name: string) => string | null): BackendRender {
+export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile, linkMac?: (name: string) => string | null, defaultRouteNic?: string | null): BackendRender {
   const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   if (files.some((f) => isMigrated(f, m))) return { files: [], commands: [] };
+  checkIfupdownFaithful(files, { nic: bridge.nic, bridge: bridge.name, defaultRouteNic });
   const home = findNicFile(files, bridge.nic);
   if (!home) throw new InputError('error.nicNotInInterfaces', { file: '/etc/network/interfaces', nic: bridge.nic });
   const after = renderInterfacesMigration(home, m);
@@ -410,7 +415,7 @@ export const ifupdown: NetworkBackend = {
   vlanBridges: (layout, era, files) => renderVlanInterfaces(layout, files.interfaces, files.read, era),
 
   id: 'ifupdown',
-  portedBridge: (bridge, { interfaces, read, linkMac }) => renderIfupdown(bridge, interfaces, read, linkMac),
+  portedBridge: (bridge, { interfaces, read, linkMac, defaultRouteNic }) => renderIfupdown(bridge, interfaces, read, linkMac, defaultRouteNic),
   bondBridges: (bond, main, back, { interfaces, read }) => renderIfupdownBond(bond, main, back, interfaces, read),
   internalBridge: (spec, { interfaces, read }) => renderInternalIfupdown(spec, interfaces, read),
   configuredMac(name, { interfaces }) {

@@ -49,6 +49,8 @@ export interface BackendInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links), for a DHCP NIC's bridge to keep it. */
   linkMac?: (name: string) => string | null;
+  /** The NIC that carries the default route now: a `manual` NIC that does has its address from elsewhere. */
+  defaultRouteNic?: string | null;
 }
 
 export interface NetworkBackend {

@@ -7,6 +7,8 @@ export interface IfaceStanza {
   name: string;
   family: string;
   method: string;
+  /** `iface NAME FAMILY METHOD inherits OTHER` (ifupdown's stanza templates), when present. */
+  inherits?: string;
   options: IfaceOption[];
   /** 0-based line of `iface …` and of the last option (not trailing blanks or comments). */
   startLine: number;
@@ -39,6 +41,8 @@ export function parseInterfaces(text: string, file: string): InterfacesFile {
     if (head === 'iface') {
       if (words.length < 4) throw new InputError('error.interfacesSyntax', { file, line: first + 1 });
       current = { name: words[1], family: words[2], method: words[3], options: [], startLine: first, endLine: i };
+      const from = words.indexOf('inherits', 2);
+      if (from > 0 && words[from + 1]) current.inherits = words[from + 1];
       result.ifaces.push(current);
       inMapping = false;
     } else if (AUTO.test(head)) {

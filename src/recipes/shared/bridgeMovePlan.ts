@@ -24,6 +24,8 @@ export interface PlanInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
+  /** The NIC with the default route (detection's). */
+  defaultRouteNic?: string | null;
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
@@ -51,6 +53,7 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     readLink: inputs.readLink,
     interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
+    defaultRouteNic: inputs.host.defaultRouteNic,
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
@@ -141,7 +144,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac });
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
