@@ -9,6 +9,7 @@ import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { FileChange, ReadFile } from '../model/plan.js';
 import { SCRIPTS_DIR } from '../render/xend.js';
 import { checkIfupdownFaithful, takeAliases } from './ifupdownFaithful.js';
+import { withPrerequisites } from './bootPrerequisites.js';
 import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
 
 const MAIN = '/etc/network/interfaces';
@@ -410,14 +411,20 @@ export function renderVlanInterfaces(layout: VlanLayout, files: InterfacesFile[]
   return { files: changes, commands: [...commands, ...nowCommands] };
 }
 
+// The Debian packages whose ifupdown hooks read each kind of stanza the backend writes.
+const BRIDGE = ['bridge-utils'];
+const BOND = ['bridge-utils', 'ifenslave'];
+const VLAN = ['bridge-utils', 'vlan'];
+
 export const ifupdown: NetworkBackend = {
-  shadowBridge: (s, files) => renderShadowIfupdown(s, files.interfaces, files.read),
-  vlanBridges: (layout, era, files) => renderVlanInterfaces(layout, files.interfaces, files.read, era),
+  shadowBridge: (s, files) => withPrerequisites(renderShadowIfupdown(s, files.interfaces, files.read), files.read, BRIDGE),
+  // xend: the seed's stanza brings the VLAN up with vconfig (package vlan) and network-bridge.
+  vlanBridges: (layout, era, files) => withPrerequisites(renderVlanInterfaces(layout, files.interfaces, files.read, era), files.read, era === 'xl' ? VLAN : ['vlan']),
 
   id: 'ifupdown',
-  portedBridge: (bridge, { interfaces, read, linkMac, defaultRouteNic }) => renderIfupdown(bridge, interfaces, read, linkMac, defaultRouteNic),
-  bondBridges: (bond, main, back, { interfaces, read }) => renderIfupdownBond(bond, main, back, interfaces, read),
-  internalBridge: (spec, { interfaces, read }) => renderInternalIfupdown(spec, interfaces, read),
+  portedBridge: (bridge, { interfaces, read, linkMac, defaultRouteNic }) => withPrerequisites(renderIfupdown(bridge, interfaces, read, linkMac, defaultRouteNic), read, BRIDGE),
+  bondBridges: (bond, main, back, { interfaces, read }) => withPrerequisites(renderIfupdownBond(bond, main, back, interfaces, read), read, BOND),
+  internalBridge: (spec, { interfaces, read }) => withPrerequisites(renderInternalIfupdown(spec, interfaces, read), read, BRIDGE),
   configuredMac(name, { interfaces }) {
     const option = interfaces.flatMap((f) => f.ifaces).find((s) => s.name === name)?.options.find((o) => o.key === 'hwaddress');
     return option ? option.value.split(/\s+/).at(-1)!.toLowerCase() : null;

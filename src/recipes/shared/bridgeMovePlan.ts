@@ -15,6 +15,7 @@ import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, re
 import { renderXlConf } from '../../render/xlHost.js';
 import { backendFor } from '../../backends/registry.js';
 import type { BackendRender } from '../../backends/types.js';
+import { INSTALL_ID } from '../../backends/bootPrerequisites.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 
 export interface PlanInputs {
@@ -151,7 +152,10 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     const xlConf = renderXlConf(bridge, read);
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
-      // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
+      // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live). The boot
+      // prerequisites stay: without them the next boot does not bring the bridge up.
+      backend.commands = backend.commands.filter((c) => c.id === INSTALL_ID);
+      steps.push(...backend.commands.map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
       backend.commands = [];
       steps.push(...liveBatchSteps(inputs, bridge));
     }
