@@ -66,6 +66,18 @@ export interface LibvirtNetwork {
   autostartFiles?: boolean;
 }
 
+/**
+ * A file in a guest-config directory that looks like a guest definition but that the wizard
+ * cannot read whole (xm configs are Python: computed names, vifs set in `if` blocks, …).
+ * Reported by detect; nothing it may depend on is destroyed unless the admin excludes it.
+ */
+export interface UnparsedGuest {
+  path: string;
+  /** 1-based line of what could not be read. */
+  line: number;
+  why: 'nameNotLiteral' | 'noName' | 'vifNotLiteral' | 'vifInPython';
+}
+
 export interface HostFacts {
   root: string;
   profile: Profile;
@@ -82,6 +94,8 @@ export interface HostFacts {
   guests: Guest[];
   /** Every MAC seen on the host: links, guest configs, libvirt XML (lower case). */
   macsInUse: string[];
+  /** Guest definitions found but not read whole (see UnparsedGuest). */
+  unparsedGuests?: UnparsedGuest[];
 }
 
 export function nics(host: HostFacts): Link[] {
