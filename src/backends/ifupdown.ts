@@ -34,7 +34,10 @@ export function findNicFile(files: InterfacesFile[], nic: string): InterfacesFil
  * addressing (address, netmask, gateway, dns-*, routes in up-lines, …) moves to the bridge.
  */
 export function staysWithNic(key: string, value: string): boolean {
-  if (key === 'hwaddress' || key === 'mtu' || key.startsWith('ethernet-') || key.startsWith('link-')) return true;
+  // description: ifupdown sets it (ip link set … alias) before the pre-up hooks, so on a bridge
+  // stanza it runs before bridge-utils creates the bridge and the bridge never comes up (found by
+  // the equivalence oracle on ifupdown's tests/linux/testcase.17).
+  if (key === 'hwaddress' || key === 'mtu' || key === 'description' || key.startsWith('ethernet-') || key.startsWith('link-')) return true;
   return /^(pre-up|up|post-up|down|pre-down|post-down)$/.test(key) && /\b(ethtool|ip link set)\b/.test(value);
 }
 

@@ -99,7 +99,8 @@ export interface HostFacts {
 }
 
 export function nics(host: HostFacts): Link[] {
-  return host.links.filter((l) => !l.isBridge && l.name !== 'lo' && !/^(vif|tap|virbr|veth)/.test(l.name));
+  // A VLAN device (eth0.10, or iproute2's eth0.10@eth0) is never a NIC to offer: it hangs off one.
+  return host.links.filter((l) => !l.isBridge && l.name !== 'lo' && !/^(vif|tap|virbr|veth)/.test(l.name) && !/\.\d+$|@/.test(l.name));
 }
 
 export function bridges(host: HostFacts): Link[] {
