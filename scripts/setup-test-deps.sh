@@ -10,13 +10,15 @@
 # so the machine's own network configuration is never touched by its maintainer scripts.
 # libvirt-daemon (libvirtd, no units: those are in libvirt-daemon-system, not installed) and
 # dnsmasq-base are the real libvirt of test/libvirt, run only inside namespaces by
-# test/_helpers/libvirtd.ts; busybox's udhcpc asks its dnsmasq for a lease from a guest namespace.
+# test/_helpers/libvirtd.ts; busybox's udhcpc asks its dnsmasq for a lease from a guest namespace
+# (busybox-static, the package the lab builds its initramfs from: Debian's busybox and
+# busybox-static conflict, so asking for both swapped one for the other at every run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -62,8 +64,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d; false; }
   [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
+  # Our own namespace is the machine's (PID 1's link may be unreadable in a container); a process
+  # whose link cannot be read (a zombie, one that just ended) is in no namespace to worry about.
+  own_net=$(readlink /proc/self/ns/net)
   for pid in $(pgrep -x 'libvirtd|virtnetworkd|dnsmasq' || true); do
-    if [ "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/1/ns/net)" ]; then
+    net=$(readlink "/proc/$pid/ns/net" 2>/dev/null || true)
+    if [ -n "$net" ] && [ "$net" = "$own_net" ]; then
       echo "!!! test deps: $(cat "/proc/$pid/comm") (pid $pid) runs in the machine's own network namespace after the install — stop it; the tests run their own in namespaces" >&2
       exit 1
     fi

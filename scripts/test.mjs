@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { uvuCounts, skipReasons, summaryLines } from './testSummary.mjs';
+import { uvuCounts, skipReasons, summaryLines, suiteTimer, slowestSuites } from './testSummary.mjs';
 
 const setup = spawnSync('bash', ['scripts/setup-test-deps.sh'], { stdio: 'inherit' });
 if (setup.status !== 0) {
@@ -25,12 +25,16 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.
   env: { ...process.env, FORCE_COLOR: '0', XNW_SKIP_LOG: skipLog },
 });
 let out = '';
+const started = Date.now();
+const timing = suiteTimer(started);
 child.stdout.on('data', (chunk) => {
   out += chunk;
+  timing.feed(String(chunk));
   process.stdout.write(chunk);
 });
 child.on('close', (code) => {
   const { ran, ...counts } = uvuCounts(out, code);
+  console.log('\n' + slowestSuites(timing.finish(Date.now()), 12).join('\n'));
   const skips = skipReasons(readFileSync(skipLog, 'utf8'));
   rmSync(skipDir, { recursive: true, force: true });
   const ok = code === 0 && counts.failed === 0;

@@ -40,3 +40,36 @@ export function summaryLines(counts, skips) {
   lines.push(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   return lines;
 }
+
+/**
+ * Where the time of a run goes, for keeping `npm test` within its budget: uvu imports every suite
+ * first (their set-up at import time lands in "import"), then runs them in order, printing each
+ * suite's file name as it starts; a suite lasts until the next name (the last one until the end).
+ */
+export function suiteTimer(start) {
+  const marks = [];
+  let pending = '';
+  return {
+    feed(text) {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      const now = Date.now();
+      for (const line of lines) {
+        const name = line.replace(/\x1b\[[0-9;]*m/g, '').trim();
+        if (/^\S+\.test\.[cm]?[jt]s$/.test(name)) marks.push({ name, at: now });
+      }
+    },
+    finish(end) {
+      const out = marks.length > 0 ? [{ name: '(import of every suite)', ms: marks[0].at - start }] : [];
+      marks.forEach((m, i) => out.push({ name: m.name, ms: (marks[i + 1]?.at ?? end) - m.at }));
+      return out;
+    },
+  };
+}
+
+/** The n slowest suites, one line each, with the whole run's time. */
+export function slowestSuites(durations, n) {
+  const total = durations.reduce((sum, d) => sum + d.ms, 0);
+  const top = [...durations].sort((a, b) => b.ms - a.ms).slice(0, n);
+  return [`slowest suites (uvu ${(total / 1000).toFixed(0)} s in all):`, ...top.map((d) => `  ${(d.ms / 1000).toFixed(1).padStart(7)} s  ${d.name}`)];
+}

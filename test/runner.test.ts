@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { PROJECT, tempDir } from './_helpers/roots.js';
 import { NOBODY, nobodyApp } from './_helpers/asNobody.js';
 import { needsRoot, testUnless } from './_helpers/skip.js';
-import { skipReasons, summaryLines, uvuCounts } from '../scripts/testSummary.mjs';
+import { skipReasons, slowestSuites, suiteTimer, summaryLines, uvuCounts } from '../scripts/testSummary.mjs';
 
 /**
  * A project with one suite: a check that runs, one that needs a tool nobody has, one that needs root.
@@ -54,6 +54,9 @@ const root = process.getuid?.() === 0;
 
 test('a tool that is missing: the check is counted and listed as skipped, not as passed (exit 0)', () => {
   const r = npmTest(project, {});
+  // Where the time went is printed before the counts: the tiny suite is named with its seconds.
+  assert.match(r.out, /^slowest suites \(uvu \d+ s in all\):$/m);
+  assert.match(r.out, /^ +\d+\.\d s {2}tiny\.test\.ts$/m);
   assert.is(r.summary, root ? '2 passed, 0 failed, 1 skipped' : '1 passed, 0 failed, 2 skipped');
   assert.match(r.out, /^ {2}skipped: the frobnicate oracle — frobnicate is not installed$/m);
   // CI reads the run's last line as its verdict: the counts close the output, after the list.
@@ -92,6 +95,32 @@ test('the skip log lists each reason once, in order, under the counts', () => {
   const log = [{ what: 'a', why: 'x' }, { what: 'b', why: 'y' }, { what: 'a', why: 'x' }].map((e) => JSON.stringify(e)).join('\n') + '\n';
   const skips = skipReasons(log);
   assert.equal(summaryLines({ passed: 1, failed: 0, skipped: 2 }, skips), ['  skipped: a — x', '  skipped: b — y', '1 passed, 0 failed, 2 skipped']);
+});
+
+
+test('suite timing: a suite lasts from its name to the next one; names split across chunks are found', () => {
+  const realNow = Date.now;
+  let now = 1_000;
+  Date.now = () => now;
+  try {
+    const timer = suiteTimer(0);
+    now = 2_000;
+    timer.feed('\x1b[1mfirst.test.ts\x1b[22m\n• • \n');
+    now = 5_000;
+    timer.feed('sec');
+    timer.feed('ond/nested.test.ts\n•');
+    now = 5_500;
+    timer.feed('\n  Total: 3\n');
+    const durations = timer.finish(7_500);
+    assert.equal(durations, [
+      { name: '(import of every suite)', ms: 2_000 },
+      { name: 'first.test.ts', ms: 3_000 },
+      { name: 'second/nested.test.ts', ms: 2_500 },
+    ]);
+    assert.equal(slowestSuites(durations, 2), ['slowest suites (uvu 8 s in all):', '      3.0 s  first.test.ts', '      2.5 s  second/nested.test.ts']);
+  } finally {
+    Date.now = realNow;
+  }
 });
 
 test.run();
