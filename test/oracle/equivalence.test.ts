@@ -171,7 +171,15 @@ test('equivalence oracle: ≥ 30 real-world files judged, counts printed', () =>
   const judged = verdicts.length;
   const count = (k: Verdict['kind']) => verdicts.filter((v) => v.kind === k).length;
   const reasons = verdicts.filter((v) => v.kind === 'skipped').map((v) => `${v.file}: ${v.why}`);
-  console.log(`equivalence oracle: ${judged} real-world files — ${count('carried')} carried, ${count('refused')} refused, ${count('skipped')} skipped`);
+  const byReason = new Map<string, number>();
+  for (const v of verdicts.filter((x) => x.kind === 'skipped')) {
+    const why = v.why.replace(/: .*$/, '').replace(/^\S+ uses dhcp/, 'dhcp');
+    byReason.set(why, (byReason.get(why) ?? 0) + 1);
+  }
+  const line = `equivalence oracle: ${judged} real-world files — ${count('carried')} carried, ${count('refused')} refused, ${count('skipped')} skipped (${[...byReason].map(([why, n]) => `${n}× ${why}`).join('; ') || 'none'})`;
+  console.log(line);
+  // npm test's closing summary prints it with the counts (scripts/test.mjs).
+  if (process.env.XNW_NOTE_LOG) fs.appendFileSync(process.env.XNW_NOTE_LOG, line + '\n');
   for (const v of verdicts) console.log(`  ${v.kind.padEnd(8)} ${v.file}: ${v.why}`);
   if (missing) {
     assert.ok(ifcfgCases.length + ifupdownFiles.length >= 30 && reasons.length <= ifcfgCases.length);
