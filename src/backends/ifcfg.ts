@@ -11,7 +11,7 @@ import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
-import { carriedRouteFiles, checkIfcfgFaithful } from './ifcfgFaithful.js';
+import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful } from './ifcfgFaithful.js';
 import { shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
 
 const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;
@@ -50,7 +50,7 @@ export function isIfcfgMigrated(nic: IfcfgFile, bridgeFile: IfcfgFile | undefine
   return getVar(nic, 'BRIDGE') === m.bridge && bridgeFile !== undefined && getVar(bridgeFile, 'TYPE') === 'Bridge';
 }
 
-export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null, defaultRouteNic?: string | null): BackendRender {
+export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null, defaultRouteNic?: string | null, list?: (dir: string) => string[]): BackendRender {
   const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   const nicPath = `${IFCFG_DIR}/ifcfg-${bridge.nic}`;
   const brPath = `${IFCFG_DIR}/ifcfg-${bridge.name}`;
@@ -67,6 +67,7 @@ export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (nam
       { path: nicPath, mode: nicFile.mode, before: nicFile.text, after: nicAfter },
       { path: brPath, mode: brFile?.mode ?? '0644', before: brFile?.text ?? null, after: bridgeText },
       ...carriedRouteFiles(IFCFG_DIR, bridge.nic, bridge.name, read),
+      ...carriedAliasFiles(IFCFG_DIR, bridge.nic, bridge.name, read, list?.(IFCFG_DIR) ?? []),
     ],
     commands: [
       { id: `ifdown-${bridge.nic}`, phase: 'before-edit', argv: ['ifdown', bridge.nic], undo: ['ifup', bridge.nic] },
@@ -293,7 +294,7 @@ export const ifcfg: NetworkBackend = {
   vlanBridges: (layout, _era, files) => renderVlanIfcfg(layout, files.read),
 
   id: 'ifcfg',
-  portedBridge: (bridge, { read, linkMac, defaultRouteNic }) => renderIfcfg(bridge, read, linkMac, defaultRouteNic),
+  portedBridge: (bridge, { read, linkMac, defaultRouteNic, list }) => renderIfcfg(bridge, read, linkMac, defaultRouteNic, list),
   bondBridges: (bond, main, back, { read }) => renderIfcfgBondBridges(bond, main, back, read),
   internalBridge: (spec, { read }) => renderInternalIfcfg(spec, read),
   configuredMac(name, { read }) {

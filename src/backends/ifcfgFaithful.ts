@@ -3,8 +3,9 @@
 // handles MASTER/SLAVE before BRIDGE, so the bridge never gets its port), a VLAN device, a port of
 // another bridge, a BOOTPROTO the bridge cannot take, static routes written for the NIC's name, a
 // `manual` NIC that carries the default route — is refused with the file and line; route-<nic>
-// and route6-<nic> files with no device name in them are carried to the bridge's name.
-import { getVar, type IfcfgFile } from '../parse/ifcfg.js';
+// and route6-<nic> files with no device name in them, and alias files ifcfg-<nic>:N, are carried
+// to the bridge's name.
+import { getVar, parseIfcfg, setVar, type IfcfgFile } from '../parse/ifcfg.js';
 import type { FileChange, ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 
@@ -49,8 +50,29 @@ export function carriedRouteFiles(dir: string, name: string, bridge: string, rea
     if (named >= 0) throw new InputError('error.ifcfgRouteNamesNic', { file: from, line: named + 1, nic: name, bridge });
     const to = `${dir}/${kind}-${bridge}`;
     const existing = read(to);
-    if (existing) throw new InputError('error.ifcfgRouteExists', { file: to, from });
+    if (existing) throw new InputError('error.ifcfgMoveTargetExists', { file: to, from });
     changes.push({ path: from, mode: file.mode, before: file.text, after: null }, { path: to, mode: file.mode, before: null, after: file.text });
+  }
+  return changes;
+}
+
+/**
+ * initscripts' ifup-aliases adds the address of ifcfg-eth0:N to the device before the colon: once
+ * eth0 is a port, that must be the bridge. Each alias file becomes ifcfg-<bridge>:N with its
+ * DEVICE renamed; every other byte stays.
+ */
+export function carriedAliasFiles(dir: string, name: string, bridge: string, read: ReadFile, entries: string[]): FileChange[] {
+  const changes: FileChange[] = [];
+  for (const entry of entries.filter((e) => e.startsWith(`ifcfg-${name}:`))) {
+    const from = `${dir}/${entry}`;
+    const file = read(from);
+    if (!file) continue;
+    const alias = entry.slice(`ifcfg-${name}:`.length);
+    const to = `${dir}/ifcfg-${bridge}:${alias}`;
+    if (read(to)) throw new InputError('error.ifcfgMoveTargetExists', { file: to, from });
+    const device = getVar(parseIfcfg(file.text, from), 'DEVICE');
+    const after = device === undefined ? file.text : setVar(file.text, from, 'DEVICE', `${bridge}:${alias}`);
+    changes.push({ path: from, mode: file.mode, before: file.text, after: null }, { path: to, mode: file.mode, before: null, after });
   }
   return changes;
 }

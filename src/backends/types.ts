@@ -51,6 +51,8 @@ export interface BackendInputs {
   linkMac?: (name: string) => string | null;
   /** The NIC that carries the default route now: a `manual` NIC that does has its address from elsewhere. */
   defaultRouteNic?: string | null;
+  /** A dom0 directory's entries, where a backend keeps parts of one interface in several files. */
+  list?: (dir: string) => string[];
 }
 
 export interface NetworkBackend {

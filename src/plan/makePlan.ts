@@ -33,6 +33,7 @@ export function makePlan(fs: RootFs, host: HostFacts, answers: Answers, random: 
     host,
     read: files.read,
     readLink: (p) => files.readLink(p),
+    list: (p) => files.list(p),
     interfaces: readInterfacesFiles(files),
     random,
     live,

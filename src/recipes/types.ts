@@ -53,6 +53,8 @@ export interface RecipeInputs {
   readLink: (path: string) => string | null;
   /** /etc/network/interfaces and its sources, parsed (empty when the root has none). */
   interfaces: InterfacesFile[];
+  /** A dom0 directory's entries (ifcfg alias files ifcfg-eth0:N live beside the NIC's). */
+  list?: (dir: string) => string[];
   random: RandomBytes;
   live?: LiveInputs;
 }

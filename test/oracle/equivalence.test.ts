@@ -130,7 +130,7 @@ for (const dir of ifcfgCases) {
     const suffix = main.slice('ifcfg-'.length);
     const nic = sourced(text).get('DEVICE') ?? suffix;
     if (nic.includes(':')) {
-      verdicts.push({ file: `${dir}/${main}`, kind: 'skipped', why: `an alias file (${nic}), not a NIC: not moved by the wizard (ifcfg aliases are not carried yet)` });
+      verdicts.push({ file: `${dir}/${main}`, kind: 'skipped', why: `an alias file (${nic}), not a NIC: renamed with its NIC (test/render/faithful.test.ts)` });
       return;
     }
     const root: Record<string, string> = { [`${IFCFG_DIR}/ifcfg-${nic}`]: text };

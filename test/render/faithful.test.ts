@@ -23,7 +23,8 @@ function ifupdownEdit(files: Record<string, string>, defaultRouteNic: string | n
 }
 
 function ifcfgEdit(files: Record<string, string>, defaultRouteNic: string | null = 'eth0') {
-  return ifcfg.portedBridge(bridge, { read: readerOf(files), interfaces: [], defaultRouteNic }).files;
+  const list = (dir: string) => Object.keys(files).filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1));
+  return ifcfg.portedBridge(bridge, { read: readerOf(files), interfaces: [], defaultRouteNic, list }).files;
 }
 
 function refused(run: () => unknown): InputError {
@@ -131,6 +132,15 @@ const refusedIfcfg: Array<[string, string, Record<string, string>, string, numbe
   ['no address yet the default route', 'DEVICE=eth0\nONBOOT=yes\nBOOTPROTO=none\n', {}, 'error.nicManualDefaultRoute', 3],
   ['route-eth0 naming the NIC', IFCFG_STATIC, { [`${DIR}/route-eth0`]: '# routes\n10.0.0.0/8 via 192.0.2.254 dev eth0\n' }, 'error.ifcfgRouteNamesNic', 2],
 ];
+
+test('ifcfg carries: alias file ifcfg-eth0:0 becomes ifcfg-xenbr0:0 (ifup-aliases adds it to the device before the colon)', () => {
+  const alias = '# alias\nDEVICE=eth0:0\nBOOTPROTO=none\nIPADDR=192.0.2.11\nNETMASK=255.255.255.0\nONBOOT=yes\n';
+  const files = ifcfgEdit({ [NIC]: IFCFG_STATIC, [`${DIR}/ifcfg-eth0:0`]: alias });
+  assert.is(files.find((f) => f.path === `${DIR}/ifcfg-eth0:0`)?.after, null);
+  assert.is(files.find((f) => f.path === `${DIR}/ifcfg-xenbr0:0`)?.after, alias.replace('DEVICE=eth0:0', 'DEVICE=xenbr0:0'));
+  const taken = refused(() => ifcfgEdit({ [NIC]: IFCFG_STATIC, [`${DIR}/ifcfg-eth0:0`]: alias, [`${DIR}/ifcfg-xenbr0:0`]: alias }));
+  assert.is(taken.key, 'error.ifcfgMoveTargetExists');
+});
 
 for (const [name, text, extra, key, line] of refusedIfcfg) {
   test(`ifcfg refuses: ${name}`, () => {
