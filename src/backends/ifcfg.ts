@@ -11,7 +11,7 @@ import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
-import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful } from './ifcfgFaithful.js';
+import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful } from './ifcfg/faithful.js';
 import { shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
 
 const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;

@@ -8,8 +8,8 @@ import { InputError } from '../errors.js';
 import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { FileChange, ReadFile } from '../model/plan.js';
 import { SCRIPTS_DIR } from '../render/xend.js';
-import { checkIfupdownFaithful, takeAliases } from './ifupdownFaithful.js';
-import { withPrerequisites } from './bootPrerequisites.js';
+import { checkIfupdownFaithful, takeAliases } from './ifupdown/faithful.js';
+import { withPrerequisites } from '../render/bootPrerequisites.js';
 import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
 
 const MAIN = '/etc/network/interfaces';

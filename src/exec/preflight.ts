@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Plan } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import { InputError } from '../errors.js';
-import { DPKG_STATUS, prerequisitePackages } from '../backends/bootPrerequisites.js';
+import { DPKG_STATUS, prerequisitePackages } from '../render/bootPrerequisites.js';
 import { STATE_DIR } from './journal.js';
 
 const KB = 1024;

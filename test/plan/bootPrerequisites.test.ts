@@ -11,7 +11,7 @@ import { copyFixture, fingerprintDiff, PROJECT, runCli, tempDir, treeFingerprint
 import { canUseNetns, missingNetns, Netns, standIns } from '../_helpers/netns.js';
 import { skipCheck } from '../_helpers/skip.js';
 import { commandLines, type JsonPlan } from '../_helpers/jsonPlan.js';
-import { installedDebPackages } from '../../src/backends/bootPrerequisites.js';
+import { installedDebPackages } from '../../src/render/bootPrerequisites.js';
 
 const entry = (name: string, status = 'install ok installed') => `Package: ${name}\nStatus: ${status}\nPriority: optional\nVersion: 1.0\nDescription: x\n multi-line\n`;
 const STATUS_WITHOUT = [entry('ifupdown'), entry('xen-utils-4.17'), entry('bridge-utils', 'deinstall ok config-files')].join('\n');

@@ -2,7 +2,7 @@
 // s<nic> and becomes its only port (lines 134–139). dom0's interface name — its addresses,
 // firewall rules, services bound to eth0 — stays as it was, and xend's network script never
 // takes the network down (lines 3–4): it only adds vif0.N to the bridge (lines 156–157).
-import { INSTALL_ID } from '../../backends/bootPrerequisites.js';
+import { INSTALL_ID } from '../../render/bootPrerequisites.js';
 import type { Answers } from '../../model/answers.js';
 import type { HostFacts } from '../../model/host.js';
 import { nics } from '../../model/host.js';

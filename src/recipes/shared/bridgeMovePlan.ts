@@ -15,7 +15,7 @@ import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, re
 import { renderXlConf } from '../../render/xlHost.js';
 import { backendFor } from '../../backends/registry.js';
 import type { BackendRender } from '../../backends/types.js';
-import { INSTALL_ID } from '../../backends/bootPrerequisites.js';
+import { INSTALL_ID } from '../../render/bootPrerequisites.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 
 export interface PlanInputs {

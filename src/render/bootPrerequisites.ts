@@ -3,8 +3,10 @@
 // hook (/etc/network/if-pre-up.d/bridge), bond-* only through ifenslave's, vlan-raw-device only
 // through vlan's; Xen's packages pull in none of them. Read from the root's dpkg database, so an
 // offline run judges the dom0 it edits, not the machine it runs on.
-import type { ReadFile } from '../model/plan.js';
-import type { BackendRender } from './types.js';
+import type { ReadFile, Step } from '../model/plan.js';
+
+/** What a backend renders (src/backends/types.ts BackendRender): its files and commands. */
+interface Rendered { files: unknown[]; commands: Pick<Step, 'argv' | 'undo' | 'phase' | 'id'>[] }
 
 export const DPKG_STATUS = '/var/lib/dpkg/status';
 export const INSTALL_ID = 'apt-get-install-prerequisites';
@@ -32,7 +34,7 @@ export function missingDebPackages(read: ReadFile, wanted: string[]): string[] {
  * lacks any of `wanted` and the render changes files. Left installed on rollback: removing a
  * package the admin may use for more than this bridge is not the wizard's call.
  */
-export function withPrerequisites(render: BackendRender, read: ReadFile, wanted: string[]): BackendRender {
+export function withPrerequisites<R extends Rendered>(render: R, read: ReadFile, wanted: string[]): R {
   if (render.files.length === 0) return render;
   const missing = missingDebPackages(read, wanted);
   if (missing.length === 0) return render;

@@ -2,8 +2,8 @@
 // construct that bears on its addressing is either one the move carries (static/dhcp/manual and
 // inet6 static/auto/dhcp, aliases nic:N, hwaddress, mtu, hooks written with $IFACE, sourced
 // files) or a refusal naming the file, the line and what to do — never dropped silently.
-import type { IfaceStanza, InterfacesFile } from '../parse/interfaces.js';
-import { InputError } from '../errors.js';
+import type { IfaceStanza, InterfacesFile } from '../../parse/interfaces.js';
+import { InputError } from '../../errors.js';
 
 /** Methods whose options the move carries as they are: the kernel state they build moves with them. */
 const CARRIED_METHODS: Record<string, RegExp> = { inet: /^(static|dhcp|manual)$/, inet6: /^(static|auto|dhcp|manual)$/ };
