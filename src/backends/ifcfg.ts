@@ -11,7 +11,7 @@ import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
-import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful } from './ifcfg/faithful.js';
+import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful, checkIfcfgVlanChildren } from './ifcfg/faithful.js';
 import { shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
 
 const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;
@@ -61,6 +61,7 @@ export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (nam
   const br = brFile ? parsedFile(brFile, brPath, parseIfcfg) : undefined;
   if (isIfcfgMigrated(nic, br, m)) return { files: [], commands: [] };
   checkIfcfgFaithful(nic, bridge.nic, bridge.name, defaultRouteNic);
+  checkIfcfgVlanChildren(IFCFG_DIR, bridge.nic, bridge.name, read, list?.(IFCFG_DIR) ?? []);
   const { nicAfter, bridgeText } = renderIfcfgMigration(nic, m);
   return {
     files: [

@@ -131,6 +131,8 @@ const refusedIfcfg: Array<[string, string, Record<string, string>, string, numbe
   ['BOOTPROTO it cannot carry', 'DEVICE=eth0\nBOOTPROTO=ibft\n', {}, 'error.ifupdownMethodNotCarried', 2],
   ['no address yet the default route', 'DEVICE=eth0\nONBOOT=yes\nBOOTPROTO=none\n', {}, 'error.nicManualDefaultRoute', 3],
   ['route-eth0 naming the NIC', IFCFG_STATIC, { [`${DIR}/route-eth0`]: '# routes\n10.0.0.0/8 via 192.0.2.254 dev eth0\n' }, 'error.ifcfgRouteNamesNic', 2],
+  ['VLAN child ifcfg-eth0.10', IFCFG_STATIC, { [`${DIR}/ifcfg-eth0.10`]: 'DEVICE=eth0.10\nVLAN=yes\n' }, 'error.nicHasVlanChild', 1],
+  ['VLAN child by PHYSDEV=', IFCFG_STATIC, { [`${DIR}/ifcfg-vlan10`]: 'VLAN=yes\nVLAN_ID=10\nPHYSDEV=eth0\n' }, 'error.nicHasVlanChild', 3],
 ];
 
 test('ifcfg carries: alias file ifcfg-eth0:0 becomes ifcfg-xenbr0:0 (ifup-aliases adds it to the device before the colon)', () => {

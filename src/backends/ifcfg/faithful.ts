@@ -76,3 +76,26 @@ export function carriedAliasFiles(dir: string, name: string, bridge: string, rea
   }
   return changes;
 }
+
+/**
+ * A VLAN over the NIC (ifcfg-eth0.10, or PHYSDEV=eth0 with VLAN=yes) would stay on a bridge port,
+ * bypassing the bridge: refused, naming the VLAN's file.
+ */
+export function checkIfcfgVlanChildren(dir: string, name: string, bridge: string, read: ReadFile, entries: string[]): void {
+  for (const entry of entries.filter((e) => e.startsWith('ifcfg-') && e !== `ifcfg-${name}`)) {
+    const file = `${dir}/${entry}`;
+    const dotted = entry.startsWith(`ifcfg-${name}.`) && /^\d+$/.test(entry.slice(`ifcfg-${name}.`.length));
+    // Detection read every ifcfg file already (src/detect/profile.ts): no second read from disk.
+    // Backups and files that are not shell assignments are not initscripts' to read (detect skips them too).
+    const text = /[~]$|\.(bak|orig|rpmnew|rpmsave)$/.test(entry) ? undefined : read(file)?.text;
+    let physdev: { line: number } | undefined;
+    try {
+      physdev = text === undefined ? undefined : parseIfcfg(text, file).vars.find((v) => v.key === 'PHYSDEV' && v.value === name);
+    } catch {
+      physdev = undefined;
+    }
+    if (dotted || physdev) {
+      throw new InputError('error.nicHasVlanChild', { file, line: (physdev?.line ?? 0) + 1, nic: name, vlan: entry.slice('ifcfg-'.length), bridge });
+    }
+  }
+}
