@@ -55,8 +55,15 @@ module.exports = {
       comment: 'A backend knows the seam (types.ts) and its own folder, never another backend; only the registry knows them all.',
       severity: 'error',
       // A backend's own parts live in a folder of its name (src/backends/ifupdown/faithful.ts).
-      from: { path: '^src/backends/(?!types[.]ts$|registry[.]ts$)([^/.]+)(?:[.]ts$|/)' },
+      from: { path: '^src/backends/(?!types[.]ts$|registry[.]ts$|ifupdownNg[.]ts$)([^/.]+)(?:[.]ts$|/)' },
       to: { path: '^src/backends/', pathNot: ['^src/backends/types[.]ts$', '^src/backends/$1[.]ts$', '^src/backends/$1/'] },
+    },
+    {
+      name: 'dialect-only-to-its-base',
+      comment: 'ifupdown-ng reads the same interfaces(5) file: it edits it with ifupdown\'s editor (its own option names), and knows no other backend.',
+      severity: 'error',
+      from: { path: '^src/backends/ifupdownNg[.]ts$' },
+      to: { path: '^src/backends/', pathNot: ['^src/backends/types[.]ts$', '^src/backends/ifupdown[.]ts$'] },
     },
     {
       name: 'not-to-dev-dep',

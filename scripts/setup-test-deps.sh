@@ -16,9 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# systemd: its systemd-networkd judges the networkd backend's units, run only inside a private network +
+# mount namespace by test/_helpers/networkdNs.ts (Debian enables no networkd at install: nothing starts here).
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static systemd)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -32,6 +34,8 @@ unpack=()
 [ -e .cache/debs/ifupdown2/usr/share/ifupdown2/__main__.py ] || unpack+=(ifupdown2)
 # ifenslave: its ifupdown hook is what reads bond-slaves/bond-mode/bond-miimon (recipe bond-bridge).
 [ -e .cache/debs/ifenslave/etc/network/if-pre-up.d/ifenslave ] || unpack+=(ifenslave)
+# ifupdown-ng: its ifquery judges the ifupdown-ng backend; it conflicts with ifupdown, so it is only unpacked.
+[ -x .cache/debs/ifupdown-ng/sbin/ifquery ] || unpack+=(ifupdown-ng)
 need_ifupdown=${#unpack[@]}
 
 if [ ${#missing[@]} -eq 0 ] && [ "$need_ifupdown" -eq 0 ]; then

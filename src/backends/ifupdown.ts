@@ -10,7 +10,7 @@ import type { FileChange, ReadFile } from '../model/plan.js';
 import { SCRIPTS_DIR } from '../render/xend.js';
 import { checkIfupdownFaithful, takeAliases } from './ifupdown/faithful.js';
 import { withPrerequisites } from '../render/bootPrerequisites.js';
-import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
+import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InterfacesStyle, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
 
 const MAIN = '/etc/network/interfaces';
 
@@ -85,9 +85,9 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
     // A DHCP lease is keyed on the MAC: the bridge keeps the NIC's (the NIC's own hwaddress first).
     const own = stanza.options.find((o) => o.key === 'hwaddress')?.value.split(/\s+/).at(-1);
     const mac = own ?? m.mac;
-    if (stanza.family === 'inet' && stanza.method === 'dhcp' && mac) bridgeBlock.push(`${indent}hwaddress ether ${mac.toLowerCase()}`);
+    if (stanza.family === 'inet' && stanza.method === 'dhcp' && mac) bridgeBlock.push(m.style ? m.style.hwaddress(indent, mac.toLowerCase()) : `${indent}hwaddress ether ${mac.toLowerCase()}`);
     if (n === 0) {
-      bridgeBlock.push(...bridgeOptions(indent, m.port ?? m.nic));
+      bridgeBlock.push(...(m.style?.bridgeOptions ?? bridgeOptions)(indent, m.port ?? m.nic));
     }
   });
   // Aliases (nic:N) follow the bridge they now live on.
@@ -205,7 +205,7 @@ function checkNicStanza(files: InterfacesFile[], nic: string): void {
   }
 }
 
-export function renderInternalIfupdown(spec: InternalBridge, files: InterfacesFile[], read: ReadFile): BackendRender {
+export function renderInternalIfupdown(spec: InternalBridge, files: InterfacesFile[], read: ReadFile, style?: InterfacesStyle): BackendRender {
   const { bridge } = spec;
   const configured = files.find((f) => f.ifaces.some((s) => s.name === bridge.name));
   if (configured) {
@@ -229,10 +229,7 @@ export function renderInternalIfupdown(spec: InternalBridge, files: InterfacesFi
     ...(bridge.address ? [`${indent}address ${cidr(bridge.address)}`] : []),
     ...(spec.mac ? [`${indent}hwaddress ${spec.mac}`] : []),
     // STP off with no forward delay: a vif forwards the moment vif-bridge adds it.
-    `${indent}bridge_ports ${bridge.nic ?? 'none'}`,
-    `${indent}bridge_stp off`,
-    `${indent}bridge_fd 0`,
-    `${indent}bridge_maxwait 0`,
+    ...(style?.bridgeOptions ?? bridgeOptions)(indent, bridge.nic ?? 'none'),
     '',
   ];
   const after = before + (before === '' || before.endsWith('\n') ? '' : '\n') + block.join('\n');

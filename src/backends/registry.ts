@@ -4,8 +4,13 @@ import { InputError } from '../errors.js';
 import type { NetworkBackend } from './types.js';
 import { ifupdown } from './ifupdown.js';
 import { ifcfg } from './ifcfg.js';
+import { networkd } from './networkd.js';
+import { wicked } from './wicked.js';
+import { ifupdownNg } from './ifupdownNg.js';
+import { netifrc } from './netifrc.js';
+import { nixos } from './nixos.js';
 
-const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg];
+const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg, networkd, wicked, ifupdownNg, netifrc, nixos];
 
 /** The backend of that id, if there is one. */
 export function findBackend(id: Backend): NetworkBackend | undefined {

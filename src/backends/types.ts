@@ -6,6 +6,7 @@ import type { Backend } from '../model/host.js';
 import type { FileChange, ReadFile, Step } from '../model/plan.js';
 import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
+import { InputError } from '../errors.js';
 
 export interface BridgeMigration {
   nic: string;
@@ -16,6 +17,8 @@ export interface BridgeMigration {
   prelude?: string[];
   /** The recipe named in the block's comment. */
   recipe?: string;
+  /** The dialect of interfaces(5) written (default: Debian ifupdown with bridge-utils). */
+  style?: InterfacesStyle;
   /**
    * The NIC's MAC, pinned on the bridge when the NIC is configured by DHCP: the bridge otherwise
    * takes whichever port's MAC is lowest at boot, and a DHCP server keyed on the MAC would hand
@@ -24,10 +27,16 @@ export interface BridgeMigration {
   mac?: string | null;
 }
 
+/** How a reader of interfaces(5) spells a bridge's options and a fixed MAC (ifupdown-ng differs). */
+export interface InterfacesStyle {
+  bridgeOptions(indent: string, port: string): string[];
+  hwaddress(indent: string, mac: string): string;
+}
+
 export interface BackendRender {
   files: FileChange[];
   /** Commands around the edit, with their undo: take the NIC down before, bring the bridge up after. */
-  commands: Pick<Step, 'argv' | 'undo' | 'phase' | 'id'>[];
+  commands: Pick<Step, 'argv' | 'undo' | 'phase' | 'id' | 'rerunOnRollback'>[];
 }
 
 /**
@@ -51,7 +60,7 @@ export interface BackendInputs {
   linkMac?: (name: string) => string | null;
   /** The NIC that carries the default route now: a `manual` NIC that does has its address from elsewhere. */
   defaultRouteNic?: string | null;
-  /** A dom0 directory's entries, where a backend keeps parts of one interface in several files. */
+  /** Entry names of a dom0 directory, sorted ([] when absent): backends whose files are a directory of units (ifcfg alias and VLAN files too). */
   list?: (dir: string) => string[];
 }
 
@@ -114,4 +123,22 @@ export function trunkNowCommands(nic: string, mtu: boolean, txOff: boolean): Bac
     ...(mtu ? [{ id: `mtu-${nic}`, phase: 'after-edit' as const, argv: ['ip', 'link', 'set', 'dev', nic, 'mtu', '1496'], undo: ['ip', 'link', 'set', 'dev', nic, 'mtu', '1500'] }] : []),
     ...(txOff ? [{ id: `ethtool-${nic}-tx-off`, phase: 'after-edit' as const, argv: ['ethtool', '-K', nic, 'tx', 'off'], undo: ['ethtool', '-K', nic, 'tx', 'on'] }] : []),
   ];
+}
+
+/** A recipe (or a form of one) this backend cannot express: refused, never written wrong. */
+export const unsupportedBy = (backend: Backend, what: string) => (): never => {
+  throw new InputError('error.backendRecipeUnsupported', { backend, what });
+};
+
+/** A manager whose configuration is not ours to write: single-bridge refused with its snippet, the rest refused. */
+export function refusingBackend(id: NetworkBackend['id'], portedBridge: NetworkBackend['portedBridge']): NetworkBackend {
+  return {
+    id,
+    portedBridge,
+    bondBridges: unsupportedBy(id, 'bond-bridge'),
+    internalBridge: unsupportedBy(id, 'internal-dummy'),
+    configuredMac: () => null,
+    shadowBridge: unsupportedBy(id, 'shadow-bridge'),
+    vlanBridges: unsupportedBy(id, 'vlan-bridges'),
+  };
 }

@@ -51,10 +51,10 @@ export interface RecipeInputs {
   host: HostFacts;
   read: ReadFile;
   readLink: (path: string) => string | null;
+  /** Entry names of a dom0 directory, sorted ([] when absent). */
+  list?: (dir: string) => string[];
   /** /etc/network/interfaces and its sources, parsed (empty when the root has none). */
   interfaces: InterfacesFile[];
-  /** A dom0 directory's entries (ifcfg alias files ifcfg-eth0:N live beside the NIC's). */
-  list?: (dir: string) => string[];
   random: RandomBytes;
   live?: LiveInputs;
 }

@@ -88,7 +88,7 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
     const backend = backendFor(topology.backend).bondBridges(bond, main, back, inputs);
     const xlConf = renderXlConf(main, read);
     const maxBonds = renderMaxBondsZero(read);
-    const cmd = (phase: Step['phase']) => backend.commands.filter((c) => c.phase === phase).map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo }));
+    const cmd = (phase: Step['phase']) => backend.commands.filter((c) => c.phase === phase).map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo, ...(c.rerunOnRollback ? { rerunOnRollback: true } : {}) }));
     // seed 000 line 331 switches forwarding off from the wrapper; xl has no wrapper: sysctl.d + sysctl -w.
     let sysctl = sysctlPlan('xl', topology.sysctls, read, 'xen-net-wizard, recipe bond-bridge: no IP forwarding needed (seed 000 line 331)');
     // A root without /proc/sys (offline fixture) cannot say whether the kernel has it already: the

@@ -87,7 +87,7 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   const inUse = new Set([...host.macsInUse, ...topology.vifMoves.map((m) => m.mac).filter((m): m is string => !!m)]);
   let mac: string | null = null;
   if (!nic) {
-    const existing = xend ? existingDummyMac(DUMMY, read) : (findBackend(topology.backend)?.configuredMac(name, { read, interfaces: inputs.interfaces }) ?? null);
+    const existing = xend ? existingDummyMac(DUMMY, read) : (findBackend(topology.backend)?.configuredMac(name, { read, interfaces: inputs.interfaces, list: inputs.list }) ?? null);
     const typed = (answers['internal.mac'] as string | undefined) ?? 'auto';
     if (typed !== 'auto') mac = checkMac(typed, new Set([...inUse].filter((m) => m !== existing)), 'internal.mac').mac;
     else mac = existing ?? generateMacs(1, inUse, random)[0];
@@ -132,7 +132,7 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
     },
     // xl: the internal bridge persisted by the host's backend. No dummy0 there: the guide needs
     // one only because xend's network-bridge builds a bridge around a netdev (seed 000 line 203).
-    backendExtra: xl ? (read) => backendFor(topology.backend).internalBridge({ bridge: internal, mac }, { read, interfaces: inputs.interfaces }) : undefined,
+    backendExtra: xl ? (read) => backendFor(topology.backend).internalBridge({ bridge: internal, mac }, { read, interfaces: inputs.interfaces, list: inputs.list }) : undefined,
   });
   // seed 000 line 301: the new NIC shows up in the guest at its next start, to be configured there.
   if (topology.vifMoves.some((m) => m.add)) plan.notes.push({ key: 'note.internalVifs', params: { bridge: internal.name } });

@@ -22,12 +22,12 @@ export interface PlanInputs {
   topology: Topology;
   read: ReadFile;
   readLink: (path: string) => string | null;
+  list?: (dir: string) => string[];
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
   /** The NIC with the default route (detection's). */
   defaultRouteNic?: string | null;
-  list?: (dir: string) => string[];
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
@@ -53,10 +53,11 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     topology,
     read: inputs.read,
     readLink: inputs.readLink,
-    interfaces: topology.profile === 'xl' && topology.backend === 'ifupdown' ? inputs.interfaces : [],
+    list: inputs.list,
+    // ifupdown-ng reads the same interfaces(5) files (its own option names).
+    interfaces: topology.profile === 'xl' && (topology.backend === 'ifupdown' || topology.backend === 'ifupdown-ng') ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
     defaultRouteNic: inputs.host.defaultRouteNic,
-    list: inputs.list,
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
@@ -165,7 +166,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...backend.files.map(fileStep));
     if (xlConf) steps.push(fileStep(xlConf));
     steps.push(...extraFiles, ...guestSteps);
-    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
+    steps.push(...[...backend.commands, ...(own?.commands ?? [])].filter((c) => c.phase === 'after-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo, ...(c.rerunOnRollback ? { rerunOnRollback: true } : {}) })));
     steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
