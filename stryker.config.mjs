@@ -10,7 +10,9 @@ if (!group) throw new Error(`unknown mutation group ${name}: ${Object.keys(GROUP
 // Stryker's sandbox copy cannot hold symlinks, and the fixture roots and the unpacked Debian oracles
 // are full of them: the sandbox reads those (only read, never written) from the project instead.
 const LINKED = ['.cache', 'test/fixtures', 'demo/root'];
-const links = LINKED.map((p) => `{ [ -e ${p} ] || { mkdir -p ${path.dirname(p)} && ln -s '${path.resolve(p)}' ${p}; }; } &&`).join(' ');
+// `-L` too: a path missing from the project (no .cache before setup-test-deps.sh) leaves a dangling
+// link, which `-e` does not see — the next mutant's `ln` then failed and every mutant counted as killed.
+const links = LINKED.map((p) => `{ [ -e ${p} ] || [ -L ${p} ] || { mkdir -p ${path.dirname(p)} && ln -s '${path.resolve(p)}' ${p}; }; } &&`).join(' ');
 
 export default {
   mutate: group.mutate,

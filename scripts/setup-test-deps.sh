@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 # systemd: its systemd-networkd judges the networkd backend's units, run only inside a private network +
 # mount namespace by test/_helpers/networkdNs.ts (Debian enables no networkd at install: nothing starts here).
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
-apt_pkgs=(tmux python3 libfaketime libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
+# libyaml-0-2, libglib2.0-0, libgnutls30: the libraries the unpacked netplan generator and nmcli link.
+apt_pkgs=(tmux python3 libfaketime libyaml-0-2 libglib2.0-0 libgnutls30 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
   ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static systemd)
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -34,6 +35,13 @@ unpack=()
 [ -e .cache/debs/ifupdown2/usr/share/ifupdown2/__main__.py ] || unpack+=(ifupdown2)
 # ifenslave: its ifupdown hook is what reads bond-slaves/bond-mode/bond-miimon (recipe bond-bridge).
 [ -e .cache/debs/ifenslave/etc/network/if-pre-up.d/ifenslave ] || unpack+=(ifenslave)
+# The netplan and NetworkManager oracles: netplan's generator (netplan generate --root-dir) and
+# nmcli --offline with their libraries, unpacked so that neither networkd nor NetworkManager is ever
+# enabled or started on this machine (installing network-manager would start it at once).
+[ -x .cache/debs/netplan.io/usr/libexec/netplan/generate ] || unpack+=(netplan.io)
+[ -e .cache/debs/libnetplan0/usr/lib/x86_64-linux-gnu/libnetplan.so.0.0 ] || unpack+=(libnetplan0)
+[ -x .cache/debs/network-manager/usr/bin/nmcli ] || unpack+=(network-manager)
+[ -e .cache/debs/libnm0/usr/lib/x86_64-linux-gnu/libnm.so.0 ] || unpack+=(libnm0)
 # ifupdown-ng: its ifquery judges the ifupdown-ng backend; it conflicts with ifupdown, so it is only unpacked.
 [ -x .cache/debs/ifupdown-ng/sbin/ifquery ] || unpack+=(ifupdown-ng)
 need_ifupdown=${#unpack[@]}
@@ -93,7 +101,7 @@ fi
 for p in "${missing[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || { echo "!!! test deps: $p is still not installed" >&2; exit 1; }
 done
-for f in .cache/debs/ifupdown/sbin/ifquery .cache/debs/bridge-utils/sbin/brctl; do
+for f in .cache/debs/ifupdown/sbin/ifquery .cache/debs/bridge-utils/sbin/brctl .cache/debs/netplan.io/usr/libexec/netplan/generate .cache/debs/network-manager/usr/bin/nmcli; do
   [ -x "$f" ] || { echo "!!! test deps: $f is missing after unpacking" >&2; exit 1; }
 done
 echo "test deps: ready"

@@ -9,7 +9,12 @@ export type Lang = 'en' | 'ja';
 export type Messages = Record<string, string>;
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-const localesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
+/**
+ * The installed package's root (package.json, locales/, demo/): two levels above this module, in
+ * tsc's dist/src/ as in the bundle (scripts/bundle.mjs puts every module there, flat).
+ */
+export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const localesDir = path.join(packageDir, 'locales');
 const cache = new Map<Lang, Messages>();
 
 /** `ja*` → Japanese, anything else → English; the first non-empty variable decides. */

@@ -1,20 +1,17 @@
 // Entry point: argv → options, --help/--version without loading prompts, listr2 or execa,
 // then the command module (imported lazily), and the one place where errors become exit codes.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseCli } from './cli/args.js';
-import { langFromEnv, translator, type Lang, type Translate } from './i18n.js';
+import { langFromEnv, packageDir, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError, type MessageParams } from './errors.js';
 import { jsonMessage, jsonText } from './model/jsonMessage.js';
 // Only the type: context.ts pulls node:crypto and src/system/*, which --help does not need.
 import type { Io } from './context.js';
 import { terminalWidth, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
-const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
 export function version(): string {
-  return (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export function defaultIo(): Io {

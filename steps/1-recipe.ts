@@ -2,8 +2,9 @@
 import type { WizardState } from './state.js';
 import { RECIPES } from '../src/recipes/registry.js';
 import { checkRecipe } from '../src/plan/makePlan.js';
+import { shouldAsk } from './state.js';
 
-export async function recipeStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask'>): Promise<void> {
+export async function recipeStep(state: Pick<WizardState, 'ctx' | 'answers' | 'ask'> & Partial<Pick<WizardState, 'host'>>): Promise<void> {
   const { t } = state.ctx;
   if (state.answers.recipe === undefined && state.ctx.interactive) {
     state.answers.recipe = await state.ask.select({
@@ -19,4 +20,9 @@ export async function recipeStep(state: Pick<WizardState, 'ctx' | 'answers' | 'a
     });
   }
   checkRecipe(state.answers.recipe);
+  // Two managers start at boot and configure the NIC: which one persists the bridge is the admin's call.
+  const conflict = (state.host?.backendConflict ?? []).filter((b): b is Exclude<typeof b, 'unknown'> => b !== 'unknown');
+  if (conflict.length > 1 && shouldAsk(state, 'backend')) {
+    state.answers.backend = await state.ask.select({ message: t('q.backend'), default: conflict[0], choices: conflict.map((b) => ({ value: b, name: b })) });
+  }
 }

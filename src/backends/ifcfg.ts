@@ -11,6 +11,7 @@ import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
+<<<<<<< HEAD
 import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful, checkIfcfgVlanChildren } from './ifcfg/faithful.js';
 import { shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
 
@@ -78,6 +79,15 @@ export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (nam
     ],
   };
 }
+=======
+import { ADDRESSING, renderIfcfg, renderIfcfgMigration } from '../render/ifcfgBridge.js';
+import { shadowRenameCommands, trunkNowCommands, type BackendRender, type InternalBridge, type NetworkBackend, type ShadowRename, type VlanLayout } from './types.js';
+
+const ifcfgPath = (name: string) => `${IFCFG_DIR}/ifcfg-${name}`;
+
+// The ported bridge in ifcfg form is shared with NetworkManager's ifcfg-rh (src/render/ifcfgBridge.ts).
+export { ADDRESSING, isIfcfgMigrated, renderIfcfg, renderIfcfgMigration } from '../render/ifcfgBridge.js';
+>>>>>>> main
 
 export interface IfcfgBondSpec {
   bond: BondSpec;

@@ -9,8 +9,10 @@ import { wicked } from './wicked.js';
 import { ifupdownNg } from './ifupdownNg.js';
 import { netifrc } from './netifrc.js';
 import { nixos } from './nixos.js';
+import { netplan } from './netplan.js';
+import { networkmanager } from './networkmanager.js';
 
-const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg, networkd, wicked, ifupdownNg, netifrc, nixos];
+const BACKENDS: readonly NetworkBackend[] = [ifupdown, ifcfg, networkd, wicked, ifupdownNg, netifrc, nixos, netplan, networkmanager];
 
 /** The backend of that id, if there is one. */
 export function findBackend(id: Backend): NetworkBackend | undefined {

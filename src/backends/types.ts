@@ -2,11 +2,11 @@
 // Topology's bridges and bonds, with the files it reads, into file changes and the commands that
 // bring them up and down. A recipe never knows which backend persists it; a backend never knows
 // which recipe asked. Adding one: its file, implementing NetworkBackend, and a line in registry.ts.
-import type { Backend } from '../model/host.js';
+import type { Backend, ManagerClaim } from '../model/host.js';
+import { InputError } from '../errors.js';
 import type { FileChange, ReadFile, Step } from '../model/plan.js';
 import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { InterfacesFile } from '../parse/interfaces.js';
-import { InputError } from '../errors.js';
 
 export interface BridgeMigration {
   nic: string;
@@ -58,9 +58,18 @@ export interface BackendInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links), for a DHCP NIC's bridge to keep it. */
   linkMac?: (name: string) => string | null;
+<<<<<<< HEAD
   /** The NIC that carries the default route now: a `manual` NIC that does has its address from elsewhere. */
   defaultRouteNic?: string | null;
   /** Entry names of a dom0 directory, sorted ([] when absent): backends whose files are a directory of units (ifcfg alias and VLAN files too). */
+=======
+  /**
+   * What detection found of the manager: the files it reads at boot, in its order (netplan's YAML,
+   * NetworkManager's keyfiles and ifcfg-rh files), and its version (keyfile keys depend on it).
+   */
+  manager?: { files: string[]; version: string | null };
+  /** Entry names of a dom0 directory, sorted ([] when absent): backends whose files are a directory of units. */
+>>>>>>> main
   list?: (dir: string) => string[];
 }
 
@@ -123,6 +132,17 @@ export function trunkNowCommands(nic: string, mtu: boolean, txOff: boolean): Bac
     ...(mtu ? [{ id: `mtu-${nic}`, phase: 'after-edit' as const, argv: ['ip', 'link', 'set', 'dev', nic, 'mtu', '1496'], undo: ['ip', 'link', 'set', 'dev', nic, 'mtu', '1500'] }] : []),
     ...(txOff ? [{ id: `ethtool-${nic}-tx-off`, phase: 'after-edit' as const, argv: ['ethtool', '-K', nic, 'tx', 'off'], undo: ['ethtool', '-K', nic, 'tx', 'on'] }] : []),
   ];
+}
+
+/** The manager's files and version from detection's claims, for BackendInputs.manager. */
+export function managerOf(claims: readonly ManagerClaim[], backend: Backend): BackendInputs['manager'] {
+  const claim = claims.find((c) => c.backend === backend);
+  return claim ? { files: claim.files ?? [], version: claim.version ?? null } : undefined;
+}
+
+/** A construct this backend cannot write: refused (exit 2) before anything is written, never written wrong. */
+export function cannotExpress(backend: Backend, what: string): never {
+  throw new InputError('error.backendRecipeUnsupported', { backend, what });
 }
 
 /** A recipe (or a form of one) this backend cannot express: refused, never written wrong. */

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageDir } from '../i18n.js';
 
-const demoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../demo');
+const demoDir = path.join(packageDir, 'demo');
 
 export interface DemoCopy {
   root: string;

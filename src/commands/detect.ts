@@ -23,7 +23,18 @@ export async function detectCommand(ctx: Context): Promise<number> {
     ctx.out(t(xen.toolstackConfigs.length === 0 ? 'detect.notDom0.noConfig' : 'detect.notDom0.notControlDomain', { configs: missing, found: xen.toolstackConfigs.join(', ') }));
     ctx.out(t('detect.notDom0.instead'));
   }
+  const d = host.distribution;
+  ctx.out(d ? t('detect.distribution', { name: d.prettyName, id: d.id, version: d.versionId ?? '-' }) : t('detect.distributionUnknown'));
   ctx.out(host.backend === 'unknown' ? t('detect.backendUnknown') : t('detect.backend', { backend: host.backend }));
+  // Why: the rule that chose it, then the units and files that show it.
+  for (const e of host.backendWhy) ctx.out(`  - ${t(e.key, e.params)}`);
+  for (const c of host.managers.filter((m) => m.backend !== host.backend)) {
+    ctx.out(`  ${t('detect.managerFound', { backend: c.backend, state: t(c.active ? 'detect.managerBoots' : 'detect.managerIdle') })}`);
+    for (const e of c.evidence) ctx.out(`    - ${t(e.key, e.params)}`);
+  }
+  if (host.backendConflict.length > 1) {
+    ctx.out(t('detect.backendConflict', { backends: host.backendConflict.join(', '), nic: host.defaultRouteNic ?? '-' }));
+  }
   ctx.out(t('detect.linkSource', { source: host.linkSource }));
   ctx.out(t('detect.nics'));
   for (const l of nics(host)) {

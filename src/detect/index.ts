@@ -4,7 +4,9 @@ import type { RootFs } from '../system/rootfs.js';
 import { detectLinks, defaultRouteNic, type IpRunner } from './links.js';
 import { detectGuests } from './guests.js';
 import { detectLibvirtNetworks } from './libvirtNetworks.js';
-import { detectBackend, detectProfile } from './profile.js';
+import { detectProfile } from './profile.js';
+import { decideManager } from './managers/index.js';
+import { readOsRelease } from './managers/distribution.js';
 import { readInterfacesFiles } from './ifupdownFiles.js';
 import { linksFromConfig } from './configLinks.js';
 import { getDirective } from '../parse/sxp.js';
@@ -22,7 +24,6 @@ export async function detectHost(root: RootFs, options: DetectOptions): Promise<
   let linkFacts = await detectLinks(fs, options.live, options.ip);
   if (linkFacts.source === 'none') linkFacts = { source: 'config', ...linksFromConfig(fs, interfaces) };
   const defaultNic = defaultRouteNic(linkFacts.routes);
-  const ifupdownNics = interfaces.flatMap((f) => f.ifaces.map((i) => i.name));
   const libvirtNetworks = detectLibvirtNetworks(fs);
   const unparsedGuests: UnparsedGuest[] = [];
   const guests = detectGuests(fs, unparsedGuests);
@@ -40,10 +41,15 @@ export async function detectHost(root: RootFs, options: DetectOptions): Promise<
   const macs = new Set<string>();
   for (const link of linkFacts.links) if (link.mac && link.mac !== '00:00:00:00:00:00') macs.add(link.mac);
   for (const def of guests.flatMap((g) => g.definitions)) for (const vif of def.vifs) if (vif.mac) macs.add(vif.mac);
+  const manager = decideManager(fs, defaultNic ?? linkFacts.links.find((l) => !l.isBridge && l.name !== 'lo')?.name ?? null);
   const host: HostFacts = {
     root: fs.root,
     profile: detectProfile(fs),
-    backend: detectBackend(fs, defaultNic, ifupdownNics),
+    backend: manager.backend,
+    distribution: readOsRelease(fs),
+    managers: manager.claims,
+    backendWhy: manager.why,
+    backendConflict: manager.conflict,
     linkSource: linkFacts.source,
     links: linkFacts.links,
     routes: linkFacts.routes,

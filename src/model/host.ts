@@ -10,6 +10,40 @@ export type Backend =
   | 'ifcfg' | 'ifupdown' | 'ifupdown-ng' | 'netplan' | 'networkmanager' | 'networkd' | 'wicked'
   | 'netifrc' | 'nixos' | 'unknown';
 
+/** One piece of evidence, as a message key of locales/*.json and its parameters. */
+export interface Evidence {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** What one manager's files and units say about a root. */
+export interface ManagerClaim {
+  backend: Exclude<Backend, 'unknown'>;
+  /**
+   * Runs at boot: an enabled unit under etc/systemd/system/*.wants/, an init script in a
+   * runlevel, or the only manager the distribution ships. A manager whose files exist but which
+   * does not run is reported, never chosen.
+   */
+  active: boolean;
+  /** NICs its configuration names (and so would bring up at boot). */
+  nics: string[];
+  /** Why: the unit, file and line that show it, for detect's output. */
+  evidence: Evidence[];
+  /** The configuration files it reads at boot, in its order (the backend edits among these). */
+  files?: string[];
+  /** Its version, where the root's package database or library directory says (keyfile keys depend on it). */
+  version?: string;
+}
+
+/** /etc/os-release of the root (os-release(5)). */
+export interface Distribution {
+  id: string;
+  /** ID_LIKE, split: "rhel centos fedora" on Rocky. */
+  like: string[];
+  versionId: string | null;
+  prettyName: string;
+}
+
 export interface Link {
   name: string;
   mac: string | null;
@@ -82,6 +116,14 @@ export interface HostFacts {
   root: string;
   profile: Profile;
   backend: Backend;
+  /** /etc/os-release, when the root has one. */
+  distribution: Distribution | null;
+  /** Every network manager found on the root, active or not, with its evidence. */
+  managers: ManagerClaim[];
+  /** Why `backend` was chosen: the rule, then the manager's evidence (message keys). */
+  backendWhy: Evidence[];
+  /** Two or more active managers name the NIC: answer `backend` decides. Empty otherwise. */
+  backendConflict: Backend[];
   /** Where links and routes were read from. */
   /** Where links and routes were read from: the kernel's files, `ip -json`, or the network config. */
   linkSource: 'sysfs' | 'ip-json' | 'config' | 'none';

@@ -17,6 +17,9 @@ export interface Token {
 const OPERATORS = ['**=', '//=', '>>=', '<<=', '...', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '<>', '->', ':=',
   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '+', '-', '*', '/', '%', '&', '|', '^', '~', '<', '>', '=',
   '.', ':', ',', ';', '@', '`', '(', ')', '[', ']', '{', '}'];
+/** OPERATORS by first character, in the same order: the first that matches is the longest. */
+const OPERATORS_BY_FIRST = new Map<string, string[]>();
+for (const op of OPERATORS) OPERATORS_BY_FIRST.set(op[0], [...(OPERATORS_BY_FIRST.get(op[0]) ?? []), op]);
 export const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'ur', 'fr', 'rf']);
 // Statements that are Python, not settings (xmexample2: def vmid_check(…):, import, if …).
@@ -111,7 +114,7 @@ export function tokenize(text: string, file: string): Token[] {
       i = j;
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = OPERATORS_BY_FIRST.get(c)?.find((o) => text.startsWith(o, i));
     if (!op) return fail('error.configSyntax.unexpectedChar', i);
     if (op === ';' && open.length === 0) {
       endStatement(i);

@@ -27,6 +27,9 @@ export function recipeFor(id: string | undefined): Recipe {
 
 export function makePlan(fs: RootFs, host: HostFacts, answers: Answers, random: RandomBytes, live?: LiveInputs): Planned {
   const recipe = recipeFor(answers.recipe);
+  if (host.backendConflict.length > 1 && answers.backend === undefined) {
+    throw new InputError('error.backendConflict', { backends: host.backendConflict.join(', '), nic: answers['wan.nic'] ?? host.defaultRouteNic ?? '-', id: 'backend' });
+  }
   // What detection read and parsed, not read again (DESIGN.md: each file read once).
   const files = filesOf(host, fs);
   const planned = recipe.plan(answers, {

@@ -17,11 +17,22 @@ export interface FileInfo {
   isFile: boolean;
 }
 
+/** An absolute dom0 path that normalizing leaves as it is: no empty, `.` or `..` segment. */
+const CLEAN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+
 export class RootFs {
-  constructor(readonly root: string) {}
+  /** What path.join(root, '/' + p) puts before p's first segment (the root, normalized). */
+  private readonly prefix: string;
+
+  constructor(readonly root: string) {
+    this.prefix = path.join(root, '/x').slice(0, -1);
+  }
 
   /** The real path of a dom0 path. Refuses paths that climb out of the root. */
   resolve(dom0Path: string): string {
+    // The common case without two normalizations per file (a plan over 1,000 guests resolves
+    // each guest's path several times); test/system/rootfsResolve.test.ts proves it the same.
+    if (CLEAN_PATH.test(dom0Path)) return this.prefix + dom0Path.slice(1);
     const normal = path.posix.normalize('/' + dom0Path);
     return path.join(this.root, normal);
   }

@@ -1,7 +1,7 @@
 // Text for a terminal: width by display columns (string-width: a Japanese character is two
 // columns), line breaking with kinsoku (no 、。) 」 at the start of a line, no ( 「 at its end),
 // never inside an ASCII word, and columns padded by display width, not by character count.
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
 
 /** Characters that may not start a line (JIS X 4051 gyoto kinsoku, the usual subset). */
 const NO_LINE_START = new Set([...'、。，．,.:;?!！？：；)）]］}｝〕〉》」』】〙〗〟’”…‥ー〜～・ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ%％']);
@@ -11,13 +11,33 @@ const NO_LINE_END = new Set([...'(（[［{｛〔〈《「『【〘〖〝‘“']
 /** A number and its counter stay on one line: "13 桁目", "2 枚目", "120 秒". */
 const COUNTER = /^(?:行目|桁目|番目|枚目|つ目|個|枚|秒|件|台|回|バイト|ステップ|文字|ミリ秒)/;
 
-const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
-const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
+// Startup (issue 11): an Intl.Segmenter costs ICU's break-iterator data, ~15 ms of a cold start,
+// and string-width makes one as it loads. Text of only NARROW characters — all the English
+// texts — needs neither: each such character is a grapheme and a word break of its own, one column
+// wide (test/ui/textWidth.test.ts proves it against string-width and Intl.Segmenter). Anything else
+// loads string-width and the segmenters on first use.
+/** Printable ASCII and the non-ASCII punctuation of the English texts (– — … →): one column each. */
+export const NARROW = /^[\x20-\x7e\u2013\u2014\u2026\u2192]*$/;
+
+let segmenterOnce: Intl.Segmenter | undefined;
+let graphemesOnce: Intl.Segmenter | undefined;
+const segmenter = () => (segmenterOnce ??= new Intl.Segmenter('ja', { granularity: 'word' }));
+const graphemes = () => (graphemesOnce ??= new Intl.Segmenter('ja', { granularity: 'grapheme' }));
+
+/**
+ * string-width, loaded when first needed: synchronously (require of an ES module) where node can
+ * (≥ 20.19), else up front as before.
+ */
+const requireModule = (process.features as { require_module?: boolean }).require_module === true;
+const preloaded = requireModule ? undefined : (await import('string-width')).default;
+let stringWidth = preloaded;
+const libraryWidth = (text: string): number =>
+  (stringWidth ??= (createRequire(import.meta.url)('string-width') as typeof import('string-width')).default)(text);
 
 export const DEFAULT_WIDTH = 80;
 
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  return NARROW.test(text) ? text.length : libraryWidth(text);
 }
 
 /** Pads to `width` display columns (a Japanese character counts two). */
@@ -37,6 +57,11 @@ interface Atom {
   spaced: boolean;
 }
 
+/** Japanese words (Intl.Segmenter); a run of NARROW punctuation is one word per character, as the segmenter says. */
+function words(text: string): string[] {
+  return NARROW.test(text) ? [...text] : [...segmenter().segment(text)].map((s) => s.segment);
+}
+
 /** Units a line may break between: ASCII words whole, Japanese by word (Intl.Segmenter), kinsoku glued. */
 function atoms(line: string): Atom[] {
   const out: Atom[] = [];
@@ -48,7 +73,7 @@ function atoms(line: string): Atom[] {
     }
     const counter = m[3] ? COUNTER.exec(m[3]) : null;
     const rest = counter ? m[3].slice(counter[0].length) : m[3];
-    const pieces = m[2] ? [m[2]] : [...(counter ? [counter[0]] : []), ...[...segmenter.segment(rest)].map((s) => s.segment)];
+    const pieces = m[2] ? [m[2]] : [...(counter ? [counter[0]] : []), ...words(rest)];
     for (const [i, text] of pieces.entries()) {
       const prev = out.at(-1);
       // An ASCII word written against Japanese ("IPアドレス", "裏LAN", "dom0の") is one unit: the
@@ -73,7 +98,8 @@ function atoms(line: string): Atom[] {
 function hardSplit(text: string, width: number): string[] {
   const parts: string[] = [];
   let current = '';
-  for (const { segment } of graphemes.segment(text)) {
+  // NARROW text is one grapheme per character (no segmenter needed, see NARROW).
+  for (const segment of NARROW.test(text) ? text : Array.from(graphemes().segment(text), (s) => s.segment)) {
     if (current && displayWidth(current + segment) > width) {
       parts.push(current);
       current = '';

@@ -184,4 +184,30 @@ test('the lock: a refused run leaves the state directory\'s mode alone; the lock
   assert.throws(() => acquireLock(state), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EISDIR');
 });
 
+test('the lock: a run that keeps losing the race for a dead owner\'s lock refuses after two tries (PID unknown), reporting each dead owner', () => {
+  const state = path.join(tempDir(), 'state');
+  const file = path.join(state, 'lock');
+  // A second run of the wizard, staged: each time this run is about to make its lock, the other one
+  // has just put a lock there whose owner then died (a crash loop); this run sees it, reports it, removes it.
+  const link = fs.linkSync;
+  const owners = [999991, 999992, 999993];
+  let raced = 0;
+  fs.linkSync = ((from: fs.PathLike, to: fs.PathLike) => {
+    fs.writeFileSync(file, `${owners[raced++]}\n`);
+    return link(from, to);
+  }) as typeof fs.linkSync;
+  const stale: number[] = [];
+  try {
+    acquireLock(state, (pid) => stale.push(pid));
+    assert.unreachable('refused');
+  } catch (err) {
+    assert.equal({ key: (err as InputError).key, ...(err as InputError).params }, { key: 'error.locked', pid: '?', file });
+  } finally {
+    fs.linkSync = link;
+  }
+  assert.equal(stale, [999991, 999992], 'two tries, each dead owner named');
+  assert.not.ok(fs.existsSync(file), 'no lock taken by the run that lost');
+  acquireLock(state).release();
+});
+
 test.run();

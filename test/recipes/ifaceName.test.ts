@@ -35,4 +35,18 @@ for (const [name, key] of rows) {
   });
 }
 
+test('each refusal names the answer id and the name; a name too long also says how many bytes it has', () => {
+  const params = (name: string) => {
+    try {
+      validateIfaceName(name, 'wan.bridge');
+    } catch (err) {
+      return (err as InputError).params;
+    }
+    return null;
+  };
+  assert.equal(params('éééééééé'), { id: 'wan.bridge', value: 'éééééééé', bytes: 16 });
+  assert.equal(params('xen br0'), { id: 'wan.bridge', value: 'xen br0' });
+  assert.equal(params('-xenbr0'), { id: 'wan.bridge', value: '-xenbr0' });
+});
+
 test.run();

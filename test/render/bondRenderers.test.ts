@@ -83,6 +83,27 @@ test('ifcfg bond, second run: nothing changes; changed options are the only edit
   assert.is(renderIfcfgBond({ bond, device: 'xenbr0', bridge: null }, reader(noOpts))[0].after, 'DEVICE=xenbr0\nONBOOT=yes\nBONDING_OPTS="mode=active-backup miimon=100"\n');
 });
 
+test('ifcfg bond: which slave is the addressed one — IPADDR0 or DHCP counts, a slave already of this bond or without an address does not', () => {
+  const xend = (files: Record<string, string>) => byPath(renderIfcfgBond({ bond, device: 'xenbr0', bridge: null }, reader(files)));
+  // A secondary-style IPADDR0 is an address: it moves to the bond.
+  const numbered = xend({ [`${D}/ifcfg-eth0`]: 'DEVICE=eth0\nBOOTPROTO=none\n', [`${D}/ifcfg-eth2`]: 'DEVICE=eth2\nIPADDR0=10.0.0.2\nPREFIX0=24\n' });
+  assert.is(numbered[`${D}/ifcfg-xenbr0`].after, 'DEVICE=xenbr0\nIPADDR0=10.0.0.2\nPREFIX0=24\nONBOOT=yes\nBOOTPROTO=none\nUSERCTL=no\nBONDING_OPTS="mode=active-backup miimon=100"\n');
+  // A master written by hand before (no slave addressed, none enslaved yet): only its options are added.
+  const byHand = { [`${D}/ifcfg-xenbr0`]: 'DEVICE=xenbr0\nIPADDR=10.0.0.2\n', [`${D}/ifcfg-eth0`]: 'DEVICE=eth0\nBOOTPROTO=none\nDHCP_HOSTNAME=nodhcp\n', [`${D}/ifcfg-eth2`]: 'DEVICE=eth2\nBOOTPROTO=none\n' };
+  assert.is(xend(byHand)[`${D}/ifcfg-xenbr0`].after, 'DEVICE=xenbr0\nIPADDR=10.0.0.2\nBONDING_OPTS="mode=active-backup miimon=100"\n');
+  // A slave of this bond that still has an IPADDR left by hand is not taken as the addressed one again.
+  const enslaved = { ...byHand, [`${D}/ifcfg-xenbr0`]: 'DEVICE=xenbr0\nIPADDR=10.0.0.2\nBONDING_OPTS="mode=active-backup miimon=100"\n', [`${D}/ifcfg-eth0`]: 'DEVICE=eth0\nBOOTPROTO=none\nONBOOT=yes\nMASTER=xenbr0\nSLAVE=yes\nUSERCTL=no\nIPADDR=10.0.0.9\n' };
+  assert.not.ok(`${D}/ifcfg-xenbr0` in xend(enslaved), 'the bond\'s own file is left alone');
+});
+
+test('ifcfg bond: no slave addressed and no bond file yet: the bond is made without an address (xend) or as a bare port of the bridge (xl)', () => {
+  const files = { [`${D}/ifcfg-eth0`]: 'DEVICE=eth0\nBOOTPROTO=none\n', [`${D}/ifcfg-eth2`]: 'DEVICE=eth2\nBOOTPROTO=none\n' };
+  const xend = byPath(renderIfcfgBond({ bond, device: 'xenbr0', bridge: null }, reader(files)));
+  assert.is(xend[`${D}/ifcfg-xenbr0`].after, 'DEVICE=xenbr0\nONBOOT=yes\nBOOTPROTO=none\nUSERCTL=no\nBONDING_OPTS="mode=active-backup miimon=100"\n');
+  const xl = byPath(renderIfcfgBond({ bond, device: 'pbond0', bridge: 'xenbr0' }, reader(files)));
+  assert.is(xl[`${D}/ifcfg-xenbr0`].after, 'DEVICE=xenbr0\nTYPE=Bridge\nONBOOT=yes\nBOOTPROTO=none\nDELAY=0\nSTP=off\nNM_CONTROLLED=no\n');
+});
+
 // ---- Debian ifupdown: the bond (ifenslave) ----------------------------------------------------
 
 const MAIN = '/etc/network/interfaces';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { copyFixture, runCli, writeJson, tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
 import { pausedApply } from '../_helpers/paused.js';
 import { SCENARIOS, answersOf } from '../_helpers/scenarios.js';
+import { samplePoints, sampleFigure } from '../_helpers/sample.js';
 import { removeStaleTemps } from '../../src/exec/staleTemps.js';
 
 interface PlannedStep { kind: string; file?: { path: string; after: string | null } }
@@ -28,9 +29,12 @@ function tempFiles(root: string): string[] {
   return found;
 }
 
+/** Every STRIDE-th kill point runs in `npm test`, every one in `npm run test:exhaustive`. */
+const STRIDE = 6;
 let killPoints = 0;
+let allPoints = 0;
 
-for (const scenario of SCENARIOS) {
+SCENARIOS.forEach((scenario, scenarioIndex) => {
   const answers = writeJson(path.join(tempDir(), 'a.json'), answersOf(scenario));
   const planned = runCli(['plan', '--root', copyFixture(scenario.fixture), '--answers', answers, '--json']);
   const steps = (JSON.parse(planned.stdout) as { steps: PlannedStep[] }).steps;
@@ -44,8 +48,10 @@ for (const scenario of SCENARIOS) {
   test(`${scenario.recipe} ${scenario.name}: has steps and file writes to kill`, () => {
     assert.ok(steps.length > 0 && points.length > steps.length, `${steps.length} steps, ${points.length} kill points`);
   });
+  allPoints += points.length;
 
-  points.forEach((point, n) => {
+  // A sample in `npm test` (test/_helpers/sample.ts): the first boundary and the first write kept.
+  samplePoints(points, { stride: STRIDE, scenario: scenarioIndex, kind: (p) => (p.file ? 'write' : 'boundary') }).forEach((point, n) => {
     // Alternate the way out: the next rollback, or the next apply (which recovers first).
     const via = n % 2 === 0 ? 'rollback' : 'apply';
     test(`${scenario.recipe} ${scenario.name}: SIGKILL ${point.label} → next ${via} restores byte-for-byte, no temp file left`, async () => {
@@ -77,7 +83,7 @@ for (const scenario of SCENARIOS) {
       assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
     });
   });
-}
+});
 
 test('recovery removes only our temp files of that config whose writer is dead', () => {
   const dir = tempDir();
@@ -95,7 +101,7 @@ test('recovery removes only our temp files of that config whose writer is dead',
 });
 
 test('figures: kill points exercised', () => {
-  console.log(`\n  crash injection: ${killPoints} SIGKILL points over ${SCENARIOS.length} scenarios, each restored byte-for-byte`);
+  console.log(`\n  crash injection: SIGKILL at ${sampleFigure(killPoints, allPoints, 'kill points')} over ${SCENARIOS.length} scenarios, each restored byte-for-byte`);
   assert.ok(killPoints >= SCENARIOS.length * 2);
 });
 

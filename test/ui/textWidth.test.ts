@@ -1,7 +1,9 @@
 // Wrapping by display width with kinsoku, and columns padded by display width (src/ui/textWidth.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { displayWidth, formatColumns, padEndDisplay, tableLines, wrapLabelled, wrapText } from '../../src/ui/textWidth.js';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import { NARROW, displayWidth, formatColumns, padEndDisplay, tableLines, wrapLabelled, wrapText } from '../../src/ui/textWidth.js';
 import { screenFaults } from '../_helpers/screen.js';
 
 test('a Japanese character is two columns, an ASCII one one', () => {
@@ -56,6 +58,37 @@ test('tableLines: Japanese cells pad by display width, so the next column lines 
   const lines = tableLines([['20260101-a', '適用済み', 'single-bridge'], ['20260101-b', 'ロールバック済み', 'internal-l2'], ['20260101-c', 'applied', 'routed-lan']]);
   const at = lines.map((l) => displayWidth(l.slice(0, l.search(/(single-bridge|internal-l2|routed-lan)/))));
   assert.equal(new Set(at).size, 1, lines.join('\n'));
+});
+
+// The startup fast path (src/ui/textWidth.ts NARROW): text of these characters is measured and
+// broken into words without string-width or Intl.Segmenter; it must give what they give.
+const narrowChars = [...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)), '\u2013', '\u2014', '\u2026', '\u2192'];
+
+test('NARROW: exactly printable ASCII and – — … →, each one column as string-width measures it', () => {
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    const ch = String.fromCharCode(cp);
+    assert.is(NARROW.test(ch), narrowChars.includes(ch), `U+${cp.toString(16)}`);
+  }
+  for (const ch of narrowChars) assert.is(stringWidth(ch), 1, ch);
+});
+
+test('NARROW text: display width and word breaks are string-width\'s and Intl.Segmenter\'s', () => {
+  const words = new Intl.Segmenter('ja', { granularity: 'word' });
+  const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
+  const punctuation = narrowChars.filter((c) => c > '\x7e');
+  fc.assert(fc.property(fc.array(fc.constantFrom(...narrowChars), { maxLength: 40 }), (chars) => {
+    const text = chars.join('');
+    assert.is(displayWidth(text), stringWidth(text));
+    assert.equal([...graphemes.segment(text)].map((s) => s.segment), chars);
+  }), { numRuns: 2000 });
+  fc.assert(fc.property(fc.array(fc.constantFrom(...punctuation), { minLength: 1, maxLength: 8 }), (chars) => {
+    const text = chars.join('');
+    assert.equal([...words.segment(text)].map((s) => s.segment), chars);
+  }), { numRuns: 500 });
+  // What the fast path hands on is measured by string-width as before.
+  assert.is(displayWidth('xen — 日本語 →'), stringWidth('xen — 日本語 →'));
+  assert.is(wrapText('a — b → c … d – e', 7), 'a — b →\nc … d –\ne');
+  assert.is(wrapText('see https://example.org/a/very/long/path/to/cut', 20), 'see\nhttps://example.org/\na/very/long/path/to/\ncut');
 });
 
 test.run();

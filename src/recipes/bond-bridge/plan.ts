@@ -12,6 +12,7 @@ import { CUSTOM_SCRIPT, renderCustomScriptChange, renderXendConfig, XEND_CONFIG 
 import { BONDING_SCRIPT, bondBridgeWrapper, renderBondingScript } from './networkBridgeBonding.js';
 import { renderIfcfgBond } from '../../backends/ifcfg.js';
 import { backendFor } from '../../backends/registry.js';
+import { managerOf } from '../../backends/types.js';
 import { renderMaxBondsZero, renderModprobeAlias } from '../../render/modprobeBonding.js';
 import { renderXlConf } from '../../render/xlHost.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
@@ -85,7 +86,7 @@ export function planBondBridge(topology: Topology, inputs: RecipeInputs): Plan {
     steps.push(...xendSequence(hostFiles, guestSteps, inputs.host.networkScript), ...defineSteps);
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
-    const backend = backendFor(topology.backend).bondBridges(bond, main, back, inputs);
+    const backend = backendFor(topology.backend).bondBridges(bond, main, back, { ...inputs, manager: managerOf(inputs.host.managers, topology.backend) });
     const xlConf = renderXlConf(main, read);
     const maxBonds = renderMaxBondsZero(read);
     const cmd = (phase: Step['phase']) => backend.commands.filter((c) => c.phase === phase).map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo, ...(c.rerunOnRollback ? { rerunOnRollback: true } : {}) }));
