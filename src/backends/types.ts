@@ -58,18 +58,14 @@ export interface BackendInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links), for a DHCP NIC's bridge to keep it. */
   linkMac?: (name: string) => string | null;
-<<<<<<< HEAD
   /** The NIC that carries the default route now: a `manual` NIC that does has its address from elsewhere. */
   defaultRouteNic?: string | null;
-  /** Entry names of a dom0 directory, sorted ([] when absent): backends whose files are a directory of units (ifcfg alias and VLAN files too). */
-=======
   /**
    * What detection found of the manager: the files it reads at boot, in its order (netplan's YAML,
    * NetworkManager's keyfiles and ifcfg-rh files), and its version (keyfile keys depend on it).
    */
   manager?: { files: string[]; version: string | null };
   /** Entry names of a dom0 directory, sorted ([] when absent): backends whose files are a directory of units. */
->>>>>>> main
   list?: (dir: string) => string[];
 }
 

@@ -14,12 +14,8 @@ import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
 import { renderXlConf } from '../../render/xlHost.js';
 import { backendFor } from '../../backends/registry.js';
-<<<<<<< HEAD
-import type { BackendRender } from '../../backends/types.js';
-import { INSTALL_ID } from '../../render/bootPrerequisites.js';
-=======
 import { managerOf, type BackendInputs, type BackendRender } from '../../backends/types.js';
->>>>>>> main
+import { INSTALL_ID } from '../../render/bootPrerequisites.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 
 export interface PlanInputs {
@@ -30,13 +26,10 @@ export interface PlanInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
-<<<<<<< HEAD
   /** The NIC with the default route (detection's). */
   defaultRouteNic?: string | null;
-=======
   /** The chosen manager's files and version, as detection found them. */
   manager?: BackendInputs['manager'];
->>>>>>> main
   libvirtNetworks: LibvirtNetwork[];
   networkScript: string | null;
   /** A live xl dom0 (--live): the kernel's state and the running guests, for the ip -batch path. */
@@ -66,11 +59,8 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     // ifupdown-ng reads the same interfaces(5) files (its own option names).
     interfaces: topology.profile === 'xl' && (topology.backend === 'ifupdown' || topology.backend === 'ifupdown-ng') ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
-<<<<<<< HEAD
     defaultRouteNic: inputs.host.defaultRouteNic,
-=======
     manager: managerOf(inputs.host.managers, topology.backend),
->>>>>>> main
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
     live: topology.profile === 'xl' ? inputs.live : undefined,
@@ -161,11 +151,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-<<<<<<< HEAD
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list });
-=======
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, list: inputs.list, manager: inputs.manager });
->>>>>>> main
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);

@@ -5,9 +5,9 @@
 // `manual` NIC that carries the default route — is refused with the file and line; route-<nic>
 // and route6-<nic> files with no device name in them, and alias files ifcfg-<nic>:N, are carried
 // to the bridge's name.
-import { getVar, parseIfcfg, setVar, type IfcfgFile } from '../../parse/ifcfg.js';
-import type { FileChange, ReadFile } from '../../model/plan.js';
-import { InputError } from '../../errors.js';
+import { getVar, parseIfcfg, setVar, type IfcfgFile } from '../parse/ifcfg.js';
+import type { FileChange, ReadFile } from '../model/plan.js';
+import { InputError } from '../errors.js';
 
 const CARRIED_BOOTPROTO = /^(none|static|dhcp|bootp|)$/i;
 
