@@ -52,10 +52,11 @@ module.exports = {
     },
     {
       name: 'backend-not-to-other-backend',
-      comment: 'A backend knows the seam (types.ts), never another backend; only the registry knows them all.',
+      comment: 'A backend knows the seam (types.ts) and its own folder, never another backend; only the registry knows them all.',
       severity: 'error',
-      from: { path: '^src/backends/(?!types[.]ts$|registry[.]ts$|ifupdownNg[.]ts$)([^/]+)[.]ts$' },
-      to: { path: '^src/backends/', pathNot: ['^src/backends/types[.]ts$', '^src/backends/$1[.]ts$'] },
+      // A backend's own parts live in a folder of its name (src/backends/ifupdown/faithful.ts).
+      from: { path: '^src/backends/(?!types[.]ts$|registry[.]ts$|ifupdownNg[.]ts$)([^/.]+)(?:[.]ts$|/)' },
+      to: { path: '^src/backends/', pathNot: ['^src/backends/types[.]ts$', '^src/backends/$1[.]ts$', '^src/backends/$1/'] },
     },
     {
       name: 'dialect-only-to-its-base',

@@ -20,9 +20,12 @@ const pattern = process.argv[2] ?? '\\.test\\.ts$';
 const skipDir = mkdtempSync(path.join(tmpdir(), 'xnw-skips-'));
 const skipLog = path.join(skipDir, 'skips.jsonl');
 writeFileSync(skipLog, '');
+// Lines a suite wants in the closing summary (the equivalence oracle's counts), one per line.
+const noteLog = path.join(skipDir, 'notes.txt');
+writeFileSync(noteLog, '');
 const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, FORCE_COLOR: '0', XNW_SKIP_LOG: skipLog },
+  env: { ...process.env, FORCE_COLOR: '0', XNW_SKIP_LOG: skipLog, XNW_NOTE_LOG: noteLog },
 });
 let out = '';
 const started = Date.now();
@@ -36,6 +39,7 @@ child.on('close', (code) => {
   const { ran, ...counts } = uvuCounts(out, code);
   console.log('\n' + slowestSuites(timing.finish(Date.now()), 12).join('\n'));
   const skips = skipReasons(readFileSync(skipLog, 'utf8'));
+  const notes = readFileSync(noteLog, 'utf8').split('\n').filter(Boolean);
   rmSync(skipDir, { recursive: true, force: true });
   const ok = code === 0 && counts.failed === 0;
   // The lab (test/lab, a real Xen in qemu) is the last phase of a full run, or of a run whose
@@ -55,7 +59,7 @@ child.on('close', (code) => {
     counts.failed += phaseSkips.length;
     counts.skipped -= phaseSkips.length;
   }
-  console.log('\n' + summaryLines(counts, skips).join('\n'));
+  console.log('\n' + [...notes, ...summaryLines(counts, skips)].join('\n'));
   // A run that ran nothing at all (a pattern matching no suite and no phase) is no success.
   const ranSomething = ran > 0 || lab.passed > 0 || ansible.passed > 0;
   process.exit(ok && ranSomething && counts.failed === 0 ? 0 : 1);

@@ -8,6 +8,8 @@ import { InputError } from '../errors.js';
 import type { BondSpec, BridgeSpec, PortedBridge } from '../model/topology.js';
 import type { FileChange, ReadFile } from '../model/plan.js';
 import { SCRIPTS_DIR } from '../render/xend.js';
+import { checkIfupdownFaithful, takeAliases } from './ifupdown/faithful.js';
+import { withPrerequisites } from '../render/bootPrerequisites.js';
 import { ownedFile, shadowRenameCommands, trunkNowCommands, type BackendRender, type BridgeMigration, type InterfacesStyle, type InternalBridge, type NetworkBackend, type ShadowRename, type Vlan, type VlanLayout } from './types.js';
 
 const MAIN = '/etc/network/interfaces';
@@ -32,7 +34,10 @@ export function findNicFile(files: InterfacesFile[], nic: string): InterfacesFil
  * addressing (address, netmask, gateway, dns-*, routes in up-lines, …) moves to the bridge.
  */
 export function staysWithNic(key: string, value: string): boolean {
-  if (key === 'hwaddress' || key === 'mtu' || key.startsWith('ethernet-') || key.startsWith('link-')) return true;
+  // description: ifupdown sets it (ip link set … alias) before the pre-up hooks, so on a bridge
+  // stanza it runs before bridge-utils creates the bridge and the bridge never comes up (found by
+  // the equivalence oracle on ifupdown's tests/linux/testcase.17).
+  if (key === 'hwaddress' || key === 'mtu' || key === 'description' || key.startsWith('ethernet-') || key.startsWith('link-')) return true;
   return /^(pre-up|up|post-up|down|pre-down|post-down)$/.test(key) && /\b(ethtool|ip link set)\b/.test(value);
 }
 
@@ -85,14 +90,18 @@ export function renderInterfacesMigration(file: InterfacesFile, m: BridgeMigrati
       bridgeBlock.push(...(m.style?.bridgeOptions ?? bridgeOptions)(indent, m.port ?? m.nic));
     }
   });
+  // Aliases (nic:N) follow the bridge they now live on.
+  const aliases = takeAliases(file, out, m.nic, m.bridge);
+  if (aliases.length) bridgeBlock.push('', ...aliases);
   const lastEnd = Math.max(...stanzas.map((s) => s.endLine));
   out.splice(lastEnd + 1, 0, ...bridgeBlock);
   return out.filter((l): l is string => l !== null).join('\n');
 }
 
-export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile, linkMac?: (name: string) => string | null): BackendRender {
+export function renderIfupdown(bridge: PortedBridge, files: InterfacesFile[], read: ReadFile, linkMac?: (name: string) => string | null, defaultRouteNic?: string | null): BackendRender {
   const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   if (files.some((f) => isMigrated(f, m))) return { files: [], commands: [] };
+  checkIfupdownFaithful(files, { nic: bridge.nic, bridge: bridge.name, defaultRouteNic });
   const home = findNicFile(files, bridge.nic);
   if (!home) throw new InputError('error.nicNotInInterfaces', { file: '/etc/network/interfaces', nic: bridge.nic });
   const after = renderInterfacesMigration(home, m);
@@ -402,14 +411,20 @@ export function renderVlanInterfaces(layout: VlanLayout, files: InterfacesFile[]
   return { files: changes, commands: [...commands, ...nowCommands] };
 }
 
+// The Debian packages whose ifupdown hooks read each kind of stanza the backend writes.
+const BRIDGE = ['bridge-utils'];
+const BOND = ['bridge-utils', 'ifenslave'];
+const VLAN = ['bridge-utils', 'vlan'];
+
 export const ifupdown: NetworkBackend = {
-  shadowBridge: (s, files) => renderShadowIfupdown(s, files.interfaces, files.read),
-  vlanBridges: (layout, era, files) => renderVlanInterfaces(layout, files.interfaces, files.read, era),
+  shadowBridge: (s, files) => withPrerequisites(renderShadowIfupdown(s, files.interfaces, files.read), files.read, BRIDGE),
+  // xend: the seed's stanza brings the VLAN up with vconfig (package vlan) and network-bridge.
+  vlanBridges: (layout, era, files) => withPrerequisites(renderVlanInterfaces(layout, files.interfaces, files.read, era), files.read, era === 'xl' ? VLAN : ['vlan']),
 
   id: 'ifupdown',
-  portedBridge: (bridge, { interfaces, read, linkMac }) => renderIfupdown(bridge, interfaces, read, linkMac),
-  bondBridges: (bond, main, back, { interfaces, read }) => renderIfupdownBond(bond, main, back, interfaces, read),
-  internalBridge: (spec, { interfaces, read }) => renderInternalIfupdown(spec, interfaces, read),
+  portedBridge: (bridge, { interfaces, read, linkMac, defaultRouteNic }) => withPrerequisites(renderIfupdown(bridge, interfaces, read, linkMac, defaultRouteNic), read, BRIDGE),
+  bondBridges: (bond, main, back, { interfaces, read }) => withPrerequisites(renderIfupdownBond(bond, main, back, interfaces, read), read, BOND),
+  internalBridge: (spec, { interfaces, read }) => withPrerequisites(renderInternalIfupdown(spec, interfaces, read), read, BRIDGE),
   configuredMac(name, { interfaces }) {
     const option = interfaces.flatMap((f) => f.ifaces).find((s) => s.name === name)?.options.find((o) => o.key === 'hwaddress');
     return option ? option.value.split(/\s+/).at(-1)!.toLowerCase() : null;

@@ -58,6 +58,8 @@ export interface BackendInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links), for a DHCP NIC's bridge to keep it. */
   linkMac?: (name: string) => string | null;
+  /** The NIC that carries the default route now: a `manual` NIC that does has its address from elsewhere. */
+  defaultRouteNic?: string | null;
   /**
    * What detection found of the manager: the files it reads at boot, in its order (netplan's YAML,
    * NetworkManager's keyfiles and ifcfg-rh files), and its version (keyfile keys depend on it).

@@ -10,6 +10,7 @@ import { runPlan } from '../exec/runPlan.js';
 import { reportOutcome, saveAnswers } from './reportOutcome.js';
 import { precheckConfirm } from '../exec/confirm.js';
 import { recoverUnfinished } from '../exec/recover.js';
+import { preflightPrerequisites } from '../exec/preflight.js';
 import { displayWidth, widthOf, wrapBeforeTail, wrapMessage } from '../ui/textWidth.js';
 import { confirmTheme } from '../ui/promptTheme.js';
 
@@ -34,6 +35,8 @@ export async function applyCommand(ctx: Context): Promise<number> {
   }
   if (!ctx.options.json) ctx.err(formatPlan(planned.plan, ctx.t, await paintFor(ctx), ctx.live, widthOf(ctx)));
   else if (!ctx.options.yes) ctx.err(JSON.stringify(planToJson(planned.plan, ctx.t)));
+  // Refusals before the connectivity checks: a missing boot prerequisite is bad input (exit 2).
+  preflightPrerequisites(planned.plan, ctx.live);
   await precheckConfirm(ctx, planned.plan);
   if (!(await confirmApply(ctx))) {
     ctx.err(wrapMessage(ctx.t('apply.cancelled'), widthOf(ctx)));

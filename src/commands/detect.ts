@@ -65,5 +65,10 @@ export async function detectCommand(ctx: Context): Promise<number> {
     }
   }
   if (host.guests.length === 0) ctx.out(`  ${none}`);
+  // No silent skips: what looks like a guest definition and could not be read is named.
+  if (host.unparsedGuests?.length) {
+    ctx.out(t('detect.unparsed'));
+    for (const u of host.unparsedGuests) ctx.out(t('detect.unparsedLine', { file: u.path, line: u.line, why: t(`detect.unparsed.${u.why}`) }));
+  }
   return 0;
 }

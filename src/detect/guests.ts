@@ -2,9 +2,9 @@
 // example directory, seed 000 line 20) and libvirt's own /etc/libvirt/{qemu,libxl}. One guest found
 // in several places is one guest with several definitions; all of them get edited.
 import path from 'node:path';
-import type { Guest, GuestDefinition, Vif } from '../model/host.js';
+import type { Guest, GuestDefinition, UnparsedGuest, Vif } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
-import { parseXlConfig, getString, vifSpecs } from '../parse/xlConfig.js';
+import { parseXlConfig, getSetting, getString, vifSpecs, type XlConfig } from '../parse/xlConfig.js';
 import { vifSpecToKeys } from '../parse/vifSpec.js';
 import { parseDomainXml } from '../parse/libvirtXml.js';
 import { normalizeMac } from '../mac.js';
@@ -14,7 +14,22 @@ import { parseOnce } from './hostFiles.js';
 const NOT_GUESTS = new Set(['xend-config.sxp', 'xl.conf', 'xm-config.xml', 'cpupool', 'README', 'README.incompatibilities']);
 const LOOKS_LIKE_GUEST = /^\s*(name|vif|memory|kernel|disk|builder|type)\s*=/m;
 
-function xmDefinition(fs: RootFs, file: string): { name: string; def: GuestDefinition } | null {
+type Found = { name: string; def: GuestDefinition } | null;
+
+/** What of an xm/xl config the wizard cannot read: its name, a vif, or a vif set in Python code. */
+function unreadable(cfg: XlConfig, file: string): UnparsedGuest | null {
+  const name = getSetting(cfg, 'name');
+  if (!name) return { path: file, line: 1, why: 'noName' };
+  if (name.value.kind !== 'string') return { path: file, line: name.line, why: 'nameNotLiteral' };
+  const vif = getSetting(cfg, 'vif');
+  const expression = vif && (vif.value.kind === 'expression' || (vif.value.kind === 'list' && vif.value.items.some((i) => i.kind !== 'string')));
+  if (vif && expression) return { path: file, line: vif.line, why: 'vifNotLiteral' };
+  const inCode = cfg.skipped?.find((s) => s.assigns === 'vif');
+  if (inCode) return { path: file, line: inCode.line, why: 'vifInPython' };
+  return null;
+}
+
+function xmDefinition(fs: RootFs, file: string, unparsed: UnparsedGuest[]): Found {
   const glance = fs.readText(file, { anyEncoding: true });
   if (glance === null || glance.startsWith('#!') || glance.includes('\0')) return null;
   // A file that does not look like a guest config is not ours to judge (scripts, notes, backups —
@@ -22,6 +37,8 @@ function xmDefinition(fs: RootFs, file: string): { name: string; def: GuestDefin
   // its bytes) is bad input (exit 2), reported with its line.
   if (!LOOKS_LIKE_GUEST.test(glance)) return null;
   const cfg = parseOnce(fs, parseXlConfig, file, fs.readText(file)!);
+  const cannot = unreadable(cfg, file);
+  if (cannot) unparsed.push(cannot);
   const name = getString(cfg, 'name');
   if (!name) return null;
   const vifs: Vif[] = vifSpecs(cfg).map((item) => {
@@ -49,7 +66,8 @@ function xmlDefinition(fs: RootFs, file: string): { name: string; def: GuestDefi
   return { name: dom.name, def: { kind: 'libvirt-xml', path: file, vifs } };
 }
 
-export function detectGuests(fs: RootFs): Guest[] {
+/** The guests found, and the files that look like guest definitions but cannot be read whole. */
+export function detectGuests(fs: RootFs, unparsed: UnparsedGuest[] = []): Guest[] {
   const found: { name: string; def: GuestDefinition }[] = [];
   const seenReal = new Set<string>();
   const once = (file: string) => {
@@ -67,7 +85,7 @@ export function detectGuests(fs: RootFs): Guest[] {
     if (!info || info.isDirectory || info.isSymlink || NOT_GUESTS.has(entry)) continue;
     if (/\.(sxp|xml|sh|py|rpmnew|rpmsave|orig|bak|dpkg-\w+)$|~$/.test(entry)) continue;
     if (!once(file)) continue;
-    const guest = xmDefinition(fs, file);
+    const guest = xmDefinition(fs, file, unparsed);
     if (guest) found.push(guest);
   }
   for (const dir of ['/etc/xen/xml', '/etc/libvirt/libxl', '/etc/libvirt/qemu']) {

@@ -1,5 +1,5 @@
 // detect: everything the recipes decide from, read from a dom0 root (fixture or live).
-import type { HostFacts } from '../model/host.js';
+import type { HostFacts, UnparsedGuest } from '../model/host.js';
 import type { RootFs } from '../system/rootfs.js';
 import { detectLinks, defaultRouteNic, type IpRunner } from './links.js';
 import { detectGuests } from './guests.js';
@@ -25,7 +25,8 @@ export async function detectHost(root: RootFs, options: DetectOptions): Promise<
   if (linkFacts.source === 'none') linkFacts = { source: 'config', ...linksFromConfig(fs, interfaces) };
   const defaultNic = defaultRouteNic(linkFacts.routes);
   const libvirtNetworks = detectLibvirtNetworks(fs);
-  const guests = detectGuests(fs);
+  const unparsedGuests: UnparsedGuest[] = [];
+  const guests = detectGuests(fs, unparsedGuests);
   // <interface type='network'>: the bridge is the network's (default → virbr0).
   for (const def of guests.flatMap((g) => g.definitions)) {
     for (const vif of def.vifs) {
@@ -57,6 +58,7 @@ export async function detectHost(root: RootFs, options: DetectOptions): Promise<
     libvirtNetworks,
     guests,
     macsInUse: [...macs].sort(),
+    unparsedGuests,
   };
   rememberFiles(host, fs);
   return host;

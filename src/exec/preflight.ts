@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Plan } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import { InputError } from '../errors.js';
+import { DPKG_STATUS, prerequisitePackages } from '../render/bootPrerequisites.js';
 import { STATE_DIR } from './journal.js';
 
 const KB = 1024;
@@ -90,5 +91,18 @@ export function preflightDisk(plan: Plan, fs_: RootFs, live: boolean): void {
     if (st.files > 0 && st.ffree < need.inodes) {
       throw new InputError('error.diskNoInodes', { path: need.where, need: need.inodes, free: st.ffree });
     }
+  }
+}
+
+/**
+ * A live run does not install packages for the admin: the boot prerequisites the plan lists
+ * (bridge-utils, ifenslave, vlan) must be there before the network moves, else the next boot
+ * has no bridge. An offline run lists the install as a command to run.
+ */
+export function preflightPrerequisites(plan: Plan, live: boolean): void {
+  if (!live) return;
+  for (const step of plan.steps) {
+    const packages = prerequisitePackages(step);
+    if (packages) throw new InputError('error.bootPrerequisitesMissing', { packages: packages.join(' '), file: DPKG_STATUS });
   }
 }

@@ -12,7 +12,7 @@ import { captureLive } from '../live/snapshot.js';
 import { runIp } from '../system/commands.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { isDiskFault } from '../system/diskFault.js';
-import { preflightDisk } from './preflight.js';
+import { preflightDisk, preflightPrerequisites } from './preflight.js';
 import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 import { localizedLogger } from '../ui/listrLogger.js';
 
@@ -43,6 +43,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   const { t } = ctx;
   const failAt = ctx.io.env.XNW_FAIL_AT ?? null;
   // Before the lock: a disk that cannot take the run refuses it with nothing changed (exit 2).
+  preflightPrerequisites(plan, ctx.runner.live);
   preflightDisk(plan, ctx.fs, ctx.runner.live);
   let session: ApplySession;
   try {

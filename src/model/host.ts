@@ -100,6 +100,18 @@ export interface LibvirtNetwork {
   autostartFiles?: boolean;
 }
 
+/**
+ * A file in a guest-config directory that looks like a guest definition but that the wizard
+ * cannot read whole (xm configs are Python: computed names, vifs set in `if` blocks, …).
+ * Reported by detect; nothing it may depend on is destroyed unless the admin excludes it.
+ */
+export interface UnparsedGuest {
+  path: string;
+  /** 1-based line of what could not be read. */
+  line: number;
+  why: 'nameNotLiteral' | 'noName' | 'vifNotLiteral' | 'vifInPython';
+}
+
 export interface HostFacts {
   root: string;
   profile: Profile;
@@ -124,10 +136,13 @@ export interface HostFacts {
   guests: Guest[];
   /** Every MAC seen on the host: links, guest configs, libvirt XML (lower case). */
   macsInUse: string[];
+  /** Guest definitions found but not read whole (see UnparsedGuest). */
+  unparsedGuests?: UnparsedGuest[];
 }
 
 export function nics(host: HostFacts): Link[] {
-  return host.links.filter((l) => !l.isBridge && l.name !== 'lo' && !/^(vif|tap|virbr|veth)/.test(l.name));
+  // A VLAN device (eth0.10, or iproute2's eth0.10@eth0) is never a NIC to offer: it hangs off one.
+  return host.links.filter((l) => !l.isBridge && l.name !== 'lo' && !/^(vif|tap|virbr|veth)/.test(l.name) && !/\.\d+$|@/.test(l.name));
 }
 
 export function bridges(host: HostFacts): Link[] {

@@ -7,6 +7,8 @@ export interface IfaceStanza {
   name: string;
   family: string;
   method: string;
+  /** `iface NAME FAMILY METHOD inherits OTHER` (ifupdown's stanza templates), when present. */
+  inherits?: string;
   options: IfaceOption[];
   /** 0-based line of `iface …` and of the last option (not trailing blanks or comments). */
   startLine: number;
@@ -37,8 +39,12 @@ export function parseInterfaces(text: string, file: string): InterfacesFile {
     const words = trimmed.split(/\s+/);
     const head = words[0];
     if (head === 'iface') {
-      if (words.length < 4) throw new InputError('error.interfacesSyntax', { file, line: first + 1 });
-      current = { name: words[1], family: words[2], method: words[3], options: [], startLine: first, endLine: i };
+      // ifupdown reads `iface NAME [FAMILY [METHOD]] inherits TEMPLATE` or `iface NAME FAMILY METHOD`,
+      // and refuses the whole file for anything else (its tests/linux/testcase.14, .15 and .16).
+      const k = words.indexOf('inherits', 2);
+      if (k < 0 ? words.length !== 4 : words.length !== k + 2 || k > 4) throw new InputError('error.interfacesSyntax', { file, line: first + 1 });
+      current = { name: words[1], family: k === 2 ? '' : words[2], method: k >= 0 && k <= 3 ? '' : words[3], options: [], startLine: first, endLine: i };
+      if (k >= 0) current.inherits = words[k + 1];
       result.ifaces.push(current);
       inMapping = false;
     } else if (AUTO.test(head)) {

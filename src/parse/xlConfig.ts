@@ -14,7 +14,9 @@ export type XlValue =
 
 /** `op` is '+=' for xl's (and Python's) append: `vif += [ "…" ]` extends the list set before it. */
 export interface XlSetting { key: string; value: XlValue; start: number; end: number; line: number; op: '=' | '+=' }
-export interface XlConfig { text: string; file: string; settings: XlSetting[] }
+/** Python that xm ran and we do not: a block's header or body line, an import, a call (1-based line). */
+export interface SkippedPython { line: number; /** The key a skipped line assigns (inside a block), else null. */ assigns: string | null }
+export interface XlConfig { text: string; file: string; settings: XlSetting[]; /** Python statements skipped, in file order. */ skipped?: SkippedPython[] }
 
 export type VifItem =
   | { index: number; spec: string; start: number; end: number }
@@ -67,8 +69,9 @@ function parseValue(toks: Token[], text: string, file: string): XlValue {
 }
 
 /** Settings, plus the comments (setXlSetting looks for the commented example of a key). */
-function scan(text: string, file: string): { settings: XlSetting[]; comments: Token[] } {
+function scan(text: string, file: string): { settings: XlSetting[]; comments: Token[]; skipped: SkippedPython[] } {
   const settings: XlSetting[] = [];
+  const skipped: SkippedPython[] = [];
   const comments: Token[] = [];
   let inBlock = false;
   let stmt: Token[] = [];
@@ -80,13 +83,16 @@ function scan(text: string, file: string): { settings: XlSetting[]; comments: To
       stmt = [];
     }
   }
-  return { settings, comments };
+  return { settings, comments, skipped };
 
   /** Records a setting or skips Python; returns whether the lines after it are a block body. */
   function statement([first, second, ...rest]: Token[], inBody: boolean): boolean {
     // The body of a Python block (xmexample2's def vmid_check) is code, not configuration. An
     // indented line anywhere else is read as usual: libxlutil ignores indentation.
-    if (first.indented && inBody) return true;
+    if (first.indented && inBody) {
+      skipped.push({ line: first.line, assigns: first.kind === 'name' && (second?.text === '=' || second?.text === '+=') ? first.text : null });
+      return true;
+    }
     // `name =` is never a Python statement that starts with a keyword, so this test goes first.
     if (first.kind === 'name' && (second?.text === '=' || second?.text === '+=')) {
       if (rest.length === 0) throw new InputError('error.configSyntax.missingValue', { file, line: second.line, column: second.column });
@@ -95,18 +101,21 @@ function scan(text: string, file: string): { settings: XlSetting[]; comments: To
       return false;
     }
     if (first.kind === 'name' && PY_KEYWORDS.has(first.text)) {
+      skipped.push({ line: first.line, assigns: null });
       const lastTok = rest[rest.length - 1] ?? second;
       return lastTok?.text === ':'; // a compound statement's header opens a block
     }
     const call = first.kind === 'name' && PY_STATEMENT_SECOND.has(second?.text ?? '');
     const docstring = first.kind === 'string' && !second;
+    if (call || first.text === '@') skipped.push({ line: first.line, assigns: null });
     if (call || docstring || first.text === '@') return false;
     throw new InputError('error.configSyntax.notAssignment', { file, line: first.line, column: first.column });
   }
 }
 
 export function parseXlConfig(text: string, file: string): XlConfig {
-  return { text, file, settings: scan(text, file).settings };
+  const { settings, skipped } = scan(text, file);
+  return { text, file, settings, skipped };
 }
 
 /** The last assignment of `key` wins, as in Python and libxlutil. */

@@ -18,6 +18,9 @@ const COMMON: Record<string, AnswerSpec> = {
   recipe: { kind: 'string' },
   profile: { kind: 'string', choices: ['xend', 'xl'] },
   backend: { kind: 'string', choices: ['ifcfg', 'ifupdown', 'ifupdown-ng', 'netplan', 'networkmanager', 'networkd', 'wicked'] },
+  // Guest definitions detect could not read (dom0 paths) that the admin vouches do not use the
+  // bridge being retired: only these may be left out of the check before net-destroy.
+  'guests.ignoreUnparsed': { kind: 'string[]' },
 };
 
 /** Every answer id of every recipe, in question order (a null prototype: "__proto__" is no id). */

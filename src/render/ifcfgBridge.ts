@@ -6,6 +6,7 @@ import type { PortedBridge } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile, type Step } from '../model/plan.js';
 import { InputError } from '../errors.js';
 import { IFCFG_DIR } from '../detect/profile.js';
+import { carriedAliasFiles, carriedRouteFiles, checkIfcfgFaithful, checkIfcfgVlanChildren } from './ifcfgFaithful.js';
 
 /** The bridge's name, its NIC and the MAC a DHCP NIC's bridge keeps (backends' BridgeMigration has this shape). */
 export interface IfcfgMigration { nic: string; bridge: string; mac?: string | null }
@@ -14,7 +15,7 @@ export interface IfcfgMigration { nic: string; bridge: string; mac?: string | nu
 export interface IfcfgRender { files: FileChange[]; commands: Pick<Step, 'argv' | 'undo' | 'phase' | 'id'>[] }
 
 /** Addressing moves to the bridge; link settings (HWADDR, MTU, ONBOOT, NAME, UUID, …) stay. */
-export const ADDRESSING = /^(IPADDR\d*|NETMASK\d*|PREFIX\d*|GATEWAY\d*|BROADCAST|NETWORK|DNS\d+|DOMAIN|PEERDNS|DEFROUTE|METRIC|IPV4_FAILURE_FATAL|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_DEFAULTGW|IPV6_AUTOCONF|IPV6_FAILURE_FATAL|IPV6_DEFROUTE|DHCP_HOSTNAME|PERSISTENT_DHCLIENT)$/;
+export const ADDRESSING = /^(IPADDR\d*|NETMASK\d*|PREFIX\d*|GATEWAY\d*|BROADCAST|NETWORK|DNS\d+|DOMAIN|PEERDNS|PEERROUTES|DEFROUTE|METRIC|IPV4_[A-Z_]+|IPV6INIT|IPV6ADDR|IPV6ADDR_SECONDARIES|IPV6_[A-Z0-9_]+|DHCPV6C|DHCPV6C_OPTIONS|DHCPV6_[A-Z_]+|DHCP_[A-Z_]+|PERSISTENT_DHCLIENT|RES_OPTIONS|ZONE)$/;
 
 export function renderIfcfgMigration(nic: IfcfgFile, m: IfcfgMigration): { nicAfter: string; bridgeText: string } {
   const moved = nic.vars.filter((v) => ADDRESSING.test(v.key));
@@ -47,7 +48,7 @@ export function isIfcfgMigrated(nic: IfcfgFile, bridgeFile: IfcfgFile | undefine
   return getVar(nic, 'BRIDGE') === m.bridge && bridgeFile !== undefined && getVar(bridgeFile, 'TYPE') === 'Bridge';
 }
 
-export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null): IfcfgRender {
+export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (name: string) => string | null, defaultRouteNic?: string | null, list?: (dir: string) => string[]): IfcfgRender {
   const m = { nic: bridge.nic, bridge: bridge.name, mac: linkMac?.(bridge.nic) ?? null };
   const nicPath = `${IFCFG_DIR}/ifcfg-${bridge.nic}`;
   const brPath = `${IFCFG_DIR}/ifcfg-${bridge.name}`;
@@ -57,11 +58,15 @@ export function renderIfcfg(bridge: PortedBridge, read: ReadFile, linkMac?: (nam
   const brFile = read(brPath);
   const br = brFile ? parsedFile(brFile, brPath, parseIfcfg) : undefined;
   if (isIfcfgMigrated(nic, br, m)) return { files: [], commands: [] };
+  checkIfcfgFaithful(nic, bridge.nic, bridge.name, defaultRouteNic);
+  checkIfcfgVlanChildren(IFCFG_DIR, bridge.nic, bridge.name, read, list?.(IFCFG_DIR) ?? []);
   const { nicAfter, bridgeText } = renderIfcfgMigration(nic, m);
   return {
     files: [
       { path: nicPath, mode: nicFile.mode, before: nicFile.text, after: nicAfter },
       { path: brPath, mode: brFile?.mode ?? '0644', before: brFile?.text ?? null, after: bridgeText },
+      ...carriedRouteFiles(IFCFG_DIR, bridge.nic, bridge.name, read),
+      ...carriedAliasFiles(IFCFG_DIR, bridge.nic, bridge.name, read, list?.(IFCFG_DIR) ?? []),
     ],
     commands: [
       { id: `ifdown-${bridge.nic}`, phase: 'before-edit', argv: ['ifdown', bridge.nic], undo: ['ifup', bridge.nic] },

@@ -2,6 +2,7 @@
 // s<nic> and becomes its only port (lines 134–139). dom0's interface name — its addresses,
 // firewall rules, services bound to eth0 — stays as it was, and xend's network script never
 // takes the network down (lines 3–4): it only adds vif0.N to the bridge (lines 156–157).
+import { INSTALL_ID } from '../../render/bootPrerequisites.js';
 import type { Answers } from '../../model/answers.js';
 import type { HostFacts } from '../../model/host.js';
 import { nics } from '../../model/host.js';
@@ -161,6 +162,8 @@ function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: P
   const live = inputs.live;
   const applied = live?.snapshot.links.find((l) => l.ifname === shadow.nic)?.linkinfo?.info_kind === 'bridge';
   const libxlFiles: Step[] = [];
+  // The boot prerequisites come first, live too: without them the next boot has no bridge.
+  if (live) steps.push(...backend.commands.filter((c) => c.id === INSTALL_ID).map((c) => commandStep(c.id, c.phase, c.argv!)));
   if (live && !applied) {
     const { vifs, keyed, moved } = liveVifs(inputs, r);
     libxlFiles.push(...libxlConfigSteps(moved, live.libxlConfigs, read, topology.sourceBridge, shadow.nic));

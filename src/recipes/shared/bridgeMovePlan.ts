@@ -17,6 +17,7 @@ import { renderXlConf } from '../../render/xlHost.js';
 import { backendFor } from '../../backends/registry.js';
 import { InputError } from '../../errors.js';
 import { managerOf, type BackendInputs, type BackendRender } from '../../backends/types.js';
+import { INSTALL_ID } from '../../render/bootPrerequisites.js';
 import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } from '../../model/steps.js';
 
 export interface PlanInputs {
@@ -27,6 +28,8 @@ export interface PlanInputs {
   interfaces: InterfacesFile[];
   /** The MAC each NIC has now (detection's links). */
   linkMac?: (name: string) => string | null;
+  /** The NIC with the default route (detection's). */
+  defaultRouteNic?: string | null;
   /** The chosen manager's files and version, as detection found them. */
   manager?: BackendInputs['manager'];
   libvirtNetworks: LibvirtNetwork[];
@@ -61,6 +64,7 @@ export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): Plan
     // ifupdown-ng reads the same interfaces(5) files (its own option names).
     interfaces: topology.profile === 'xl' && (topology.backend === 'ifupdown' || topology.backend === 'ifupdown-ng') ? inputs.interfaces : [],
     linkMac: (name) => inputs.host.links.find((l) => l.name === name)?.mac ?? null,
+    defaultRouteNic: inputs.host.defaultRouteNic,
     manager: managerOf(inputs.host.managers, topology.backend),
     libvirtNetworks: inputs.host.libvirtNetworks,
     networkScript: inputs.host.networkScript,
@@ -168,7 +172,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (inputs.live && !LIVE_WITHOUT_DAEMON.has(topology.backend)) {
       throw new InputError('error.liveBackendUnproven', { backend: topology.backend });
     }
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, list: inputs.list, manager: inputs.manager });
+    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager });
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
@@ -176,7 +180,10 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     const live = inputs.live ? liveBatchSteps(inputs, bridge) : { commands: [], files: [] };
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
-      // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live).
+      // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live). The boot
+      // prerequisites stay: without them the next boot does not bring the bridge up.
+      backend.commands = backend.commands.filter((c) => c.id === INSTALL_ID);
+      steps.push(...backend.commands.map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
       backend.commands = [];
       steps.push(...live.commands);
     }
