@@ -131,7 +131,7 @@ async function boot(name, timeoutS, what, log, extra = {}) {
 const bootTimeout = Number(process.env.LAB_BOOT_TIMEOUT ?? 900);
 // LAB_QUICK=1 (a loaded host): boot 1 goes from apply straight to one lifecycle round on xenbr0,
 // boot 2 only proves the network and guests from the persisted files; no boot 3.
-const quick = process.env.LAB_QUICK === '1' ? ' lab_quick=1' : '';
+const quick = (process.env.LAB_QUICK === '1' ? ' lab_quick=1' : '') + (process.env.LAB_LIFECYCLE === '1' ? ' lab_lifecycle=1' : '');
 if (process.env.LAB_PROOF !== '0') {
   freshOverlay();
   (await boot('xen', Number(process.env.LAB_TIMEOUT ?? 1500), 'booted, proved and powered off', 'xen-console.log', { cmdline: quick })).ok
