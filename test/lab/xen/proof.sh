@@ -160,7 +160,7 @@ lifecycle_on && lifecycle virbr0 "xl reboot" "save/restore"
 echo '{"recipe":"single-bridge"}' > /tmp/answers.json
 $W apply --root / --answers /tmp/answers.json --yes --no-color > /tmp/apply2.out 2>&1
 rc=$?
-if [ $rc = 0 ]; then pass "apply again (after the lifecycle on virbr0) exits 0"; else fail "apply again exits 0" "rc=$rc $(tail -c 600 /tmp/apply2.out | tr '\n' ' ')"; fi
+if [ $rc = 0 ]; then pass "apply again (for the boots that follow) exits 0"; else fail "apply again exits 0" "rc=$rc $(tail -c 600 /tmp/apply2.out | tr '\n' ' ')"; fi
 info step "lifecycle after apply"
 lifecycle_on && lifecycle xenbr0 "xl reboot" "save/restore"
 lifecycle_on && lifecycle xenbr0 "guest-initiated reboot" "shutdown + create"
