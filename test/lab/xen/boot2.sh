@@ -18,9 +18,12 @@ for g in g1 g2; do sed "s/^/LAB-LOG boot2 console $g: /" /var/log/xen/console/gu
 for f in /tmp/boot-*.log; do sed "s|^|LAB-LOG boot2 $(basename "$f"): |" "$f" | tail -10; done
 
 grep -qw lab_quick=1 /proc/cmdline && { info boot2_proof_s "$(since "$T0")"; exit 0; }
-info step "xendomains stop, rollback"
-t=$(now); /etc/init.d/xendomains stop >/tmp/xendomains-stop.out 2>&1; info boot2_xendomains_stop_s "$(since "$t")"
-check "xendomains stop: no guest left" bash -c '! xl domid g1 && ! xl domid g2'
+info step "guests destroyed, rollback"
+# Not `xendomains stop`: measured, it waited more than 7 minutes on the lab's busybox guests (and
+# with XENDOMAINS_SAVE it would save them, to be restored on a bridge the rollback removes). What
+# this boot proves is the rollback after a reboot, so the guests are simply destroyed first.
+t=$(now); for g in g1 g2; do timeout 60 xl destroy "$g" >/dev/null 2>&1; done; info boot2_guests_destroyed_s "$(since "$t")"
+check "guests destroyed before the rollback: none left" bash -c '! xl domid g1 && ! xl domid g2'
 $W rollback --root / --no-color > /tmp/rollback.out 2>&1
 rc=$?
 if [ $rc = 0 ]; then pass "rollback after a reboot exits 0"; else fail "rollback after a reboot exits 0" "rc=$rc $(tail -c 600 /tmp/rollback.out | tr '\n' ' ')"; fi
