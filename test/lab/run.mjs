@@ -58,7 +58,7 @@ cpSync(path.join(art, 'vmlinuz'), path.join(pay, 'guest/vmlinuz'));
 cpSync(path.join(art, 'guest-initrd.gz'), path.join(pay, 'guest/initrd.gz'));
 // The xen VM boots several times from the same disks: run.sh counts the boots on the payload
 // disk and runs bootN.sh (boot 1 = the proof); dom0's init runs hardware.sh and libvirtd.sh.
-for (const f of ['run.sh', 'lib.sh', 'hardware.sh', 'libvirtd.sh', 'boot2.sh', 'boot3.sh']) cpSync(path.join(here, 'xen', f), path.join(pay, f));
+for (const f of ['run.sh', 'lib.sh', 'hardware.sh', 'libvirtd.sh', 'boot2.sh', 'boot3.sh', 'cut.sh', 'aftercut.sh']) cpSync(path.join(here, 'xen', f), path.join(pay, f));
 cpSync(path.join(here, 'xen/proof.sh'), path.join(pay, 'boot1.sh'));
 // g2 is a PVH guest only on request (LAB_PVH=1): under TCG, Xen's nested HAP triple-faulted the
 // PVH guest in 2 of 4 runs here, an emulator limit that would make every CI run a coin toss.

@@ -45,7 +45,9 @@ function scanCode(file: string, text: string): { found: string[]; calls: number 
   let calls = 0;
   if (/\bshell\s*:/.test(text)) found.push(`${file}: a shell: option`);
   if (/(?<![.\w])(exec|execSync)\s*\(/.test(text)) found.push(`${file}: exec()/execSync()`);
-  if (/\bexecaCommand(Sync)?\b|\bexecaNode\b|from ['"]zx['"]|\$`/.test(text)) found.push(`${file}: a command string (execaCommand, zx)`);
+  // zx's tag is `$` before a backtick; a `$` that ends a regex inside a template (`…}$\``) or is
+  // escaped in a character class (`\\$\``) is not one.
+  if (/\bexecaCommand(Sync)?\b|\bexecaNode\b|from ['"]zx['"]|(?<![}\\])\$`/.test(text)) found.push(`${file}: a command string (execaCommand, zx)`);
   for (const m of text.matchAll(/import\s*{([^}]*)}\s*from\s*['"](node:)?child_process['"]/g)) {
     const names = m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
     for (const n of names) if (!['spawn', 'spawnSync', 'execFile', 'execFileSync'].includes(n)) found.push(`${file}: imports ${n} from child_process`);
