@@ -22,7 +22,9 @@ $W rollback --root / --no-color > /tmp/rollback.out 2>&1
 rc=$?
 sed "s/^/LAB-LOG powercut $point rollback: /" /tmp/rollback.out | tail -30
 check "powercut $point: the next run (rollback) rolls the unfinished run back (exit $rc)" bash -c "[ $rc = 0 ] && grep -q 'left unfinished' /tmp/rollback.out"
-check "powercut $point: after it, the files are as before the apply" bash -c 'sha | diff /var/lib/lab/sha.before -'
+# sha is a function of lib.sh: run in this shell (a bash -c child does not have it).
+samefiles() { sha | diff /var/lib/lab/sha.before -; }
+check "powercut $point: after it, the files are as before the apply" samefiles
 check "powercut $point: after it, the LAN peer reaches dom0" wait_for 10 reach 192.168.1.3
 after=$( (sha | diff -q /var/lib/lab/sha.before - >/dev/null) && echo "files old" || echo "files NOT old")
 info "powercut_outcome | $point | boot: $net network, files $files, g1 on ${br:-none} ($g) | next run: rollback exit $rc, $after |"
