@@ -235,6 +235,7 @@ export const ifcfg: NetworkBackend = {
   vlanBridges: (layout, _era, files) => renderVlanIfcfg(layout, files.read),
 
   id: 'ifcfg',
+  readsFilesOnlyAtBoot: true,
   portedBridge: (bridge, { read, linkMac, defaultRouteNic, list }) => renderIfcfg(bridge, read, linkMac, defaultRouteNic, list),
   bondBridges: (bond, main, back, { read }) => renderIfcfgBondBridges(bond, main, back, read),
   internalBridge: (spec, { read }) => renderInternalIfcfg(spec, read),

@@ -422,6 +422,7 @@ export const ifupdown: NetworkBackend = {
   vlanBridges: (layout, era, files) => withPrerequisites(renderVlanInterfaces(layout, files.interfaces, files.read, era), files.read, era === 'xl' ? VLAN : ['vlan']),
 
   id: 'ifupdown',
+  readsFilesOnlyAtBoot: true,
   portedBridge: (bridge, { interfaces, read, linkMac, defaultRouteNic }) => withPrerequisites(renderIfupdown(bridge, interfaces, read, linkMac, defaultRouteNic), read, BRIDGE),
   bondBridges: (bond, main, back, { interfaces, read }) => withPrerequisites(renderIfupdownBond(bond, main, back, interfaces, read), read, BOND),
   internalBridge: (spec, { interfaces, read }) => withPrerequisites(renderInternalIfupdown(spec, interfaces, read), read, BRIDGE),

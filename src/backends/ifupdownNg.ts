@@ -40,6 +40,7 @@ export function renderIfupdownNg(bridge: PortedBridge, { interfaces, read, linkM
 
 export const ifupdownNg: NetworkBackend = {
   id: 'ifupdown-ng',
+  readsFilesOnlyAtBoot: true,
   portedBridge: renderIfupdownNg,
   bondBridges: unsupportedBy('ifupdown-ng', 'bond-bridge'),
   // bridge-ports none: ifupdown-ng's bridge executor creates it with no port (interfaces-bridge(5)).

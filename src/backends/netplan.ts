@@ -243,6 +243,7 @@ function netplanMac(name: string, { read, manager }: BackendInputs): string | nu
 
 export const netplan: NetworkBackend = {
   id: 'netplan',
+  readsFilesOnlyAtBoot: false,
   portedBridge: (bridge, inputs) => renderNetplan(bridge, inputs),
   bondBridges: (bond, main, back, inputs) => renderNetplanBond(bond, main, back, inputs),
   internalBridge: (spec, inputs) => renderNetplanInternal(spec, inputs),

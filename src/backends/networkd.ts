@@ -323,6 +323,7 @@ export function renderNetworkdInternal(spec: InternalBridge, files: BackendInput
 
 export const networkd: NetworkBackend = {
   id: 'networkd',
+  readsFilesOnlyAtBoot: false,
   portedBridge: renderNetworkd,
   bondBridges: renderNetworkdBond,
   internalBridge: renderNetworkdInternal,

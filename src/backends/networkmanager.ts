@@ -116,6 +116,7 @@ export function renderNetworkManager(bridge: PortedBridge, inputs: BackendInputs
 
 export const networkmanager: NetworkBackend = {
   id: 'networkmanager',
+  readsFilesOnlyAtBoot: false,
   portedBridge: (bridge, inputs) => renderNetworkManager(bridge, inputs),
   bondBridges: () => cannotExpress('networkmanager', 'bond-bridge'),
   internalBridge: () => cannotExpress('networkmanager', 'internal-dummy'),

@@ -71,6 +71,12 @@ export interface BackendInputs {
 
 export interface NetworkBackend {
   id: Exclude<Backend, 'unknown'>;
+  /**
+   * The configuration is read only at boot (ifupdown, ifupdown-ng, initscripts): a live move needs
+   * nothing from the manager. false for a daemon holding the old config in memory (networkd,
+   * NetworkManager, netplan's renderers, wicked), where --live is refused until the hand-over is proven.
+   */
+  readsFilesOnlyAtBoot: boolean;
   /** A bridge over a port (a NIC) that takes over the port's addressing (single-bridge's xenbr0). */
   portedBridge(bridge: PortedBridge, files: BackendInputs): BackendRender;
   /** A bond, the bridge over it taking the addressed slave's addressing, and a second bridge over a NIC. */
@@ -150,6 +156,7 @@ export const unsupportedBy = (backend: Backend, what: string) => (): never => {
 export function refusingBackend(id: NetworkBackend['id'], portedBridge: NetworkBackend['portedBridge']): NetworkBackend {
   return {
     id,
+    readsFilesOnlyAtBoot: false,
     portedBridge,
     bondBridges: unsupportedBy(id, 'bond-bridge'),
     internalBridge: unsupportedBy(id, 'internal-dummy'),

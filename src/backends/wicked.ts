@@ -132,6 +132,7 @@ export function renderWickedInternal(spec: InternalBridge, { read }: BackendInpu
 
 export const wicked: NetworkBackend = {
   id: 'wicked',
+  readsFilesOnlyAtBoot: false,
   portedBridge: renderWicked,
   bondBridges: unsupportedBy('wicked', 'bond-bridge'),
   internalBridge: renderWickedInternal,

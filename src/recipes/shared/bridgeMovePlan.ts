@@ -51,9 +51,6 @@ export interface PlanInputs {
   backendExtra?: (read: ReadFile) => BackendRender;
 }
 
-/** Backends whose configuration is read only at boot: the live move needs nothing from them. */
-const LIVE_WITHOUT_DAEMON = new Set(['ifupdown', 'ifupdown-ng', 'ifcfg']);
-
 /** The planner's inputs from a recipe's: the backend's interfaces files and live state only where they apply. */
 export function bridgePlanInputs(topology: Topology, inputs: RecipeInputs): PlanInputs {
   return {
@@ -164,12 +161,10 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
   } else {
     method = inputs.live ? 'live' : 'backend-restart';
-    // The live move changes the kernel in one ip -batch and leaves the files for the next boot.
-    // Managers without a daemon (ifupdown, ifupdown-ng, initscripts) read the files only at boot;
-    // a daemon (networkd, NetworkManager, netplan's renderers, wicked) holds the old config in
-    // memory and may put the address back on the NIC at its next carrier event. Until that
-    // hand-over is proven, --live is refused there rather than left to chance.
-    if (inputs.live && !LIVE_WITHOUT_DAEMON.has(topology.backend)) {
+    // The live move changes the kernel in one ip -batch and leaves the files for the next boot; a
+    // daemon holding the old config could put the address back on the NIC at its next carrier
+    // event, so --live is refused there rather than left to chance (NetworkBackend.readsFilesOnlyAtBoot).
+    if (inputs.live && !backendFor(topology.backend).readsFilesOnlyAtBoot) {
       throw new InputError('error.liveBackendUnproven', { backend: topology.backend });
     }
     const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager });
