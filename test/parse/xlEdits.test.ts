@@ -1,0 +1,83 @@
+// The xl edits, pure: a bridge edit over the corpus changes one token and nothing else, xl.conf gets
+// vif.default.bridge after its commented example. libxlutil's view of the edited files is checked in
+// xlConfig.test.ts (slow: a python3 per file); this suite is what the mutation group edits-xl runs.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseXlConfig, getString, vifSpecs, setXlSetting, type XlConfig } from '../../src/parse/xlConfig.js';
+import { setVifKeyInConfig, vifSpecToKeys } from '../../src/parse/vifSpec.js';
+import { XL_CFGS, XM_CFGS, XEN_EXAMPLES, XL_CONF, read, rel } from '../_helpers/xlCorpus.js';
+
+/** A setting compared without its offsets (they move when an earlier token changes length). */
+const shape = (cfg: XlConfig) => cfg.settings.map((s) => [s.key, s.op, strip(s.value)]);
+function strip(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(strip);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'start' && k !== 'end').map(([k, x]) => [k, strip(x)]));
+  return v;
+}
+
+// ---- the surgical bridge edit over the corpus -------------------------------------------------------
+const WITH_BRIDGE = [...XL_CFGS, ...XM_CFGS, ...XEN_EXAMPLES].flatMap((file) => {
+  const cfg = parseXlConfig(read(file), file);
+  return vifSpecs(cfg).flatMap((v) => ('spec' in v && vifSpecToKeys(v.spec).bridge !== undefined ? [{ file, item: v }] : []));
+});
+
+test('the corpus has vifs with bridge= to edit', () => {
+  assert.ok(WITH_BRIDGE.length >= 40, `only ${WITH_BRIDGE.length}`);
+});
+
+for (const { file, item } of WITH_BRIDGE) {
+  test(`${rel(file)} vif ${item.index}: bridge edit touches only the bridge value`, () => {
+    const before = read(file);
+    const old = vifSpecToKeys((item as { spec: string }).spec).bridge;
+    const after = setVifKeyInConfig(before, file, item.index, 'bridge', 'xenbr7');
+    // Located by plain search inside the token, independent of the spec parser's offsets.
+    const at = before.indexOf(`bridge=${old}`, item.start) + 'bridge='.length;
+    assert.ok(at > item.start && at < item.end);
+    assert.is(after.slice(0, at), before.slice(0, at));
+    assert.is(after.slice(at, at + 'xenbr7'.length), 'xenbr7');
+    assert.is(after.slice(at + 'xenbr7'.length), before.slice(at + old.length));
+    const [was, now] = [parseXlConfig(before, file), parseXlConfig(after, file)];
+    const vif = vifSpecs(now)[item.index];
+    assert.is('spec' in vif && vifSpecToKeys(vif.spec).bridge, 'xenbr7');
+    const others = (c: XlConfig) => shape(c).filter(([k]) => k !== 'vif');
+    assert.equal(others(now), others(was));
+    assert.equal(vifSpecs(now).length, vifSpecs(was).length);
+  });
+}
+
+// ---- xl.conf: vif.default.bridge -----------------------------------------------------------------
+const EXAMPLE = '#vif.default.bridge="xenbr0"\n';
+
+test('stock xl.conf: the live line goes right after its commented example, and again is a no-op', () => {
+  const before = read(XL_CONF);
+  const after = setXlSetting(before, XL_CONF, 'vif.default.bridge', 'xenbr0');
+  const cut = before.indexOf(EXAMPLE) + EXAMPLE.length;
+  assert.ok(cut > EXAMPLE.length);
+  assert.is(after, before.slice(0, cut) + 'vif.default.bridge="xenbr0"\n' + before.slice(cut));
+  assert.is(getString(parseXlConfig(after, XL_CONF), 'vif.default.bridge'), 'xenbr0');
+  assert.is(setXlSetting(after, XL_CONF, 'vif.default.bridge', 'xenbr0'), after);
+  // A different bridge later: only the value token changes.
+  const again = setXlSetting(after, XL_CONF, 'vif.default.bridge', 'br0');
+  assert.is(again, before.slice(0, cut) + 'vif.default.bridge="br0"\n' + before.slice(cut));
+});
+
+const SET_CASES: [string, string, string][] = [
+  // before, value, after
+  ["vif.default.bridge = 'xenbr0' # ours\n", 'br1', "vif.default.bridge = 'br1' # ours\n"],
+  ['vif.default.bridge = 0\n', 'br1', 'vif.default.bridge = "br1"\n'],
+  ['autoballoon="off"\n', 'br1', 'autoballoon="off"\nvif.default.bridge="br1"\n'],
+  ['autoballoon="off"', 'br1', 'autoballoon="off"\nvif.default.bridge="br1"\n'],
+  ['', 'br1', 'vif.default.bridge="br1"\n'],
+  ['# vif.default.bridge = "xenbr0"\n#vif.default.bridgeX="no"\n', 'br1', '# vif.default.bridge = "xenbr0"\nvif.default.bridge="br1"\n#vif.default.bridgeX="no"\n'],
+  ['a="1" # vif.default.bridge="xenbr0"\n', 'br1', 'a="1" # vif.default.bridge="xenbr0"\nvif.default.bridge="br1"\n'],
+  ['vif.default.bridge="a"\nvif.default.bridge += "b"\n', 'br1', 'vif.default.bridge="a"\nvif.default.bridge += "b"\nvif.default.bridge="br1"\n'],
+  ['x="1"\r\n#vif.default.bridge="xenbr0"\r\n', 'br1', 'x="1"\r\n#vif.default.bridge="xenbr0"\r\nvif.default.bridge="br1"\r\n'],
+];
+for (const [before, value, after] of SET_CASES) {
+  test(`setXlSetting on ${JSON.stringify(before)}`, () => {
+    assert.is(setXlSetting(before, 'xl.conf', 'vif.default.bridge', value), after);
+    assert.is(setXlSetting(after, 'xl.conf', 'vif.default.bridge', value), after);
+  });
+}
+
+test.run();
