@@ -18,7 +18,9 @@ export default {
   mutate: group.mutate,
   testRunner: 'command',
   commandRunner: { command: `${links} node --import tsx node_modules/uvu/bin.js test '${group.tests}'` },
-  buildCommand: group.build ? 'npx tsc -p tsconfig.json' : undefined,
+  // The whole build (tsc, then esbuild's bundle): a suite that spawns the CLI or imports dist/ must
+  // meet the bundle that ships, not tsc's one-file-a-module layout.
+  buildCommand: group.build ? 'npm run build --silent' : undefined,
   // The command runner cannot tell which test covers which mutant: every mutant runs the command.
   coverageAnalysis: 'off',
   concurrency: Number(process.env.XNW_MUTATE_CONCURRENCY ?? 2),

@@ -1,7 +1,8 @@
 // The modules that decide safety, grouped with the narrow uvu suites that cover them: each group is
 // one Stryker run whose command runs only those suites (the command runner runs the whole command
 // per mutant, so a narrow command is what makes `npm run mutate` affordable on two cores).
-// `build: true` recompiles dist/ from the instrumented sources, for suites that spawn the CLI.
+// `build: true` rebuilds dist/ (tsc and the esbuild bundle, as `npm run build`) from the
+// instrumented sources, for suites that spawn the CLI or import dist/ (none of these groups does).
 export const GROUPS = {
   mac: {
     mutate: ['src/mac.ts', 'src/commands/mac.ts'],
@@ -30,7 +31,7 @@ export const GROUPS = {
     mutate: ['src/backends/ifupdown.ts'],
     // The render suites that import the module (ifcfgRecipes does not; faithful and dhcpLease ask
     // the ifupdown oracle, 6 s a run, and test the faithfulness check, not these renderers).
-    tests: 'render/(netconfBridge|bondRenderers|dhcpMac|ifupdownRecipes)\\.test',
+    tests: 'render/(netconfBridge|ifupdownBridge|bondRenderers|dhcpMac|ifupdownRecipes)\\.test',
   },
   'renderers-ifcfg': {
     mutate: ['src/backends/ifcfg.ts'],

@@ -172,4 +172,44 @@ test('ifupdown bond: two addressed slaves are refused — which address should t
   }
 });
 
+test('ifupdown bond: the addressed slave may be the second (the first is manual, lo is loopback): its address goes to the bridge', () => {
+  const text = 'auto lo\niface lo inet loopback\n\niface eth0 inet manual\n\nauto eth2\niface eth2 inet static\n    address 10.0.0.2/24\n';
+  const r = renderIfupdownBond(bond, main, back, files(text), reader({ [MAIN]: text }));
+  assert.is(r.files[0].after, [
+    'auto lo', 'iface lo inet loopback', '', 'iface eth0 inet manual', '', 'auto eth2', 'iface eth2 inet manual', '',
+    '# Xen bridge for guests, created by xen-net-wizard (seed 000: bond-bridge)',
+    'auto pbond0', 'iface pbond0 inet manual', '    bond-slaves eth0 eth2', '    bond-mode active-backup', '    bond-miimon 100', '',
+    'auto xenbr0', 'iface xenbr0 inet static', '    address 10.0.0.2/24', '    bridge_ports pbond0', '    bridge_stp off', '    bridge_fd 0', '    bridge_maxwait 0', '',
+    '# Xen bridge for guests, created by xen-net-wizard (seed 000: bond-bridge)',
+    'auto xenbr1', 'iface xenbr1 inet manual', '    bridge_ports eth1', '    bridge_stp off', '    bridge_fd 0', '    bridge_maxwait 0', '',
+  ].join('\n'));
+  assert.equal(r.commands.map((c) => c.id), ['ifdown-eth2', 'ifup-pbond0', 'ifup-xenbr0', 'ifup-xenbr1']);
+});
+
+test('ifupdown bond: manual slaves beside a loopback stanza are not addressed: the bridge over the bond is appended bare, no ifdown', () => {
+  const text = 'auto lo\niface lo inet loopback\n\niface eth0 inet manual\n\niface eth2 inet manual\n';
+  const r = renderIfupdownBond(bond, main, back, files(text), reader({ [MAIN]: text }));
+  assert.ok(r.files[0].after!.startsWith(text + '\n# Xen bridge for guests'), r.files[0].after!);
+  assert.ok(r.files[0].after!.includes('\nauto xenbr0\niface xenbr0 inet manual\n    bridge_ports pbond0\n'));
+  assert.equal(r.commands.map((c) => c.id), ['ifup-pbond0', 'ifup-xenbr0', 'ifup-xenbr1']);
+});
+
+test('ifupdown bond: a slave manual for IPv4 but with an IPv6 address is the addressed one (every stanza of it must be manual)', () => {
+  const text = 'iface eth0 inet manual\n\niface eth0 inet6 static\n    address 2001:db8::2/64\n';
+  const r = renderIfupdownBond(bond, main, back, files(text), reader({ [MAIN]: text }));
+  assert.ok(r.files[0].after!.includes('\nauto xenbr0\niface xenbr0 inet manual\n    bridge_ports pbond0\n    bridge_stp off\n    bridge_fd 0\n    bridge_maxwait 0\niface xenbr0 inet6 static\n    address 2001:db8::2/64\n'), r.files[0].after!);
+  assert.equal(r.commands.map((c) => c.id), ['ifdown-eth0', 'ifup-pbond0', 'ifup-xenbr0', 'ifup-xenbr1']);
+});
+
+test('ifupdown bond: the slave and the back NIC in a sourced part: only that part changes; a second run over both files changes nothing', () => {
+  const PART = '/etc/network/interfaces.d/eth0';
+  const fs = { [MAIN]: 'source /etc/network/interfaces.d/*\nauto lo\niface lo inet loopback\n', [PART]: 'auto eth0\niface eth0 inet static\n    address 10.0.0.2/24\n\niface eth1 inet manual\n' };
+  const parsed = (t: Record<string, string>) => Object.entries(t).map(([f, x]) => parseInterfaces(x, f));
+  const r = renderIfupdownBond(bond, main, back, parsed(fs), reader(fs));
+  assert.equal(r.files.map((f) => f.path), [PART]);
+  assert.equal(r.commands.map((c) => c.id), ['ifdown-eth1', 'ifdown-eth0', 'ifup-pbond0', 'ifup-xenbr0', 'ifup-xenbr1']);
+  const after = { ...fs, [PART]: r.files[0].after! };
+  assert.equal(renderIfupdownBond(bond, main, back, parsed(after), reader(after)), { files: [], commands: [] });
+});
+
 test.run();
