@@ -182,4 +182,30 @@ test('not errors: unbalanced parens and quotes inside comments', () => {
   assert.equal(parseSxp(text, 'f').map((d) => d.name), ['a']);
 });
 
+test('which comments are examples of the directive: #, spaces and tabs before "(name", then a space, ")" or the end of the comment', () => {
+  const rows: [string, boolean][] = [
+    // comment line, is an example (the new line goes right after it; else at the end, after "(a 1)")
+    ['# (network-script network-nat)', true],
+    ['#\t(network-script network-nat)', true],
+    ['## \t (network-script network-nat)', true],
+    ['#(network-script)', true],
+    ['#(network-script', true],
+    ['#(network-script\tnetwork-nat)', true],
+    ['#(network-scripts other)', false],
+    ['#(network-script-x other)', false],
+    ['# see (network-script network-nat)', false],
+  ];
+  for (const [comment, example] of rows) {
+    const text = `${comment}\n(a 1)\n`;
+    const after = setDirective(text, 'f', 'network-script', 'v');
+    assert.is(after, example ? `${comment}\n(network-script v)\n(a 1)\n` : `${text}(network-script v)\n`, comment);
+  }
+});
+
+test('top-level forms that are not directives (an empty list, a list headed by a list) are passed over', () => {
+  const text = '()\n((x) 1)\n(network-script old)\n';
+  assert.is(setDirective(text, 'f', 'network-script', 'new'), '()\n((x) 1)\n(network-script new)\n');
+  assert.is(setDirective('()\n', 'f', 'network-script', 'new'), '()\n(network-script new)\n');
+});
+
 test.run();
