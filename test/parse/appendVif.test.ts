@@ -26,6 +26,18 @@ const rows: [string, string, string][] = [
   ["name = 'x'", 'c=3', "name = 'x'\nvif = [ \"c=3\" ]\n"],
   ["vif = [ 'a=1' ]\r\nname='x'\r\n", 'c=3', "vif = [ 'a=1','c=3' ]\r\nname='x'\r\n"],
   ["vif = [ 'a=1' ] # keep\nvif += [ 'b=2' ]\n", 'c=3', "vif = [ 'a=1' ] # keep\nvif += [ 'b=2','c=3' ]\n"],
+  // A trailing comma set apart from the last item stays after the new one, wherever it stood.
+  ["vif = [ 'a=1', 'b=2' , ]\n", 'c=3', "vif = [ 'a=1', 'b=2' , 'c=3', ]\n"],
+  ["vif = [\n  'a=1',\n  'b=2'\n  ,\n]\n", 'c=3', "vif = [\n  'a=1',\n  'b=2'\n  ,\n  'c=3',\n]\n"],
+  // A comma inside the comment after the last item is no trailing comma.
+  ["vif = [ 'a=1' # eth0, the uplink\n]\n", 'c=3', "vif = [ 'a=1','c=3' # eth0, the uplink\n]\n"],
+  ['vif = []\n', 'c=3', 'vif = [ "c=3" ]\n'],
+  ['vif = [ # none yet\n]\n', 'c=3', 'vif = [ "c=3" # none yet\n]\n'],
+  ['', 'c=3', 'vif = [ "c=3" ]\n'],
+  ['x = 1\r\n', 'c=3', 'x = 1\r\nvif = [ "c=3" ]\r\n'],
+  // The quote style comes from the last string item (prefix letters skipped), not from an expression.
+  ["vif = [ 'ip=192.168.%d.1/24' % (vmid)]\n", 'c=3', "vif = [ 'ip=192.168.%d.1/24' % (vmid),\"c=3\"]\n"],
+  ["vif = [ ur'bridge=a' ]\n", 'c=3', "vif = [ ur'bridge=a','c=3' ]\n"],
 ];
 for (const [before, spec, after] of rows) {
   test(`append ${JSON.stringify(spec)} to ${JSON.stringify(before)}`, () => {
@@ -35,10 +47,19 @@ for (const [before, spec, after] of rows) {
   });
 }
 
-test('a vif that is not a list, or a spec that cannot be quoted, is bad input', () => {
-  assert.throws(() => appendVifInConfig('vif = "a=1"\n', 'f', 'c=3'), (e: unknown) => e instanceof InputError && e.key === 'error.vifNotList');
-  for (const bad of ['a"b', "a'b", 'a\\b', 'a\nb']) {
-    assert.throws(() => appendVifInConfig("vif = [ 'a=1' ]\n", 'f', bad), (e: unknown) => e instanceof InputError && e.key === 'error.vifSpecUnquotable');
+test('a vif that is not a list, or a spec that cannot be quoted, is bad input (naming the file, and the line or the spec)', () => {
+  const params = (run: () => unknown) => {
+    try {
+      run();
+    } catch (e) {
+      assert.instance(e, InputError);
+      return [(e as InputError).key, (e as InputError).params];
+    }
+    return assert.unreachable('no error');
+  };
+  assert.equal(params(() => appendVifInConfig('name = "g"\nvif = "a=1"\n', 'f', 'c=3')), ['error.vifNotList', { file: 'f', line: 2 }]);
+  for (const bad of ['a"b', "a'b", 'a\\b', 'a\nb', 'a\rb']) {
+    assert.equal(params(() => appendVifInConfig("vif = [ 'a=1' ]\n", 'f', bad)), ['error.vifSpecUnquotable', { file: 'f', spec: bad }]);
   }
 });
 

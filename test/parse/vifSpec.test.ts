@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseVifSpec, vifSpecToKeys, setVifSpecKey, setVifKeyInConfig } from '../../src/parse/vifSpec.js';
+import { parseVifSpec, vifSpecToKeys, setVifSpecKey, setVifKeyInConfig, removeVifKeyInConfig } from '../../src/parse/vifSpec.js';
 import { parseXlConfig, vifSpecs } from '../../src/parse/xlConfig.js';
 import { InputError } from '../../src/errors.js';
 import { PROJECT, seedLines } from '../_helpers/roots.js';
@@ -24,6 +24,8 @@ const PARSE: [string, [string, string, string][]][] = [
   [' mac = 00:16:3e:00:00:01\t,bridge=br0,', [['mac', '00:16:3e:00:00:01', 'mac = 00:16:3e:00:00:01'], ['bridge', 'br0', 'bridge=br0']]],
   [',,rate=10240KB/s,,', [['rate', '10240KB/s', 'rate=10240KB/s']]],
   ['a=b=c', [['a', 'b=c', 'a=b=c']]],
+  // A bare word before an item with a value: the later '=' is not the bare word's.
+  ['bridge,mac=00:16:3e:00:00:01', [['bridge', '', 'bridge'], ['mac', '00:16:3e:00:00:01', 'mac=00:16:3e:00:00:01']]],
 ];
 for (const [spec, want] of PARSE) {
   test(`parseVifSpec ${JSON.stringify(spec)}`, () => {
@@ -54,6 +56,10 @@ const SET: [string, string, string, string][] = [
   ['bridge=a,bridge=b', 'bridge', 'c', 'bridge=a,bridge=c'],
   ['bridge=virbr0,', 'script', 'vif-bridge', 'bridge=virbr0,script=vif-bridge'],
   ['bridge=xenbr0', 'bridge', 'xenbr0', 'bridge=xenbr0'],
+  // An empty value followed by a blank: the value goes right after the '=', the blank stays.
+  ['bridge= ,mac=00:16:3e:00:00:01', 'bridge', 'br0', 'bridge=br0 ,mac=00:16:3e:00:00:01'],
+  // A trailing comma and a blank: no second comma.
+  ['mac=00:16:3e:00:00:01, ', 'bridge', 'br0', 'mac=00:16:3e:00:00:01, bridge=br0'],
 ];
 for (const [spec, key, value, want] of SET) {
   test(`setVifSpecKey ${JSON.stringify(spec)} ${key}=${value}`, () => {
@@ -162,6 +168,41 @@ for (const [name, text, index, key, params] of REFUSE) {
     }
   });
 }
+
+// ---- removeVifKeyInConfig (routed drops bridge=) ------------------------------------------------
+const G = 'vif = [ "mac=00:16:3e:00:00:01,script=vif-route,bridge=xenbr0", "script=a,bridge=b,script=c" ]\n';
+const REMOVE: [string, number, string, string][] = [
+  // text, vif, key, result
+  [G, 0, 'script', 'vif = [ "mac=00:16:3e:00:00:01,bridge=xenbr0", "script=a,bridge=b,script=c" ]\n'],
+  [G, 0, 'mac', 'vif = [ "script=vif-route,bridge=xenbr0", "script=a,bridge=b,script=c" ]\n'],
+  [G, 0, 'bridge', 'vif = [ "mac=00:16:3e:00:00:01,script=vif-route", "script=a,bridge=b,script=c" ]\n'],
+  [G, 1, 'script', 'vif = [ "mac=00:16:3e:00:00:01,script=vif-route,bridge=xenbr0", "bridge=b" ]\n'],
+  [G, 1, 'bridge', 'vif = [ "mac=00:16:3e:00:00:01,script=vif-route,bridge=xenbr0", "script=a,script=c" ]\n'],
+  ['vif = [ "bridge=b" ]\n', 0, 'bridge', 'vif = [ "" ]\n'],
+  ["vif = [ 'ip=192.168.%d.1/24' % (vmid)]\n", 0, 'bridge', "vif = [ 'ip=192.168.%d.1/24' % (vmid)]\n"],
+];
+for (const [text, index, key, want] of REMOVE) {
+  test(`removeVifKeyInConfig vif ${index} ${key} from ${JSON.stringify(text)}`, () => {
+    assert.is(removeVifKeyInConfig(text, 'g', index, key), want);
+    assert.is(removeVifKeyInConfig(want, 'g', index, key), want, 'a second removal changes nothing');
+  });
+}
+
+test('removeVifKeyInConfig: an absent key leaves the text as it is; a vif past the end is refused', () => {
+  assert.is(removeVifKeyInConfig(G, 'g', 0, 'ip'), G);
+  try {
+    removeVifKeyInConfig(G, 'g', 2, 'bridge');
+    assert.unreachable('no error');
+  } catch (e) {
+    assert.instance(e, InputError);
+    assert.equal([(e as InputError).key, (e as InputError).params], ['error.vifIndex', { file: 'g', index: 2 }]);
+  }
+});
+
+test('setting a value that an escape already spells leaves the file untouched (a second run changes nothing)', () => {
+  const text = 'vif = [ "bridge=\\x76irbr0" ]\n';
+  assert.is(setVifKeyInConfig(text, 'g', 0, 'bridge', 'virbr0'), text);
+});
 
 // ---- oracle: libxlutil reads our escaped edits as we do -------------------------------------------
 const XLU = path.join(PROJECT, 'test/oracle/xlu.py');
