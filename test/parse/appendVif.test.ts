@@ -32,6 +32,7 @@ const rows: [string, string, string][] = [
   // A comma inside the comment after the last item is no trailing comma.
   ["vif = [ 'a=1' # eth0, the uplink\n]\n", 'c=3', "vif = [ 'a=1','c=3' # eth0, the uplink\n]\n"],
   ['vif = []\n', 'c=3', 'vif = [ "c=3" ]\n'],
+  ['vif = [\n]\n', 'c=3', 'vif = [ "c=3" ]\n'],
   ['vif = [ # none yet\n]\n', 'c=3', 'vif = [ "c=3" # none yet\n]\n'],
   ['', 'c=3', 'vif = [ "c=3" ]\n'],
   ['x = 1\r\n', 'c=3', 'x = 1\r\nvif = [ "c=3" ]\r\n'],
