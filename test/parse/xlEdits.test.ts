@@ -80,4 +80,64 @@ for (const [before, value, after] of SET_CASES) {
   });
 }
 
+// ---- which vif an index names, and what the edits write ------------------------------------------
+test('vif indexes: += appends to the list (a list or a single string), a second = replaces it; an expression item keeps its text', () => {
+  const specs = (text: string) => vifSpecs(parseXlConfig(text, 'g')).map((v) => ('spec' in v ? v.spec : v.expression));
+  assert.equal(specs('vif = [ "bridge=a" ]\nvif += [ "bridge=b" ]\nvif += "bridge=c"\n'), ['bridge=a', 'bridge=b', 'bridge=c']);
+  assert.equal(specs('vif = [ "bridge=a" ]\nvif = [ "bridge=b" ]\n'), ['bridge=b']);
+  assert.equal(specs("memory = 64\nvif = [ 'ip=192.168.%d.1/24' % (vmid), \"bridge=b\" ]\n"), ["'ip=192.168.%d.1/24' % (vmid)", 'bridge=b']);
+});
+
+const ENCODE: [string, string, string, string][] = [
+  // text, key, value, result: what a string token can hold, escaped as Python and libxlutil read it
+  ["vif = [ r'bridge=virbr0' ]\n", 'script', "it's", "vif = [ 'bridge=virbr0,script=it\\'s' ]\n"],
+  ["vif = [ r'bridge=virbr0' ]\n", 'script', 'a\\b', "vif = [ 'bridge=virbr0,script=a\\\\b' ]\n"],
+  ["vif = [ r'bridge=virbr0' ]\n", 'script', 'a\nb', "vif = [ 'bridge=virbr0,script=a\\nb' ]\n"],
+  ["vif = [ r'bridge=virbr0' ]\n", 'script', 'a\rb', "vif = [ 'bridge=virbr0,script=a\\rb' ]\n"],
+  // Unknown escapes keep their backslash (as in Python): the bytes around the edit stay.
+  ['vif = [ "script=a\\qb,bridge=x" ]\n', 'bridge', 'y', 'vif = [ "script=a\\qb,bridge=y" ]\n'],
+  ['vif = [ "script=a\\N{DASH}b\\xZZ,bridge=x" ]\n', 'bridge', 'y', 'vif = [ "script=a\\N{DASH}b\\xZZ,bridge=y" ]\n'],
+];
+for (const [text, key, value, want] of ENCODE) {
+  test(`vif edit encodes ${JSON.stringify(value)} in ${JSON.stringify(text)}`, () => {
+    const after = setVifKeyInConfig(text, 'g', 0, key, value);
+    assert.is(after, want);
+    const vif = vifSpecs(parseXlConfig(after, 'g'))[0];
+    assert.is('spec' in vif && vifSpecToKeys(vif.spec)[key], value);
+  });
+}
+
+test('unknown escapes read back with their backslash', () => {
+  const vif = vifSpecs(parseXlConfig('vif = [ "script=a\\qb\\xZZ,bridge=x" ]\n', 'g'))[0];
+  assert.is('spec' in vif && vif.spec, 'script=a\\qb\\xZZ,bridge=x');
+});
+
+test('setXlSetting: a new line escapes quotes, backslashes, newlines and carriage returns', () => {
+  for (const [value, written] of [['a"b', '"a\\"b"'], ['a\\b', '"a\\\\b"'], ['a\nb', '"a\\nb"'], ['a\rb', '"a\\rb"']]) {
+    const after = setXlSetting('x="1"\n', 'xl.conf', 'vif.default.bridge', value);
+    assert.is(after, `x="1"\nvif.default.bridge=${written}\n`);
+    assert.is(getString(parseXlConfig(after, 'xl.conf'), 'vif.default.bridge'), value);
+  }
+});
+
+const EXAMPLES: [string, boolean][] = [
+  // comment line, is an example of vif.default.bridge (the live line goes right after it; else at the end)
+  ['#\tvif.default.bridge="xenbr0"', true],
+  ['#vif.default.bridge\t= "xenbr0"', true],
+  ['#vif.default.script="vif-bridge"', false],
+  ['# vif.default.bridge is the bridge', false],
+  ['#vif.default.bridge == "xenbr0"', false],
+];
+for (const [comment, example] of EXAMPLES) {
+  test(`setXlSetting: ${JSON.stringify(comment)} is ${example ? '' : 'not '}an example of the key`, () => {
+    const after = setXlSetting(`${comment}\n#x\n`, 'xl.conf', 'vif.default.bridge', 'br1');
+    assert.is(after, example ? `${comment}\nvif.default.bridge="br1"\n#x\n` : `${comment}\n#x\nvif.default.bridge="br1"\n`);
+  });
+}
+
+test('setXlSetting: a value that an escape already spells leaves the file untouched', () => {
+  const text = 'vif.default.bridge="\\x78enbr0"\n';
+  assert.is(setXlSetting(text, 'xl.conf', 'vif.default.bridge', 'xenbr0'), text);
+});
+
 test.run();
