@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDomainXml, parseNetworkXml, setInterfaceBridge, setInterfaceMac } from '../../src/parse/libvirtXml.js';
+import { appendInterface, parseDomainXml, parseNetworkXml, setInterfaceBridge, setInterfaceMac } from '../../src/parse/libvirtXml.js';
 import { InputError } from '../../src/errors.js';
 import { seedLines } from '../_helpers/roots.js';
 import { CORPUS, EDITS, MALFORMED, NETWORK_DIR, domain, domainFiles, guideBefore, mac0, read } from '../_helpers/libvirtCases.js';
@@ -175,5 +175,57 @@ for (const [name, text, line] of MALFORMED) {
   });
 }
 
+
+// ---- the shapes the edit table does not reach ----------------------------------------------------
+const dom = (devices: string) => `<domain type='xen'>\n  <name>g</name>\n  <devices>\n${devices}  </devices>\n</domain>\n`;
+const ifc = (inner: string) => dom(`    <interface type='bridge'>\n${inner}    </interface>\n`);
+const SHAPES: [string, () => string, string][] = [
+  // name, edit, the whole result
+  ['no type attribute: type=\'bridge\' added, <source> after <mac>', () => setInterfaceBridge(dom(`    <interface>\n      <mac address='00:16:3e:00:00:01'/>\n    </interface>\n`), 'f', 0, 'xenbr0'),
+    ifc(`      <mac address='00:16:3e:00:00:01'/>\n      <source bridge='xenbr0'/>\n`)],
+  ['no type, children on the tag\'s line: type added after the name, the source value replaced', () => setInterfaceBridge(dom(`    <interface><source bridge='a'/></interface>\n`), 'f', 0, 'xenbr0'),
+    dom(`    <interface type='bridge'><source bridge='xenbr0'/></interface>\n`)],
+  ['an empty <source/> gets bridge=', () => setInterfaceBridge(ifc(`      <source/>\n`), 'f', 0, 'xenbr0'), ifc(`      <source bridge='xenbr0'/>\n`)],
+  ['a self-closing network interface is opened, the source one level deeper', () => setInterfaceBridge(dom(`    <interface type='network'/>\n`), 'f', 0, 'xenbr0'),
+    ifc(`      <source bridge='xenbr0'/>\n`)],
+  ['an empty interface over two lines', () => setInterfaceBridge(dom(`    <interface type='network'>\n    </interface>\n`), 'f', 0, 'xenbr0'), ifc(`      <source bridge='xenbr0'/>\n`)],
+  ['the network\'s bridge= on a continued line goes with its line break', () => setInterfaceBridge(dom(`    <interface type='network'><source network='default'\n        bridge='virbr0'/></interface>\n`), 'f', 0, 'xenbr0'),
+    dom(`    <interface type='bridge'><source bridge='xenbr0'/></interface>\n`)],
+  ['CRLF and double quotes: the new <source> line first, in their style', () => setInterfaceBridge(dom(`    <interface type="ethernet">\r\n      <script path="vif-bridge"/>\r\n    </interface>\n`), 'f', 0, 'xenbr0'),
+    dom(`    <interface type="bridge">\r\n      <source bridge="xenbr0"/>\r\n      <script path="vif-bridge"/>\r\n    </interface>\n`)],
+  ['<mac/> without address gets one', () => setInterfaceMac(ifc(`      <mac/>\n`), 'f', 0, '00:16:3e:00:00:02'), ifc(`      <mac address='00:16:3e:00:00:02'/>\n`)],
+  ['a new <mac> goes first, tab-indented like its sibling', () => setInterfaceMac(dom(`\t<interface type="bridge">\n\t\t<source bridge="a"/>\n\t</interface>\n`), 'f', 0, '00:16:3e:00:00:02'),
+    dom(`\t<interface type="bridge">\n\t\t<mac address="00:16:3e:00:00:02"/>\n\t\t<source bridge="a"/>\n\t</interface>\n`)],
+  ['a new <mac> in a self-closing interface', () => setInterfaceMac(dom(`    <interface type='bridge'/>\n`), 'f', 0, '00:16:3e:00:00:02'), ifc(`      <mac address='00:16:3e:00:00:02'/>\n`)],
+  ['a new <mac> before a sibling on the same line', () => setInterfaceMac(dom(`    <interface type='bridge'><source bridge='a'/></interface>\n`), 'f', 0, '00:16:3e:00:00:02'),
+    dom(`    <interface type='bridge'><mac address='00:16:3e:00:00:02'/><source bridge='a'/></interface>\n`)],
+  ['append after the last other device, without a script', () => appendInterface(dom(`    <disk type="file"/>\n`), 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
+    dom(`    <disk type="file"/>\n    <interface type='bridge'>\n      <mac address='00:16:3e:00:00:01'/>\n      <source bridge='xenbr0'/>\n    </interface>\n`)],
+  ['append after the last interface, in its tabs and double quotes', () => appendInterface(dom(`\t\t<interface type="bridge">\n\t\t\t<source bridge="a"/>\n\t\t</interface>\n`), 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
+    dom(`\t\t<interface type="bridge">\n\t\t\t<source bridge="a"/>\n\t\t</interface>\n\t\t<interface type="bridge">\n\t\t\t<mac address="00:16:3e:00:00:01"/>\n\t\t\t<source bridge="xenbr0"/>\n\t\t</interface>\n`)],
+  ['append into <devices/> with CRLF line ends', () => appendInterface(`<domain type='xen'>\r\n  <devices/>\r\n</domain>\r\n`, 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
+    `<domain type='xen'>\r\n  <devices>\r\n    <interface type='bridge'>\r\n      <mac address='00:16:3e:00:00:01'/>\r\n      <source bridge='xenbr0'/>\r\n    </interface>\r\n  </devices>\r\n</domain>\r\n`],
+  ['append into an empty <devices></devices> on one line', () => appendInterface(`<domain type='xen'>\n  <devices></devices>\n</domain>\n`, 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
+    `<domain type='xen'>\n  <devices>\n    <interface type='bridge'>\n      <mac address='00:16:3e:00:00:01'/>\n      <source bridge='xenbr0'/>\n    </interface>\n  </devices>\n</domain>\n`],
+];
+for (const [name, edit, want] of SHAPES) test(`edit shape: ${name}`, () => assert.fixture(edit(), want));
+
+test('refusals with their params: a hostdev interface without a source, a bridge source naming a device, a network document', () => {
+  const cases: [() => string, string, Record<string, unknown>][] = [
+    [() => setInterfaceBridge(dom(`    <interface type='hostdev'>\n      <mac address='00:16:3e:00:00:01'/>\n    </interface>\n`), 'f', 0, 'xenbr0'), 'error.xmlInterfaceType', { file: 'f', index: 0, type: 'hostdev' }],
+    [() => setInterfaceBridge(ifc(`      <source dev='eth0'/>\n`), 'f', 0, 'xenbr0'), 'error.xmlInterfaceType', { file: 'f', index: 0, type: 'bridge' }],
+    [() => setInterfaceBridge(dom(`    <interface>\n      <source dev='eth0'/>\n    </interface>\n`), 'f', 0, 'xenbr0'), 'error.xmlInterfaceType', { file: 'f', index: 0, type: '' }],
+    [() => appendInterface(`<network><devices/></network>`, 'n.xml', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }), 'error.xmlNoDevices', { file: 'n.xml' }],
+  ];
+  for (const [run, key, params] of cases) {
+    try {
+      run();
+      assert.unreachable(key);
+    } catch (err) {
+      assert.instance(err, InputError);
+      assert.equal([(err as InputError).key, (err as InputError).params], [key, params]);
+    }
+  }
+});
 
 test.run();

@@ -160,4 +160,12 @@ test('renderIfupdown: a bridge already in one of the files (the main file, the N
   assert.equal(renderIfupdown(bridge, [part, main], reader({})), { files: [], commands: [] });
 });
 
+test('another reader\'s style (ifupdown-ng): its MAC line and bridge options, the MAC lower-cased all the same; a blank line of spaces stays with its option', () => {
+  const style = { hwaddress: (indent: string, mac: string) => `${indent}hwaddress ${mac}`, bridgeOptions: (indent: string, port: string) => [`${indent}use bridge`, `${indent}bridge-ports ${port}`] };
+  assert.equal(migrate('iface eth0 inet dhcp\n  hostname a\n   \n  vendor b\n', { ...m, mac: '00:16:3E:AA:BB:CC', style }), [
+    'iface eth0 inet manual', '', BLOCK, 'auto xenbr0', 'iface xenbr0 inet dhcp', '  hostname a', '   ', '  vendor b',
+    '  hwaddress 00:16:3e:aa:bb:cc', '  use bridge', '  bridge-ports eth0', '',
+  ]);
+});
+
 test.run();
