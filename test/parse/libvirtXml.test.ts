@@ -115,7 +115,8 @@ test("the guide's virnet1 network (seed 000 lines 184–189), mixed quote styles
 for (const c of EDITS) {
   test(`edit: ${c.name}`, () => {
     const after = c.op === 'bridge' ? setInterfaceBridge(c.text, 'g.xml', c.index, c.value) : setInterfaceMac(c.text, 'g.xml', c.index, c.value);
-    assert.fixture(after, c.expected);
+    // assert.is, not assert.fixture: fixture() folds CRLF to LF and strips the common indentation.
+    assert.is(after, c.expected);
     assertOnlyInterfaceChanged(c.text, after, c.index);
     const was = parseDomainXml(c.text, 'before.xml').interfaces;
     const now = parseDomainXml(after, 'after.xml').interfaces;
@@ -208,7 +209,7 @@ const SHAPES: [string, () => string, string][] = [
   ['append into an empty <devices></devices> on one line', () => appendInterface(`<domain type='xen'>\n  <devices></devices>\n</domain>\n`, 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
     `<domain type='xen'>\n  <devices>\n    <interface type='bridge'>\n      <mac address='00:16:3e:00:00:01'/>\n      <source bridge='xenbr0'/>\n    </interface>\n  </devices>\n</domain>\n`],
 ];
-for (const [name, edit, want] of SHAPES) test(`edit shape: ${name}`, () => assert.fixture(edit(), want));
+for (const [name, edit, want] of SHAPES) test(`edit shape: ${name}`, () => assert.is(edit(), want));
 
 test('refusals with their params: a hostdev interface without a source, a bridge source naming a device, a network document', () => {
   const cases: [() => string, string, Record<string, unknown>][] = [
