@@ -26,6 +26,8 @@ execFileSync('tar', ['-C', copy, '-xf', path.join(top, 'p.tar')]);
 for (const d of ['node_modules', '.cache']) if (fs.existsSync(path.join(repo, d))) fs.symlinkSync(path.join(repo, d), path.join(copy, d));
 fs.symlinkSync(process.env.XNW_SHARED_DIR ?? path.resolve(repo, '../shared'), path.join(top, 'shared'));
 
+// Interrupted: the copy goes too (handled once the running suite returns; spawnSync blocks signals).
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { fs.rmSync(top, { recursive: true, force: true }); process.exit(130); });
 const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', group.tests], { cwd: copy, timeout: 60000, stdio: 'ignore' });
 try {
   if (run().status !== 0) throw new Error(`the group's suites fail without a mutant: ${group.tests}`);

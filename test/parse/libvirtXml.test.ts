@@ -10,6 +10,19 @@ import { InputError } from '../../src/errors.js';
 import { seedLines } from '../_helpers/roots.js';
 import { CORPUS, EDITS, MALFORMED, NETWORK_DIR, domain, domainFiles, guideBefore, mac0, read } from '../_helpers/libvirtCases.js';
 
+/** Each edit is refused with this message key and these params. */
+function assertRefusals(cases: [() => string, string, Record<string, unknown>][]) {
+  for (const [run, key, params] of cases) {
+    try {
+      run();
+      assert.unreachable(key);
+    } catch (err) {
+      assert.instance(err, InputError);
+      assert.equal([(err as InputError).key, (err as InputError).params], [key, params]);
+    }
+  }
+}
+
 /** Everything before the interface's start and after its end is byte-identical. */
 function assertOnlyInterfaceChanged(before: string, after: string, index: number) {
   const itf = parseDomainXml(before, 'before.xml').interfaces[index];
@@ -143,16 +156,7 @@ test('refusals: interface types that a bridge source cannot express, and a missi
     [() => setInterfaceBridge(guideBefore, 'g.xml', 1, 'xenbr0'), 'error.xmlNoInterface', { file: 'g.xml', index: 1, count: 1 }],
     [() => setInterfaceMac(guideBefore, 'g.xml', 3, mac0), 'error.xmlNoInterface', { file: 'g.xml', index: 3, count: 1 }],
   ];
-  for (const [run, key, params] of cases) {
-    try {
-      run();
-      assert.unreachable(key);
-    } catch (err) {
-      assert.instance(err, InputError);
-      assert.is((err as InputError).key, key);
-      assert.equal((err as InputError).params, params);
-    }
-  }
+  assertRefusals(cases);
 });
 
 // ---- malformed XML ----------------------------------------------------------------------------
@@ -218,15 +222,7 @@ test('refusals with their params: a hostdev interface without a source, a bridge
     [() => setInterfaceBridge(dom(`    <interface>\n      <source dev='eth0'/>\n    </interface>\n`), 'f', 0, 'xenbr0'), 'error.xmlInterfaceType', { file: 'f', index: 0, type: '' }],
     [() => appendInterface(`<network><devices/></network>`, 'n.xml', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }), 'error.xmlNoDevices', { file: 'n.xml' }],
   ];
-  for (const [run, key, params] of cases) {
-    try {
-      run();
-      assert.unreachable(key);
-    } catch (err) {
-      assert.instance(err, InputError);
-      assert.equal([(err as InputError).key, (err as InputError).params], [key, params]);
-    }
-  }
+  assertRefusals(cases);
 });
 
 test.run();
