@@ -212,6 +212,18 @@ const SHAPES: [string, () => string, string][] = [
     `<domain type='xen'>\r\n  <devices>\r\n    <interface type='bridge'>\r\n      <mac address='00:16:3e:00:00:01'/>\r\n      <source bridge='xenbr0'/>\r\n    </interface>\r\n  </devices>\r\n</domain>\r\n`],
   ['append into an empty <devices></devices> on one line', () => appendInterface(`<domain type='xen'>\n  <devices></devices>\n</domain>\n`, 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
     `<domain type='xen'>\n  <devices>\n    <interface type='bridge'>\n      <mac address='00:16:3e:00:00:01'/>\n      <source bridge='xenbr0'/>\n    </interface>\n  </devices>\n</domain>\n`],
+  ['a whole domain on one line: the source on a line of its own, the other bytes kept', () => setInterfaceBridge(`<domain type='xen'><devices><interface type='network'/></devices></domain>\n`, 'f', 0, 'xenbr0'),
+    `<domain type='xen'><devices><interface type='bridge'>\n  <source bridge='xenbr0'/>\n</interface></devices></domain>\n`],
+  ['append to a domain on one line: the default indentation', () => appendInterface(`<domain type='xen'><devices><disk type='file'/></devices></domain>\n`, 'f', { bridge: 'xenbr0', mac: '00:16:3e:00:00:01' }),
+    `<domain type='xen'><devices><disk type='file'/>\n    <interface type='bridge'>\n      <mac address='00:16:3e:00:00:01'/>\n      <source bridge='xenbr0'/>\n    </interface></devices></domain>\n`],
+  ['a self-closing interface in a tab-indented file: the source one tab deeper', () => setInterfaceBridge(dom(`\t\t<interface type='network'/>\n`), 'f', 0, 'xenbr0'),
+    dom(`\t\t<interface type='bridge'>\n\t\t\t<source bridge='xenbr0'/>\n\t\t</interface>\n`)],
+  ['no type but another attribute: type added after it, the other left alone', () => setInterfaceBridge(dom(`    <interface trustGuestRxFilters='yes'>\n      <source bridge='a'/>\n    </interface>\n`), 'f', 0, 'xenbr0'),
+    dom(`    <interface trustGuestRxFilters='yes' type='bridge'>\n      <source bridge='xenbr0'/>\n    </interface>\n`)],
+  ['<mac type=\'static\' address=…>: only the address changes', () => setInterfaceMac(ifc(`      <mac type='static' address='00:16:3e:00:00:01'/>\n`), 'f', 0, '00:16:3e:00:00:02'),
+    ifc(`      <mac type='static' address='00:16:3e:00:00:02'/>\n`)],
+  ['<mac> with other attributes and no address: address added last', () => setInterfaceMac(ifc(`      <mac type='static' check='yes'/>\n`), 'f', 0, '00:16:3e:00:00:02'),
+    ifc(`      <mac type='static' check='yes' address='00:16:3e:00:00:02'/>\n`)],
 ];
 for (const [name, edit, want] of SHAPES) test(`edit shape: ${name}`, () => assert.is(edit(), want));
 
