@@ -26,6 +26,13 @@ export const GROUPS = {
     mutate: ['src/exec/lock.ts'],
     tests: 'apply/(session|drift)\\.test',
   },
+  // The executor's undo path without apply.ts and lock.ts: the journal, the rollback that reads it
+  // and the drift check before it (455 mutants now).
+  'exec-undo': {
+    partOf: 'exec',
+    mutate: ['src/exec/journal.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts'],
+    tests: 'apply/(session|drift)\\.test',
+  },
   // One renderer a group: ~300 mutants each, each a run of the two render suites.
   'renderers-ifupdown': {
     mutate: ['src/backends/ifupdown.ts'],
