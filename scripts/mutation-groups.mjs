@@ -31,7 +31,8 @@ export const GROUPS = {
   'exec-undo': {
     partOf: 'exec',
     mutate: ['src/exec/journal.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts'],
-    tests: 'apply/(session|drift)\\.test',
+    // powercut: stale journals after a reboot and the xenstore keys of gone domains (in-process).
+    tests: 'apply/(session|drift|powercut)\\.test',
   },
   // One renderer a group: ~300 mutants each, each a run of the two render suites.
   'renderers-ifupdown': {
