@@ -62,6 +62,59 @@ test('libxl\'s terminating NUL: the JSON before it is edited, the NUL kept, byte
   assert.is(retargetLibxlBridge(`{"nics": [{"bridge": "br1"}]}\0{"nics": [{"bridge": "virbr0"}]}`, [0], 'virbr0', 'xenbr0'), null, 'past the NUL is not libxl\'s');
 });
 
+// Byte for byte what Xen 4.17.7's libxl stored for the lab's g1 (test/lab, `libxldump`): 898 bytes
+// of yajl's beautified JSON, then the NUL.
+const labG1 = `{
+    "c_info": {
+        "type": "pv",
+        "name": "g1",
+        "domid": 4294967295,
+        "uuid": "02aaa3a9-b54c-4d92-be45-6a38ec983355",
+        "run_hotplug_scripts": "True"
+    },
+    "b_info": {
+        "max_memkb": 163840,
+        "target_memkb": 163840,
+        "video_memkb": 0,
+        "sched_params": {
+
+        },
+        "claim_mode": "True",
+        "kernel": "/lab/guest/vmlinuz",
+        "cmdline": "console=hvc0 quiet lab_a=192.168.122.11 lab_l=192.168.1.11",
+        "ramdisk": "/lab/guest/initrd.gz",
+        "type.pv": {
+
+        },
+        "arch_arm": {
+
+        },
+        "arch_x86": {
+            "msr_relaxed": "False"
+        }
+    },
+    "nics": [
+        {
+            "devid": 0,
+            "mac": "00:16:3e:1a:b0:01",
+            "bridge": "virbr0",
+            "nictype": "vif"
+        }
+    ],
+    "on_reboot": "restart",
+    "on_soft_reset": "soft_reset"
+}
+`;
+
+test('the stored config as the lab\'s libxl wrote it: one line changes, the NUL stays', () => {
+  const text = `${labG1}\0`;
+  assert.is(Buffer.byteLength(text), 899);
+  const after = retargetLibxlBridge(text, [0], 'virbr0', 'xenbr0')!;
+  assert.is(after, text.replace('"bridge": "virbr0"', '"bridge": "xenbr0"'));
+  const changed = after.split('\n').filter((line, i) => line !== text.split('\n')[i]);
+  assert.equal(changed, ['            "bridge": "xenbr0",']);
+});
+
 test('a nic without devid is numbered by its place; quotes and braces inside strings are skipped', () => {
   const text = '{"nics": [{"ip": "a}\\"{", "bridge": "virbr0"}, {"bridge": "virbr0"}]}';
   assert.is(retargetLibxlBridge(text, [1], 'virbr0', 'xenbr0'), '{"nics": [{"ip": "a}\\"{", "bridge": "virbr0"}, {"bridge": "xenbr0"}]}');
