@@ -5,8 +5,8 @@
 // it). Anything else gets the collator: Estonian sorts z before t, Lithuanian y before j.
 
 const PLAIN = /^[-.0-9a-z]*$/;
-/** A locale setting whose collation was checked: empty, C, POSIX, en…, ja… (no @modifier). */
-const CHECKED_LOCALE = /^(?:(?:C|POSIX|en|ja)(?:[_.-][^@]*)?)?$/;
+/** A locale setting whose collation was checked, in POSIX form only: empty, C, POSIX, en or ja, with a territory and a codeset at most (no @modifier, no BCP 47 extension such as -u-kn). */
+const CHECKED_LOCALE = /^(?:(?:C|POSIX|en|ja)(?:_[A-Za-z]{2}|_[0-9]{3})?(?:\.[-\w]+)?)?$/;
 /** Where ICU and libc take the default locale from: each one set to something unchecked decides for the collator. */
 const LOCALE_VARS = ['LC_ALL', 'LC_COLLATE', 'LC_MESSAGES', 'LC_CTYPE', 'LANG', 'LANGUAGE'] as const;
 

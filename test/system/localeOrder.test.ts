@@ -44,7 +44,7 @@ test('the locale a process gets from its environment: trusted ones collate plain
     assert.equal(JSON.parse(child.stdout), order, JSON.stringify(env));
     assert.not.ok(plainOrderHolds([...order], env), JSON.stringify(env));
   }
-  for (const env of [{ LC_COLLATE: 'de_DE.UTF-8' }, { LC_MESSAGES: 'sv_SE' }, { LC_CTYPE: 'tr_TR.UTF-8' }, { LANGUAGE: 'en:et' }, { LANG: 'en_US@euro' }, { LANG: 'english' }]) {
+  for (const env of [{ LC_COLLATE: 'de_DE.UTF-8' }, { LC_MESSAGES: 'sv_SE' }, { LC_CTYPE: 'tr_TR.UTF-8' }, { LANGUAGE: 'en:et' }, { LANG: 'en_US@euro' }, { LANG: 'english' }, { LANG: 'en-u-kn-true' }, { LC_ALL: 'en_US.UTF-8@collation=phonebook' }]) {
     assert.not.ok(plainOrderHolds(['a'], env), JSON.stringify(env));
   }
   for (const names of [['Web', 'db'], ['a_b', 'a0'], ['a b'], ['é'], ['guest-1', 'Guest-2']]) {
