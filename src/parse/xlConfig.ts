@@ -113,6 +113,82 @@ function scan(text: string, file: string): { settings: XlSetting[]; comments: To
   }
 }
 
+export function parseXlConfig(text: string, file: string): XlConfig {
+  const simple = scanSimple(text); // plain configs without the tokenizer (issue 11): scanSimple, at the end
+  return simple ? { text, file, settings: simple, skipped: [] } : parseXlConfigFull(text, file);
+}
+
+/** The last assignment of `key` wins, as in Python and libxlutil. */
+export function getSetting(cfg: XlConfig, key: string): XlSetting | undefined {
+  return cfg.settings.filter((s) => s.key === key).pop();
+}
+
+/** The string value of `key`, with `+=` appends applied; undefined when unset or not a string. */
+export function getString(cfg: XlConfig, key: string): string | undefined {
+  let value: string | null | undefined;
+  for (const s of cfg.settings.filter((x) => x.key === key)) {
+    const next = s.value.kind === 'string' ? s.value.value : null;
+    if (s.op === '=') value = next;
+    else value = next === null || value === null ? null : (value ?? '') + next;
+  }
+  return value ?? undefined;
+}
+
+/**
+ * The items of `vif`, `+=` appends included. A single string `vif = "…"` counts as one item: that
+ * is what its author meant (xl 4.17 itself only warns that vif should be a list, and skips it).
+ */
+export function vifSpecs(cfg: XlConfig): VifItem[] {
+  let values: XlValue[] = [];
+  for (const s of cfg.settings.filter((x) => x.key === 'vif')) {
+    const items = s.value.kind === 'list' ? s.value.items : [s.value];
+    values = s.op === '+=' ? [...values, ...items] : items;
+  }
+  return values.map((v, index) =>
+    v.kind === 'string'
+      ? { index, spec: v.value, start: v.start, end: v.end }
+      : { index, expression: cfg.text.slice(v.start, v.end), start: v.start, end: v.end });
+}
+
+/** `#vif.default.bridge="xenbr0"` is a commented-out example of the key vif.default.bridge. */
+function isCommentedExample(comment: string, key: string): boolean {
+  let i = 0;
+  while (comment[i] === '#' || comment[i] === ' ' || comment[i] === '\t') i++;
+  if (!comment.startsWith(key, i)) return false;
+  for (i += key.length; comment[i] === ' ' || comment[i] === '\t'; i++);
+  return comment[i] === '=' && comment[i + 1] !== '=';
+}
+
+/**
+ * Set a top-level string (xl.conf's vif.default.bridge): replace the live value token, else add a
+ * live line right after the commented example of the key (stock xl.conf has one), else at the end.
+ */
+export function setXlSetting(text: string, file: string, key: string, value: string): string {
+  const { settings, comments } = scan(text, file);
+  const live = settings.filter((s) => s.key === key).pop();
+  if (live && getString({ text, file, settings }, key) === value) return text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const line = `${key}=${quoted(value)}${eol}`;
+  if (live && live.op === '=') {
+    const v = live.value;
+    if (v.kind === 'string') return spliceStringLiteral(text, v.start, v.end, 0, v.value.length, value);
+    return text.slice(0, v.start) + quoted(value) + text.slice(v.end);
+  }
+  const example = comments.filter((c) => c.lineFirst && isCommentedExample(c.text, key)).pop();
+  if (!live && example) {
+    const next = text.indexOf('\n', example.end);
+    if (next >= 0) return text.slice(0, next + 1) + line + text.slice(next + 1);
+  }
+  // Appended last, it wins over anything before it (a `+=` chain included).
+  return text + (text === '' || text.endsWith('\n') ? '' : eol) + line;
+}
+
+/** The tokenizer's reading of a config: the whole grammar, every error with its line. */
+export function parseXlConfigFull(text: string, file: string): XlConfig {
+  const { settings, skipped } = scan(text, file);
+  return { text, file, settings, skipped };
+}
+
 // The plain shape of almost every guest config: `key = "string"`, `key = 123` or a list of those,
 // comments and blank lines. Read with sticky regexes (native code from the first call) instead of
 // the tokenizer, which a cold plan over 1,000 guests runs mostly unoptimized (issue 11). It returns
@@ -185,80 +261,4 @@ export function scanSimple(text: string): XlSetting[] | null {
     line++;
   }
   return settings;
-}
-
-/** The tokenizer's reading of a config: the whole grammar, every error with its line. */
-export function parseXlConfigFull(text: string, file: string): XlConfig {
-  const { settings, skipped } = scan(text, file);
-  return { text, file, settings, skipped };
-}
-
-export function parseXlConfig(text: string, file: string): XlConfig {
-  const simple = scanSimple(text);
-  return simple ? { text, file, settings: simple, skipped: [] } : parseXlConfigFull(text, file);
-}
-
-/** The last assignment of `key` wins, as in Python and libxlutil. */
-export function getSetting(cfg: XlConfig, key: string): XlSetting | undefined {
-  return cfg.settings.filter((s) => s.key === key).pop();
-}
-
-/** The string value of `key`, with `+=` appends applied; undefined when unset or not a string. */
-export function getString(cfg: XlConfig, key: string): string | undefined {
-  let value: string | null | undefined;
-  for (const s of cfg.settings.filter((x) => x.key === key)) {
-    const next = s.value.kind === 'string' ? s.value.value : null;
-    if (s.op === '=') value = next;
-    else value = next === null || value === null ? null : (value ?? '') + next;
-  }
-  return value ?? undefined;
-}
-
-/**
- * The items of `vif`, `+=` appends included. A single string `vif = "…"` counts as one item: that
- * is what its author meant (xl 4.17 itself only warns that vif should be a list, and skips it).
- */
-export function vifSpecs(cfg: XlConfig): VifItem[] {
-  let values: XlValue[] = [];
-  for (const s of cfg.settings.filter((x) => x.key === 'vif')) {
-    const items = s.value.kind === 'list' ? s.value.items : [s.value];
-    values = s.op === '+=' ? [...values, ...items] : items;
-  }
-  return values.map((v, index) =>
-    v.kind === 'string'
-      ? { index, spec: v.value, start: v.start, end: v.end }
-      : { index, expression: cfg.text.slice(v.start, v.end), start: v.start, end: v.end });
-}
-
-/** `#vif.default.bridge="xenbr0"` is a commented-out example of the key vif.default.bridge. */
-function isCommentedExample(comment: string, key: string): boolean {
-  let i = 0;
-  while (comment[i] === '#' || comment[i] === ' ' || comment[i] === '\t') i++;
-  if (!comment.startsWith(key, i)) return false;
-  for (i += key.length; comment[i] === ' ' || comment[i] === '\t'; i++);
-  return comment[i] === '=' && comment[i + 1] !== '=';
-}
-
-/**
- * Set a top-level string (xl.conf's vif.default.bridge): replace the live value token, else add a
- * live line right after the commented example of the key (stock xl.conf has one), else at the end.
- */
-export function setXlSetting(text: string, file: string, key: string, value: string): string {
-  const { settings, comments } = scan(text, file);
-  const live = settings.filter((s) => s.key === key).pop();
-  if (live && getString({ text, file, settings }, key) === value) return text;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const line = `${key}=${quoted(value)}${eol}`;
-  if (live && live.op === '=') {
-    const v = live.value;
-    if (v.kind === 'string') return spliceStringLiteral(text, v.start, v.end, 0, v.value.length, value);
-    return text.slice(0, v.start) + quoted(value) + text.slice(v.end);
-  }
-  const example = comments.filter((c) => c.lineFirst && isCommentedExample(c.text, key)).pop();
-  if (!live && example) {
-    const next = text.indexOf('\n', example.end);
-    if (next >= 0) return text.slice(0, next + 1) + line + text.slice(next + 1);
-  }
-  // Appended last, it wins over anything before it (a `+=` chain included).
-  return text + (text === '' || text.endsWith('\n') ? '' : eol) + line;
 }
