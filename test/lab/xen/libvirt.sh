@@ -7,8 +7,9 @@
 set -u
 export PATH=/lab/bin:$PATH LANG=C.UTF-8 LIBVIRT_DEFAULT_URI=xen:///system
 W="timeout 300 node /lab/app/bin/xen-net-wizard.js"
-pass() { echo "LAB-PASS $1"; }
-fail() { echo "LAB-FAIL $1: ${2:-}"; }
+# Each result carries the seconds since the script started, so a slow run shows where it waited.
+pass() { echo "LAB-PASS $1 [+$(since "$T0") s]"; }
+fail() { echo "LAB-FAIL $1 [+$(since "$T0") s]: ${2:-}"; }
 check() { local name=$1; shift; if "$@" >/tmp/check.out 2>&1; then pass "$name"; else fail "$name" "$(tail -c 300 /tmp/check.out | tr '\n' ' ')"; fi; }
 info() { echo "LAB-INFO $*"; }
 now() { date +%s.%N; }
@@ -120,7 +121,10 @@ if wait_for 240 ping -c 1 -W 1 192.168.122.21; then pass "lg1 answers dom0 at it
 else fail "lg1 answers dom0 at its NAT address" "no answer in 240 s"; diag "lg1 silent after start"; fi
 sleep 1; B=$(tick)
 
+t=$(now); node -e 0; info node_start_s "$(since "$t")"
+t=$(now)
 $W detect --json > /tmp/detect.json 2>/tmp/detect.err
+info detect_wall_s "$(since "$t")"
 check "detect --json: lg1 (libvirt) on virbr0, default network active" node -e '
 const d = JSON.parse(require("fs").readFileSync("/tmp/detect.json", "utf8"));
 const g = d.guests.find((x) => x.name === "lg1");
