@@ -144,8 +144,14 @@ check "libvirt's persistent definition: <interface type='bridge'> with <source b
   grep -q \"<interface type='bridge'>\" /tmp/lg1.inactive.xml && grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.inactive.xml && ! grep -q \"network='default'\" /tmp/lg1.inactive.xml"
 virsh dumpxml lg1 > /tmp/lg1.live.xml
 info "libvirt's live XML of lg1 after apply: $(grep -A3 '<interface' /tmp/lg1.live.xml | tr -s ' \n' ' ')"
-check "libvirt's live XML of the running lg1 names xenbr0, not the stopped network" bash -c "
-  grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.live.xml && ! grep -q \"network='default'\" /tmp/lg1.live.xml"
+info "virsh domiflist lg1 after apply: $(virsh -q domiflist lg1 | tr -s ' \n' ' ')"
+# libvirt's libxl driver cannot change a running interface (update-device below), so the vif moved
+# underneath it and its live XML lags until lg1 restarts: apply must say so, and what it says must
+# be what libvirt shows (the day libvirt follows, this check fails and the note has to go).
+check "apply says libvirt's live XML of lg1 lags until its next start (note.libvirtLiveXml)" bash -c "
+  tr '\n' ' ' < /tmp/apply.out | tr -s ' ' | grep -q 'until each of them next starts, libvirt.s live view (virsh dumpxml) still names the network it left'"
+check "as apply says: libvirt's live XML still names network='default', its definition xenbr0" bash -c "
+  grep -q \"network='default'\" /tmp/lg1.live.xml && grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.inactive.xml"
 # Does libvirt's libxl driver offer a way of its own to move a running interface? (It would be
 # the one to use: it keeps libvirt's live XML true.) Its answer is shown, for the README.
 printf "<interface type='bridge'><mac address='00:16:3e:1a:b0:21'/><source bridge='xenbr0'/></interface>\n" > /tmp/iface.xml
@@ -162,6 +168,9 @@ t=$(now)
 check "virsh start lg1 after the move" timeout 600 virsh start lg1
 D2=$(xl domid lg1 2>/dev/null)
 check "restarted lg1's vif$D2.0 is a port of xenbr0" wait_for 120 eval '[ "$(master "vif$D2.0")" = xenbr0 ]'
+virsh dumpxml lg1 > /tmp/lg1.live.xml
+check "restarted lg1: libvirt's live XML names xenbr0 like its definition (both views agree)" bash -c "
+  grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.live.xml && ! grep -q \"network='default'\" /tmp/lg1.live.xml"
 if wait_for 240 reach 192.168.1.21; then pass "restarted lg1 answers the LAN peer at 192.168.1.21"; info lg1_reachable_after_restart_s "$(since "$t")"
 else fail "restarted lg1 answers the LAN peer" "no answer in 240 s"; diag "lg1 silent after restart"; fi
 sleep 1; B=$(tick)
