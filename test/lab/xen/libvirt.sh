@@ -6,7 +6,7 @@
 # Prints LAB-PASS/LAB-FAIL/LAB-INFO lines on the console for the host to parse.
 set -u
 export PATH=/lab/bin:$PATH LANG=C.UTF-8 LIBVIRT_DEFAULT_URI=xen:///system
-W="timeout 300 node /lab/app/bin/xen-net-wizard.js"
+W="timeout 900 node /lab/app/bin/xen-net-wizard.js"
 # Each result carries the seconds since the script started, so a slow run shows where it waited.
 pass() { echo "LAB-PASS $1 [+$(since "$T0") s]"; }
 fail() { echo "LAB-FAIL $1 [+$(since "$T0") s]: ${2:-}"; }
