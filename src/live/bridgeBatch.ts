@@ -55,7 +55,9 @@ export function renderBridgeBatch(live: LiveSnapshot, move: LiveMove): BridgeBat
   ];
   const inverse = [
     ...vifs.map((v) => (v.master ? `link set dev ${v.name} master ${v.master}` : `link set dev ${v.name} nomaster`)),
-    ...addrs.map((a) => `address add ${addr(a, move.nic)}`),
+    // replace, not add: a daemon given its old files back on rollback (NetworkBackend.liveHandOver)
+    // may have put the address back on the NIC already, and `ip -batch` stops at the first error.
+    ...addrs.map((a) => `address replace ${addr(a, move.nic)}`),
     ...routes.map((r) => `route replace ${routeArgs(r, move.nic)}`),
     `link set dev ${move.nic} nomaster`,
     `link del ${move.bridge}`,
