@@ -58,7 +58,7 @@ export class Testbed {
     process.exit(130);
   };
 
-  constructor(readonly opts: { realLibvirt?: boolean } = {}) {
+  constructor(readonly opts: { realLibvirt?: boolean; manager?: 'networkd' } = {}) {
     this.ns = { dom0: `${this.id}-dom0`, lan: `${this.id}-lan`, client: `${this.id}-client`, guests: {} };
     for (const g of GUESTS) this.ns.guests[g.name] = `${this.id}-${g.name}`;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xnw-testbed-'));
@@ -174,6 +174,22 @@ export class Testbed {
     }
     const interfaces = path.join(this.root, 'etc/network/interfaces');
     fs.writeFileSync(interfaces, fs.readFileSync(interfaces, 'utf8').replace('192.168.1.10/24', `${DOM0_IP}/24`));
+    if (this.opts.manager === 'networkd') this.networkdRoot(interfaces);
+  }
+
+  /**
+   * The same dom0 on systemd-networkd, as Debian's systemd.network(5) and the Arch wiki's "wired
+   * adapter using a static IP" write it: ifupdown keeps only lo, networkd is enabled and configures
+   * eno1 with the address, gateway and DNS the interfaces file had.
+   */
+  private networkdRoot(interfaces: string): void {
+    fs.writeFileSync(interfaces, fs.readFileSync(interfaces, 'utf8').replace(/\n# The primary network interface\n[\s\S]*$/, '\n'));
+    const wants = path.join(this.root, 'etc/systemd/system/multi-user.target.wants');
+    fs.rmSync(path.join(wants, 'networking.service'), { force: true });
+    fs.symlinkSync('/lib/systemd/system/systemd-networkd.service', path.join(wants, 'systemd-networkd.service'));
+    const dir = path.join(this.root, 'etc/systemd/network');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, '20-wired.network'), `[Match]\nName=eno1\n\n[Network]\nAddress=${DOM0_IP}/24\nGateway=${GATEWAY}\nDNS=${GATEWAY}\n`);
   }
 
   /** Only the hypervisor is simulated: `xl list` lists the guest namespaces; virsh records. */
