@@ -49,7 +49,7 @@ test('KeepConfiguration=static on the bridge taking the addressing, once: networ
 });
 
 test('the live hand-over: networkctl reload alone (it reconfigures only the links whose .network changed), rerun after the files are restored', () => {
-  const cmds = networkd.liveHandOver!({ nic: 'enp1s0', bridge: 'xenbr0' });
+  const cmds = networkd.liveHandOver!({ nic: 'enp1s0', bridge: 'xenbr0' }, memoryFiles({}));
   assert.equal(cmds.map((c) => c.argv), [['networkctl', 'reload']]);
   assert.ok(cmds.every((c) => c.phase === 'after-edit' && c.rerunOnRollback && !c.undo), 'no undo of its own: the files restored and the batch inverse put everything back');
 });

@@ -9,6 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Testbed } from './testbed.js';
 
 export const NETWORKD = '/lib/systemd/systemd-networkd';
@@ -24,6 +25,15 @@ export function missingNetworkdBus(): string | null {
   return null;
 }
 
+/** Why Debian's netplan generator (unpacked by scripts/setup-test-deps.sh) cannot run here, or null. */
+export function missingNetplanGenerator(): string | null {
+  const debs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.cache/debs');
+  for (const f of ['netplan.io/usr/libexec/netplan/generate', 'libnetplan0/usr/lib/x86_64-linux-gnu/libnetplan.so.0.0']) {
+    if (!fs.existsSync(path.join(debs, f))) return `.cache/debs/${f} is not unpacked (scripts/setup-test-deps.sh)`;
+  }
+  return null;
+}
+
 export class DaemonNs {
   private child: ChildProcess | null = null;
   readonly log: string;
@@ -36,6 +46,11 @@ export class DaemonNs {
   async start(ready: string, opts: { flush?: string[]; timeoutMs?: number } = {}): Promise<this> {
     const timeoutMs = opts.timeoutMs ?? 20_000;
     const dir = path.join(this.tb.root, 'etc/systemd/network');
+    fs.mkdirSync(dir, { recursive: true });
+    // netplan: its generator's output under the root is networkd's /run/systemd/network, made as at boot.
+    const netplan = this.tb.opts.manager === 'netplan'
+      ? [`"${path.join(this.tb.bin, 'netplan')}" generate`, 'mkdir -p /run/systemd/network', `mount --bind "${path.join(this.tb.root, 'run/systemd/network')}" /run/systemd/network`]
+      : [];
     // networkd drops to the systemd-network user: the bind-mounted directory must be readable to it.
     fs.chmodSync(dir, 0o755);
     const keep = path.join(this.tb.dir, 'netns');
@@ -52,6 +67,7 @@ export class DaemonNs {
       'umount -l /sys 2>/dev/null || true',
       'mount -t sysfs -o ro sysfs /sys',
       `mount --bind "${dir}" /etc/systemd/network`,
+      ...netplan,
       // networkd configured eno1 at boot: its address and route are networkd's, not the testbed's.
       ...(opts.flush ?? []).map((dev) => `ip -4 addr flush dev ${dev} && ip -4 route flush dev ${dev}`),
       'dbus-daemon --system --nofork --nopidfile --nosyslog & ',
