@@ -78,6 +78,8 @@ export class DaemonNs {
     ].join('\n');
     // Its own process group: down() ends exactly what was started here.
     this.child = spawn('ip', ['netns', 'exec', this.tb.ns.dom0, 'unshare', '-m', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // A test process that dies without its after() still ends the daemons it started.
+    process.once('exit', this.cleanup);
     let err = '';
     this.child.stderr!.on('data', (d) => (err += d));
     await new Promise<void>((resolve, reject) => {
@@ -109,9 +111,12 @@ export class DaemonNs {
     return fs.existsSync(this.log) ? fs.readFileSync(this.log, 'utf8') : '';
   }
 
+  private readonly cleanup = () => this.down();
+
   down(): void {
     const pid = this.child?.pid;
     this.child = null;
+    process.off('exit', this.cleanup);
     if (!pid) return;
     try {
       process.kill(-pid, 'SIGTERM');
