@@ -169,11 +169,14 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     method = inputs.live ? 'live' : 'backend-restart';
     // The live move changes the kernel in one ip -batch and leaves the files for the next boot; a
     // daemon holding the old config could put the address back on the NIC at its next carrier
-    // event, so --live is refused there rather than left to chance (NetworkBackend.readsFilesOnlyAtBoot).
-    if (inputs.live && !backendFor(topology.backend).readsFilesOnlyAtBoot) {
+    // event, so --live is refused there rather than left to chance, unless its hand-over of the
+    // moved NIC is proven (NetworkBackend.readsFilesOnlyAtBoot, liveHandOver).
+    const backendInputs = { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager };
+    const handOver = inputs.live ? backendFor(topology.backend).liveHandOver?.({ nic: bridge.nic, bridge: bridge.name }, backendInputs) ?? null : null;
+    if (inputs.live && !backendFor(topology.backend).readsFilesOnlyAtBoot && !handOver) {
       throw new InputError('error.liveBackendUnproven', { backend: topology.backend });
     }
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager });
+    const backend = backendFor(topology.backend).portedBridge(bridge, backendInputs);
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
@@ -185,7 +188,8 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
       // prerequisites stay: without them the next boot does not bring the bridge up.
       backend.commands = backend.commands.filter((c) => c.id === INSTALL_ID);
       steps.push(...backend.commands.map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
-      backend.commands = [];
+      // A daemon holding the old config adopts the written files after the batch (NetworkBackend.liveHandOver).
+      backend.commands = mainChanged && handOver ? handOver : [];
       steps.push(...live.commands);
     }
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
