@@ -56,7 +56,8 @@ export function renderBridgeBatch(live: LiveSnapshot, move: LiveMove): BridgeBat
   const inverse = [
     ...vifs.map((v) => (v.master ? `link set dev ${v.name} master ${v.master}` : `link set dev ${v.name} nomaster`)),
     // `replace`: the inverse may run in a later boot (a power cut mid-apply), after the boot has
-    // given the NIC its address again from the files; `add` would stop the batch ("File exists").
+    // given the NIC its address again from the files, or a daemon given its old files back on
+    // rollback (NetworkBackend.liveHandOver) has; `add` would stop the batch ("File exists").
     ...addrs.map((a) => `address replace ${addr(a, move.nic)}`),
     ...routes.map((r) => `route replace ${routeArgs(r, move.nic)}`),
     `link set dev ${move.nic} nomaster`,
