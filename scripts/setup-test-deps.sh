@@ -20,8 +20,11 @@ cd "$(dirname "$0")/.."
 # mount namespace by test/_helpers/networkdNs.ts (Debian enables no networkd at install: nothing starts here).
 # zsh and man-db: the completion script is loaded by real bash and zsh, the man page rendered by man -l.
 # libyaml-0-2, libglib2.0-0, libgnutls30: the libraries the unpacked netplan generator and nmcli link.
+# dbus-daemon and dbus-system-bus-common (its messagebus user): the private system bus that the
+# testbed's networkd answers networkctl on (test/testbed/daemons.ts), only inside its namespaces.
 apt_pkgs=(tmux python3 libfaketime libyaml-0-2 libglib2.0-0 libgnutls30 libxenmisc4.17 libvirt-clients libxml2-utils iproute2 iptables fping iputils-ping zsh man-db
-  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static systemd)
+  ansible-core ansible-lint python3-pytest python3-jsonschema kmod libvirt-daemon dnsmasq-base busybox-static systemd
+  dbus-daemon dbus-system-bus-common)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,7 @@
 // The outage a 10 ms probe sees while dom0's NIC moves into a bridge, on the namespace testbed:
-// (a) the wizard's live apply, (a2) recipe shadow-bridge's live rename (eno1 → seno1, the bridge
+// (a) the wizard's live apply, (a3) the same on a dom0 run by the real systemd-networkd (the batch,
+// then `networkctl reload`, test/testbed/daemons.ts), (a4) on netplan → networkd (then `netplan
+// generate` with Debian's real generator, and the reload), (a2) recipe shadow-bridge's live rename (eno1 → seno1, the bridge
 // named eno1: the rename needs the NIC down, so its outage is measured here too), (b) classic ifupdown `ifdown eno1; ifup xenbr0`, (c) ifupdown2
 // `ifreload -a` — both with the interfaces file the wizard renders. The ifupdown tools run in a
 // private mount namespace whose /etc and /usr are overlays carrying the unpacked packages, with
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Testbed, testbedAvailable, DOM0_IP, GUESTS } from '../../test/testbed/testbed.js';
 import { probeStart, PERIOD_MS, type Probe } from '../../test/testbed/fping.js';
 import { overlayDirs, privateMountScript } from '../../test/_helpers/ifupdownNs.js';
+import { DaemonNs, missingNetworkdBus, missingNetplanGenerator } from '../../test/testbed/daemons.js';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WIZARD = path.join(PROJECT, 'bin/xen-net-wizard.js');
@@ -56,13 +59,18 @@ function renderedInterfaces(tb: Testbed, answers: string): { before: string; aft
 }
 
 async function oneRun(method: Method): Promise<RunResult> {
-  const tb = new Testbed().start();
+  const daemonRun = method === 'networkd' || method === 'netplan';
+  const tb = new Testbed(daemonRun ? { manager: method } : {}).start();
+  const daemon = daemonRun ? new DaemonNs(tb) : null;
   try {
+    await daemon?.start(`ip route | grep -q "default via 192.168.1.254 dev eno1 proto static"`, { flush: ['eno1'] });
     const answers = path.join(tb.dir, 'answers.json');
     fs.writeFileSync(answers, JSON.stringify({ recipe: method === 'shadow' ? 'shadow-bridge' : 'single-bridge' }));
     let argv: string[];
     if (method === 'wizard' || method === 'shadow') {
       argv = ['ip', 'netns', 'exec', tb.ns.dom0, process.execPath, WIZARD, 'apply', '--root', tb.root, '--live', '--yes', '--answers', answers];
+    } else if (daemon) {
+      argv = daemon.wrap([process.execPath, WIZARD, 'apply', '--root', tb.root, '--live', '--yes', '--answers', answers]);
     } else {
       const o = overlayDirs(method, renderedInterfaces(tb, answers));
       const body = method === 'ifupdown'
@@ -88,11 +96,12 @@ async function oneRun(method: Method): Promise<RunResult> {
     if (!bridged) throw new Error(`${method}: no ${bridge} afterwards`);
     return { dom0, wallMs, spanMs };
   } finally {
+    daemon?.down();
     tb.down();
   }
 }
 
-type Method = 'wizard' | 'shadow' | 'ifupdown' | 'ifupdown2';
+type Method = 'wizard' | 'networkd' | 'netplan' | 'shadow' | 'ifupdown' | 'ifupdown2';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -106,8 +115,15 @@ async function main(): Promise<void> {
     return;
   }
   const rows: string[] = [];
-  for (const method of ['wizard', 'shadow', 'ifupdown', 'ifupdown2'] as const) {
+  // BENCH_OUTAGE_METHODS=wizard,networkd: only those rows.
+  const only = process.env.BENCH_OUTAGE_METHODS?.split(',');
+  for (const method of (['wizard', 'networkd', 'netplan', 'shadow', 'ifupdown', 'ifupdown2'] as const).filter((m) => !only || only.includes(m))) {
     const results: RunResult[] = [];
+    const missing = method === 'networkd' || method === 'netplan' ? missingNetworkdBus() ?? (method === 'netplan' ? missingNetplanGenerator() : null) : null;
+    if (missing) {
+      rows.push(`${`--live on ${method}`.padEnd(28)} skipped: ${missing}`);
+      continue;
+    }
     try {
       for (let i = 0; i < RUNS; i++) results.push(await oneRun(method));
     } catch (err) {
@@ -119,7 +135,7 @@ async function main(): Promise<void> {
     const walls = results.map((r) => r.wallMs);
     const rtts = results.map((r) => Math.round(r.dom0.maxRttMs * 10) / 10);
     const spans = results.map((r) => Math.round(r.spanMs * 10) / 10);
-    const label = { wizard: '(a) xen-net-wizard --live', shadow: '(a2) shadow-bridge --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
+    const label = { wizard: '(a) xen-net-wizard --live', networkd: '(a3) --live on networkd', netplan: '(a4) netplan→networkd --live', shadow: '(a2) shadow-bridge --live', ifupdown: '(b) ifdown eno1; ifup xenbr0', ifupdown2: '(c) ifupdown2 ifreload -a' }[method];
     rows.push(`${label.padEnd(28)} ${String(median(lost)).padStart(6)} ${String(Math.max(...lost)).padStart(6)} ${String(median(gaps)).padStart(8)} ${String(Math.max(...gaps)).padStart(8)} ${String(median(rtts)).padStart(9)} ${String(median(spans)).padStart(9)} ${String(median(walls)).padStart(9)}`);
   }
   console.log(`\nOutage seen from the LAN client by fping every ${PERIOD_MS} ms while dom0's eno1 moves into xenbr0`);

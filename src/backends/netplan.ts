@@ -125,6 +125,9 @@ function bridgeDefinition(ports: string[], from: Move, linkMac: BackendInputs['l
     // A DHCP server keyed on the MAC keeps the lease only if the bridge keeps the NIC's MAC.
     ...(mac ? { macaddress: mac.toLowerCase() } : {}),
     parameters: { stp: false, 'forward-delay': 0 },
+    // networkd 252 reconfiguring the bridge drops the addresses it did not set (a live move's) and
+    // adds its own back; `critical` (networkd: KeepConfiguration) keeps dom0's address in place.
+    ...(from.renderer === 'networkd' && hasAddressing(from) && from.merged.critical === undefined ? { critical: true } : {}),
     ...(Object.keys(from.nmAddressing).length > 0 ? { networkmanager: { passthrough: from.nmAddressing } } : {}),
   };
 }
@@ -241,9 +244,23 @@ function netplanMac(name: string, { read, manager }: BackendInputs): string | nu
   return mac;
 }
 
+/**
+ * --live with the networkd renderer: after the batch and the YAML, `netplan generate` writes the
+ * networkd files under /run and `networkctl reload` hands the moved NIC to networkd (as on the
+ * networkd backend). Not proven for the NetworkManager renderer: null, --live refused.
+ */
+export function netplanHandOver(nic: string, { read, manager }: BackendInputs): BackendRender['commands'] | null {
+  if (planMove(nic, filesOf(manager), read, false).renderer !== 'networkd') return null;
+  return [
+    { id: 'netplan-generate', phase: 'after-edit', argv: ['netplan', 'generate'], rerunOnRollback: true },
+    { id: 'networkctl-reload', phase: 'after-edit', argv: ['networkctl', 'reload'], rerunOnRollback: true },
+  ];
+}
+
 export const netplan: NetworkBackend = {
   id: 'netplan',
   readsFilesOnlyAtBoot: false,
+  liveHandOver: (move, inputs) => netplanHandOver(move.nic, inputs),
   portedBridge: (bridge, inputs) => renderNetplan(bridge, inputs),
   bondBridges: (bond, main, back, inputs) => renderNetplanBond(bond, main, back, inputs),
   internalBridge: (spec, inputs) => renderNetplanInternal(spec, inputs),

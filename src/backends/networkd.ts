@@ -180,6 +180,18 @@ function portMove(networks: UnitFile[], files: BackendInputs, nic: string, key: 
   return { home, moved: split.bridge, change: { path, mode: current?.mode ?? home?.mode ?? '0644', before: current?.text ?? null, after: portText(lines, `${key}=${master}`) } };
 }
 
+/**
+ * KeepConfiguration=static on a bridge that takes over addressing: networkd 252, reconfiguring a
+ * link, drops every address it did not set itself and adds its own back (`ip monitor` in the
+ * testbed: the address and default route gone for ~0.1 ms on `networkctl reload` after a live
+ * move), and drops them when it stops. dom0's address carries the guests' host: it stays.
+ */
+function keepStatic(move: PortMove | null): string[] {
+  if (!move?.moved.some((l) => /^\s*(Address|Gateway|DHCP)\s*=/.test(l))) return [];
+  if (move.moved.some((l) => /^\s*KeepConfiguration\s*=/.test(l))) return [];
+  return ['', '[Network]', 'KeepConfiguration=static'];
+}
+
 /** A bridge's .netdev and .network: the addressing moved from `from` (its port's file), the port's MTU. */
 function bridgeFiles(networks: UnitFile[], files: BackendInputs, name: string, port: string, move: PortMove | null, mac: string | null): FileChange[] {
   const stem = nameBefore(name, '', firstMatchOf(networks, name));
@@ -190,6 +202,7 @@ function bridgeFiles(networks: UnitFile[], files: BackendInputs, name: string, p
     `Name=${name}`,
     '',
     ...(move?.moved.length ? trimBlank(move.moved) : ['[Network]']),
+    ...keepStatic(move),
     // The bridge carries the port's frames: the same MTU on both (the port keeps its [Link]).
     ...(mtu ? ['', '[Link]', `MTUBytes=${mtu}`] : []),
     '',
@@ -292,6 +305,15 @@ export function networkctlCommands(nics: string[], netdevs: string[]): BackendRe
   ];
 }
 
+/**
+ * --live on networkd: the ip batch has moved the NIC; `networkctl reload` then re-reads the files
+ * and reconfigures just the links whose .network changed (the NIC, now Bridge=; the bridge, now
+ * matched), taking over the bridge the batch made and the address and route already on it.
+ */
+export function networkdHandOver(): BackendRender['commands'] {
+  return [{ id: 'networkctl-reload', phase: 'after-edit', argv: ['networkctl', 'reload'], rerunOnRollback: true }];
+}
+
 /** internal-dummy on networkd: a port-less bridge with dom0's address, up without carrier. */
 export function renderNetworkdInternal(spec: InternalBridge, files: BackendInputs): BackendRender {
   const { bridge } = spec;
@@ -333,6 +355,7 @@ export const networkd: NetworkBackend = {
     const unit = networkFor(unitFiles(files, '.network'), { name, type: 'ether', mac: files.linkMac?.(name) ?? null });
     return unit ? (last(unit.ini, 'Link', 'MACAddress')?.toLowerCase() ?? null) : null;
   },
+  liveHandOver: () => networkdHandOver(),
   shadowBridge: unsupportedBy('networkd', 'shadow-bridge'),
   vlanBridges: unsupportedBy('networkd', 'vlan-bridges'),
 };

@@ -77,6 +77,15 @@ export interface NetworkBackend {
    * NetworkManager, netplan's renderers, wicked), where --live is refused until the hand-over is proven.
    */
   readsFilesOnlyAtBoot: boolean;
+  /**
+   * A daemon's live hand-over, proven against the real daemon in the namespace testbed: after the
+   * wizard's ip batch has moved the NIC (kernel state final) and the files are written, the
+   * commands that make the daemon adopt the new files without tearing the bridge down; rerun after
+   * the files are restored on rollback, so the daemon takes the old ones back. Absent on a daemon
+   * whose hand-over is not proven, or null for a configuration it is not proven for (netplan
+   * rendering to NetworkManager): --live is refused there (error.liveBackendUnproven).
+   */
+  liveHandOver?(move: { nic: string; bridge: string }, files: BackendInputs): BackendRender['commands'] | null;
   /** A bridge over a port (a NIC) that takes over the port's addressing (single-bridge's xenbr0). */
   portedBridge(bridge: PortedBridge, files: BackendInputs): BackendRender;
   /** A bond, the bridge over it taking the addressed slave's addressing, and a second bridge over a NIC. */

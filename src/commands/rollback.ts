@@ -70,7 +70,7 @@ export async function rollbackCommand(ctx: Context): Promise<number> {
     });
     if (report.errors.length) throw rollbackFailure(journal, report);
     // byHand is empty when the rollback succeeded; journalErrors are told on stderr, not in the result.
-    const { byHand: _byHand, journalErrors, ...result } = report;
+    const { byHand: _byHand, journalErrors, afterReboot: _afterReboot, ...result } = report;
     if (journalErrors.length) say(t('rollback.journalNotSaved', { journal: journal.dir }), ctx.err);
     const status = journal.state.status;
     if (ctx.options.json) ctx.out(jsonText({ status, runId: journal.state.id, ...result }));

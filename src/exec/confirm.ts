@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { Plan } from '../model/plan.js';
 import type { ApplySession } from './apply.js';
 import { unreachable } from './connectivity.js';
-import { ABORT, CONFIRMED, mark, readOutcome, startWatchdog, waitForOutcome } from './confirmWindow.js';
+import { ABORT, CONFIRMED, mark, readOutcome, startWatchdog, waitForAck, waitForOutcome } from './confirmWindow.js';
 import { InputError, InterruptError, NotConfirmedError, exitForSignal } from '../errors.js';
 import { Journal } from './journal.js';
 import path from 'node:path';
@@ -94,13 +94,17 @@ export async function commitConfirmed(ctx: Context, plan: Plan, session: ApplySe
   if (signal && answer !== 'watchdog') answer = 'signal';
   if (answer === 'yes' && !readOutcome(runDir)) {
     mark(runDir, CONFIRMED);
-    const outcome = await waitForOutcome(runDir, 10_000);
+    // A fixed 10 s here once reported a kept change as rolled back (the lab's emulated dom0: the
+    // watchdog was still starting, then confirmed): wait as long as the watchdog lives.
+    const outcome = await waitForAck(runDir, session.journal.state.watchdogPid ?? 0, (timeout + 120) * 1000);
     if (outcome?.result === 'confirmed') return;
   } else if (answer === 'no' || answer === 'signal') {
     mark(runDir, ABORT);
   }
   ctx.err(ctx.t('apply.rollingBack'));
   const outcome = await waitForOutcome(runDir, 120_000);
+  // The watchdog kept the change after all: saying "rolled back" now would be false.
+  if (outcome?.result === 'confirmed' && answer === 'yes') return;
   if (signal && outcome?.result === 'rolled-back') {
     noteInterrupted(session, signal);
     throw new InterruptError('error.interruptedRolledBack', { signal, journal: runDir }, exitForSignal(signal));

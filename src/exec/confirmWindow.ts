@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Reachability } from './connectivity.js';
 import { deadlineIn } from './clock.js';
 import { writePoint } from '../system/diskFault.js';
+import { processAlive } from '../system/processAlive.js';
 
 export const CONFIRMED = 'confirmed';
 export const ABORT = 'abort';
@@ -57,4 +58,21 @@ export async function waitForOutcome(runDir: string, limitMs: number): Promise<W
     await new Promise((r) => setTimeout(r, 100));
   }
   return null;
+}
+
+/**
+ * The watchdog's answer to a mark, waited for as long as the watchdog process lives (up to
+ * `limitMs`): it is a Node process of its own that may still be starting — under emulation the lab
+ * measured 13 s for a bare `node -e 0`, longer than any fixed grace would be — and it reads the
+ * mark as soon as its loop runs. A watchdog gone without an answer ends the wait at once.
+ */
+export async function waitForAck(runDir: string, pid: number, limitMs: number): Promise<WatchdogOutcome | null> {
+  const limit = deadlineIn(limitMs);
+  while (!limit.passed()) {
+    const outcome = readOutcome(runDir);
+    if (outcome) return outcome;
+    if (!processAlive(pid)) return readOutcome(runDir);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return readOutcome(runDir);
 }

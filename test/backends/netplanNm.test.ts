@@ -40,7 +40,7 @@ test('netplan, DHCP: the bridge takes dhcp4 and pins the NIC\'s MAC (from match:
   const r = renderNetplan(BR, inputs({ [DHCP]: dhcpYaml }));
   const own = networkOf(parseNetplan(r.files.find((f) => f.path === NETPLAN_OWN)!.after!, NETPLAN_OWN))!;
   assert.equal((own.bridges as Record<string, unknown>).xenbr0, {
-    interfaces: ['eno1'], dhcp4: true, mtu: 9000, macaddress: '52:54:00:12:34:56', parameters: { stp: false, 'forward-delay': 0 },
+    interfaces: ['eno1'], dhcp4: true, mtu: 9000, macaddress: '52:54:00:12:34:56', parameters: { stp: false, 'forward-delay': 0 }, critical: true,
   });
   const nic = r.files.find((f) => f.path === DHCP)!;
   assert.is(nic.mode, '0600');
@@ -49,6 +49,19 @@ test('netplan, DHCP: the bridge takes dhcp4 and pins the NIC\'s MAC (from match:
   assert.match(nic.after!, /mtu: 9000/);
   assert.equal(r.commands.map((c) => c.argv), [['netplan', 'apply']]);
   assert.equal(renderNetplan(BR, inputs(applied({ [DHCP]: dhcpYaml }, r))), { files: [], commands: [] }, 'a second run plans nothing');
+});
+
+test('netplan --live: networkd renderer → netplan generate then networkctl reload, rerun on rollback; NetworkManager renderer → null (refused); critical only with networkd', () => {
+  const files = inputs({ [DHCP]: dhcpYaml });
+  assert.equal(netplan.liveHandOver!({ nic: 'eno1', bridge: 'xenbr0' }, files)!.map((c) => [c.argv, c.phase, c.rerunOnRollback]), [
+    [['netplan', 'generate'], 'after-edit', true],
+    [['networkctl', 'reload'], 'after-edit', true],
+  ]);
+  const nm = inputs({ [DHCP]: dhcpYaml.replace('network:\n', 'network:\n  renderer: NetworkManager\n') });
+  assert.is(netplan.liveHandOver!({ nic: 'eno1', bridge: 'xenbr0' }, nm), null);
+  assert.not.match(renderNetplan(BR, nm).files.find((f) => f.path === NETPLAN_OWN)!.after!, /critical/);
+  const own = 'network:\n  version: 2\n  ethernets:\n    eno1:\n      critical: false\n      addresses: [10.0.0.2/24]\n';
+  assert.not.match(renderNetplan(BR, inputs({ [DHCP]: own })).files.find((f) => f.path === NETPLAN_OWN)!.after!, /critical/, 'the admin said critical: false: not overridden');
 });
 
 test('netplan: the link\'s MAC is pinned when the file gives none; a static NIC pins nothing', () => {

@@ -31,7 +31,7 @@ const refusal = (files: Record<string, string>): InputError => {
 test('static, the NIC named alone in /etc: edited in place to Bridge=, the addressing on the bridge', () => {
   const r = render({ [`${E}/20-wired.network`]: ARCH_STATIC });
   assert.is(after(r, `${E}/20-wired.network`), '[Match]\nName=enp1s0\n\n[Network]\nBridge=xenbr0\n');
-  assert.match(after(r, `${E}/10-xen-net-wizard-xenbr0.network`)!, /\[Match\]\nName=xenbr0\n\n\[Network\]\nAddress=10\.1\.10\.9\/24\nGateway=10\.1\.10\.1\nDNS=10\.1\.10\.1\n$/);
+  assert.match(after(r, `${E}/10-xen-net-wizard-xenbr0.network`)!, /\[Match\]\nName=xenbr0\n\n\[Network\]\nAddress=10\.1\.10\.9\/24\nGateway=10\.1\.10\.1\nDNS=10\.1\.10\.1\n\n\[Network\]\nKeepConfiguration=static\n$/);
   const netdev = after(r, `${E}/10-xen-net-wizard-xenbr0.netdev`)!;
   assert.match(netdev, /\[NetDev\]\nName=xenbr0\nKind=bridge\n\n\[Bridge\]\nSTP=no\nForwardDelaySec=0\n/);
   assert.not.match(netdev, /MACAddress/, 'static: no MAC pinned');
@@ -40,12 +40,26 @@ test('static, the NIC named alone in /etc: edited in place to Bridge=, the addre
   assert.equal(r.commands[1].undo, ['networkctl', 'delete', 'xenbr0']);
 });
 
+test('KeepConfiguration=static on the bridge taking the addressing, once: networkd keeps the address it did not set (a live move\'s) instead of dropping and re-adding it', () => {
+  const r = render({ [`${E}/20-wired.network`]: ARCH_STATIC });
+  assert.is(after(r, `${E}/10-xen-net-wizard-xenbr0.network`)!.match(/KeepConfiguration=/g)?.length, 1);
+  assert.not.match(after(r, `${E}/20-wired.network`)!, /KeepConfiguration/, 'not on the port');
+  const own = render({ [`${E}/20-wired.network`]: ARCH_STATIC.replace('DNS=', 'KeepConfiguration=yes\nDNS=') });
+  assert.equal(after(own, `${E}/10-xen-net-wizard-xenbr0.network`)!.match(/KeepConfiguration=\S+/g), ['KeepConfiguration=yes'], 'the admin\'s own setting moves, none added');
+});
+
+test('the live hand-over: networkctl reload alone (it reconfigures only the links whose .network changed), rerun after the files are restored', () => {
+  const cmds = networkd.liveHandOver!({ nic: 'enp1s0', bridge: 'xenbr0' }, memoryFiles({}));
+  assert.equal(cmds.map((c) => c.argv), [['networkctl', 'reload']]);
+  assert.ok(cmds.every((c) => c.phase === 'after-edit' && c.rerunOnRollback && !c.undo), 'no undo of its own: the files restored and the batch inverse put everything back');
+});
+
 test('DHCP through a glob (Name=en*): the file keeps serving other NICs; a new file for this NIC sorts first; the MAC pinned', () => {
   const r = render({ [`${E}/20-wired.network`]: ARCH_DHCP_GLOB });
   assert.not.ok(r.files.some((f) => f.path === `${E}/20-wired.network`), 'the glob file is untouched');
   const port = after(r, `${E}/10-xen-net-wizard-enp1s0.network`)!;
   assert.match(port, /\[Match\]\nName=enp1s0\n\n\[Network\]\nBridge=xenbr0\n$/);
-  assert.match(after(r, `${E}/10-xen-net-wizard-xenbr0.network`)!, /\[Network\]\nDHCP=yes\n$/);
+  assert.match(after(r, `${E}/10-xen-net-wizard-xenbr0.network`)!, /\[Network\]\nDHCP=yes\n\n\[Network\]\nKeepConfiguration=static\n$/);
   assert.match(after(r, `${E}/10-xen-net-wizard-xenbr0.netdev`)!, new RegExp(`Kind=bridge\\nMACAddress=${MAC}\\n`));
 });
 
@@ -64,7 +78,7 @@ test('routes, IPv6 and MTU: [Route] and every address move; the MTU is on both; 
   const port = after(r, `${E}/20-wired.network`)!;
   assert.is(port, '# uplink\n[Match]\nName=enp1s0\n\n[Link]\nMTUBytes=9000\n\n[Network]\nBridge=xenbr0\nVLAN=vlan10\n\n[Network]\n');
   const br = after(r, `${E}/10-xen-net-wizard-xenbr0.network`)!;
-  assert.match(br, /\[Network\]\nAddress=10\.1\.10\.9\/24\nAddress=2001:db8::9\/64\n\n\[Route\]\nDestination=10\.2\.0\.0\/16\nGateway=10\.1\.10\.254\n\n\[Network\]\nDNS=10\.1\.10\.1\n\n\[Link\]\nMTUBytes=9000\n$/);
+  assert.match(br, /\[Network\]\nAddress=10\.1\.10\.9\/24\nAddress=2001:db8::9\/64\n\n\[Route\]\nDestination=10\.2\.0\.0\/16\nGateway=10\.1\.10\.254\n\n\[Network\]\nDNS=10\.1\.10\.1\n\n\[Network\]\nKeepConfiguration=static\n\n\[Link\]\nMTUBytes=9000\n$/);
 });
 
 test('names sort before a catch-all file that would match the bridge too', () => {
@@ -113,8 +127,8 @@ test('bond-bridge: slaves Bond=, the bond Bridge= of the main bridge, which take
   assert.match(get(`${E}/10-xen-net-wizard-eth1.network`)!, /\[Match\]\nName=eth1\n\n\[Network\]\nBond=bond0\n$/);
   assert.match(get(`${E}/10-xen-net-wizard-bond0.netdev`)!, /Kind=bond\n\n\[Bond\]\nMode=active-backup\nMIIMonitorSec=100ms\n/);
   assert.match(get(`${E}/10-xen-net-wizard-bond0.network`)!, /Name=bond0\n\n\[Network\]\nBridge=xenbr0\n$/);
-  assert.match(get(`${E}/10-xen-net-wizard-xenbr0.network`)!, /Name=xenbr0\n\n\[Network\]\nAddress=192\.168\.1\.20\/24\nGateway=192\.168\.1\.254\n$/);
-  assert.match(get(`${E}/10-xen-net-wizard-xenbr1.network`)!, /Name=xenbr1\n\n\[Network\]\nAddress=192\.168\.0\.3\/24\n$/);
+  assert.match(get(`${E}/10-xen-net-wizard-xenbr0.network`)!, /Name=xenbr0\n\n\[Network\]\nAddress=192\.168\.1\.20\/24\nGateway=192\.168\.1\.254\n\n\[Network\]\nKeepConfiguration=static\n$/);
+  assert.match(get(`${E}/10-xen-net-wizard-xenbr1.network`)!, /Name=xenbr1\n\n\[Network\]\nAddress=192\.168\.0\.3\/24\n\n\[Network\]\nKeepConfiguration=static\n$/);
   assert.is(get(`${E}/20-eth2.network`), '[Match]\nName=eth2\n\n[Network]\nBridge=xenbr1\n');
   assert.equal(r.commands[1].argv, ['networkctl', 'reconfigure', 'eth0', 'eth1', 'eth2']);
   assert.equal(r.commands[1].undo, ['networkctl', 'delete', 'bond0', 'xenbr0', 'xenbr1']);

@@ -37,6 +37,10 @@ cp -a "$art/modules/lib/modules" "$root/lib/"
 install -m 755 "$here/dom0-init" "$root/sbin/lab-init"
 mkdir -p "$root/lab"
 echo dom0 > "$root/etc/hostname"
+# As in build.sh: xenconsoled (started by dom0-init before the run's script) logs the guests'
+# consoles, whose ticks prove a guest was not restarted.
+mkdir -p "$root/var/log/xen/console"
+echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> "$root/etc/default/xen"
 mkfs.ext4 -q -F -L labroot -d "$root" "$out/dom0.img" 2000M >&2
 rm -rf "$root"
 touch "$out/done"

@@ -130,11 +130,13 @@ async function boot(name, timeoutS, what, log, extra = {}) {
 // files, rollback, power off; boot 3: the old network from the restored files.
 const bootTimeout = Number(process.env.LAB_BOOT_TIMEOUT ?? 900);
 // LAB_QUICK=1 (a loaded host): boot 1 goes from apply straight to one lifecycle round on xenbr0,
-// boot 2 only proves the network and guests from the persisted files; no boot 3.
+// boot 2 only proves the network and guests from the persisted files; no boot 3. LAB_BOOT2=0: boot 1
+// alone (a loaded host, one lifecycle question at a time).
 const quick = (process.env.LAB_QUICK === '1' ? ' lab_quick=1' : '') + (process.env.LAB_LIFECYCLE === '1' ? ' lab_lifecycle=1' : '');
 if (process.env.LAB_PROOF !== '0') {
   freshOverlay();
   (await boot('xen', Number(process.env.LAB_TIMEOUT ?? 1500), 'booted, proved and powered off', 'xen-console.log', { cmdline: quick })).ok
+    && process.env.LAB_BOOT2 !== '0'
     && (await boot('xen boot 2', bootTimeout, 'booted from the persisted files and powered off', 'xen-console-boot2.log', { cmdline: quick })).ok
     && !quick && (await boot('xen boot 3', bootTimeout, 'booted from the restored files and powered off', 'xen-console-boot3.log'));
 }

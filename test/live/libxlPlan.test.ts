@@ -12,7 +12,8 @@ import { makePlan } from '../../src/plan/makePlan.js';
 import type { LiveInputs } from '../../src/recipes/types.js';
 import { LIBXL_DIR, libxlConfigPaths } from '../../src/live/libxlConfig.js';
 
-const stored = (bridge: string) => `{\n    "c_info": {\n        "name": "web1"\n    },\n    "nics": [\n        {\n            "devid": 0,\n            "mac": "00:16:3e:2a:10:01",\n            "bridge": "${bridge}"\n        }\n    ]\n}\n`;
+// As libxl writes it: yajl's beautified JSON and the C string's NUL (libxl__set_domain_configuration).
+const stored = (bridge: string) => `{\n    "c_info": {\n        "name": "web1"\n    },\n    "nics": [\n        {\n            "devid": 0,\n            "mac": "00:16:3e:2a:10:01",\n            "bridge": "${bridge}"\n        }\n    ]\n}\n\0`;
 const file = `${LIBXL_DIR}/userdata-d.5.5a1d0c2e-9a63-4c1b-8f0e-2b7d3f6a9c11.libxl-json`;
 
 async function livePlan(withStore: boolean) {

@@ -6,7 +6,7 @@ import type { Testbed } from './testbed.js';
 
 export const PERIOD_MS = 10;
 
-export interface Probe { sent: number; received: number; longestGapMs: number; maxRttMs: number }
+export interface Probe { sent: number; received: number; longestGapMs: number; maxRttMs: number; /** Sequence numbers never answered. */ missing: number[] }
 
 export function probeStart(tb: Testbed, target: string, from: string = tb.ns.client) {
   // fping: one probe every 10 ms (ping -i 0.01 only manages ~16 ms here); -D timestamps each reply.
@@ -29,6 +29,8 @@ export function probeStart(tb: Testbed, target: string, from: string = tb.ns.cli
     for (let i = 1; i < seqs.length; i++) gap = Math.max(gap, (seqs[i] - seqs[i - 1] - 1) * PERIOD_MS);
     // A reply held back (neighbour resolution, a port not yet forwarding) is an outage too.
     const rtts = [...out.matchAll(/bytes, ([\d.]+) ms/g)].map((m) => Number(m[1]));
-    return { sent: Number(summary[1]), received: Number(summary[2]), longestGapMs: gap, maxRttMs: Math.max(0, ...rtts) };
+    const answered = new Set(seqs);
+    const missing = Array.from({ length: Number(summary[1]) }, (_, i) => i).filter((i) => !answered.has(i));
+    return { sent: Number(summary[1]), received: Number(summary[2]), longestGapMs: gap, maxRttMs: Math.max(0, ...rtts), missing };
   };
 }

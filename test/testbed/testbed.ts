@@ -58,7 +58,7 @@ export class Testbed {
     process.exit(130);
   };
 
-  constructor(readonly opts: { realLibvirt?: boolean } = {}) {
+  constructor(readonly opts: { realLibvirt?: boolean; manager?: 'networkd' | 'netplan' } = {}) {
     this.ns = { dom0: `${this.id}-dom0`, lan: `${this.id}-lan`, client: `${this.id}-client`, guests: {} };
     for (const g of GUESTS) this.ns.guests[g.name] = `${this.id}-${g.name}`;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xnw-testbed-'));
@@ -174,6 +174,47 @@ export class Testbed {
     }
     const interfaces = path.join(this.root, 'etc/network/interfaces');
     fs.writeFileSync(interfaces, fs.readFileSync(interfaces, 'utf8').replace('192.168.1.10/24', `${DOM0_IP}/24`));
+    if (this.opts.manager === 'networkd') this.networkdRoot(interfaces);
+    if (this.opts.manager === 'netplan') this.netplanRoot(interfaces);
+  }
+
+  /**
+   * The same dom0 on netplan with the networkd renderer, as Ubuntu server's installer writes it
+   * (test/fixtures/managers/ubuntu2404-server): ifupdown keeps only lo, networkd is enabled, the
+   * netplan generator is installed, and 50-cloud-init.yaml (cloud-init's networking disabled) has
+   * eno1's address, default route and DNS. `netplan` on the wizard's PATH is Debian's real
+   * generator (unpacked in .cache/debs) over this root.
+   */
+  private netplanRoot(interfaces: string): void {
+    fs.writeFileSync(interfaces, fs.readFileSync(interfaces, 'utf8').replace(/\n# The primary network interface\n[\s\S]*$/, '\n'));
+    const ubuntu = path.join(PROJECT, 'test/fixtures/managers/ubuntu2404-server/root');
+    fs.rmSync(path.join(this.root, 'etc/systemd/system/multi-user.target.wants/networking.service'), { force: true });
+    for (const f of ['etc/systemd/system/multi-user.target.wants/systemd-networkd.service', 'etc/cloud/cloud.cfg.d/subiquity-disable-cloudinit-networking.cfg',
+      'usr/lib/systemd/system-generators/netplan', 'usr/libexec/netplan/generate', 'usr/lib/systemd/system/systemd-networkd.service']) {
+      fs.mkdirSync(path.dirname(path.join(this.root, f)), { recursive: true });
+      fs.cpSync(path.join(ubuntu, f), path.join(this.root, f), { verbatimSymlinks: true });
+    }
+    fs.mkdirSync(path.join(this.root, 'etc/netplan'), { recursive: true });
+    fs.writeFileSync(path.join(this.root, 'etc/netplan/50-cloud-init.yaml'), [
+      'network:', '    ethernets:', '        eno1:', '            addresses:', `            - ${DOM0_IP}/24`, '            nameservers:', '                addresses:',
+      `                - ${GATEWAY}`, '            routes:', '            -   to: default', `                via: ${GATEWAY}`, '    version: 2', '',
+    ].join('\n'), { mode: 0o600 });
+    fs.mkdirSync(path.join(this.root, 'run/systemd/network'), { recursive: true });
+  }
+
+  /**
+   * The same dom0 on systemd-networkd, as Debian's systemd.network(5) and the Arch wiki's "wired
+   * adapter using a static IP" write it: ifupdown keeps only lo, networkd is enabled and configures
+   * eno1 with the address, gateway and DNS the interfaces file had.
+   */
+  private networkdRoot(interfaces: string): void {
+    fs.writeFileSync(interfaces, fs.readFileSync(interfaces, 'utf8').replace(/\n# The primary network interface\n[\s\S]*$/, '\n'));
+    const wants = path.join(this.root, 'etc/systemd/system/multi-user.target.wants');
+    fs.rmSync(path.join(wants, 'networking.service'), { force: true });
+    fs.symlinkSync('/lib/systemd/system/systemd-networkd.service', path.join(wants, 'systemd-networkd.service'));
+    const dir = path.join(this.root, 'etc/systemd/network');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, '20-wired.network'), `[Match]\nName=eno1\n\n[Network]\nAddress=${DOM0_IP}/24\nGateway=${GATEWAY}\nDNS=${GATEWAY}\n`);
   }
 
   /** Only the hypervisor is simulated: `xl list` lists the guest namespaces; virsh records. */
@@ -190,6 +231,16 @@ case "$1" in
 esac
 `, { mode: 0o755 });
     // update-initramfs (recipe shadow-bridge's .link file) only records: the machine's own /boot is never touched.
+    if (this.opts.manager === 'netplan') {
+      const debs = path.join(PROJECT, '.cache/debs');
+      // The real generator, over this root's /etc/netplan, writing its run/systemd/network (which
+      // the networkd of test/testbed/daemons.ts reads as /run/systemd/network).
+      fs.writeFileSync(path.join(this.bin, 'netplan'), `#!/bin/sh
+echo "netplan $*" >> "${this.log}"
+[ "$1" = generate ] || { echo "testbed: only netplan generate is available" >&2; exit 1; }
+LD_LIBRARY_PATH="${debs}/libnetplan0/usr/lib/x86_64-linux-gnu" exec "${debs}/netplan.io/usr/libexec/netplan/generate" --root-dir "${this.root}"
+`, { mode: 0o755 });
+    }
     fs.writeFileSync(path.join(this.bin, 'update-initramfs'), `#!/bin/sh\necho "update-initramfs $*" >> "${this.log}"\n`, { mode: 0o755 });
     if (this.opts.realLibvirt) return;
     // virsh records, and does what libvirt does on disk for autostart (there is no libvirtd here).

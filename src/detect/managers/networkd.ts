@@ -20,6 +20,9 @@ export const probeNetworkd: ManagerProbe = (fs: RootFs) => {
   for (const dir of DIRS) {
     for (const name of fs.list(dir)) {
       if (!name.endsWith('.network')) continue;
+      // netplan's generator writes these at every boot (and `netplan generate`): netplan's
+      // configuration, claimed by its own probe — on a running Ubuntu host they are always there.
+      if (dir === '/run/systemd/network' && name.startsWith('10-netplan-')) continue;
       const path = `${dir}/${name}`;
       const text = fs.readText(path);
       if (!text || !text.trim()) continue;

@@ -85,16 +85,21 @@ const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
   return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
 };
 
+/** libvirt's libxl driver keeps its domains' definitions here (`virsh define` writes them). */
+const LIBVIRT_LIBXL_DIR = '/etc/libvirt/libxl/';
+
 /**
  * The live transaction and xenstore's bridge keys of the moved vifs, then (edit phase) libxl's
- * stored config of their domains; none when the NIC is already a port.
+ * stored config of their domains; none when the NIC is already a port. `libvirtGuests`: the moved
+ * guests libvirt manages, whose running interface libvirt cannot follow (note.libvirtLiveXml).
  */
-function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: Step[]; files: Step[] } {
+function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: Step[]; files: Step[]; libvirtGuests: string[] } {
   const { topology, live } = inputs;
   const { snapshot, running, guests } = live!;
   const nic = snapshot.links.find((l) => l.ifname === bridge.nic);
-  if (nic?.master === bridge.name) return { commands: [], files: [] };
+  if (nic?.master === bridge.name) return { commands: [], files: [], libvirtGuests: [] };
   const vifs = new Set<string>();
+  const libvirtGuests = new Set<string>();
   const keyed: XenstoreVif[] = [];
   const moved: LibxlVif[] = [];
   for (const move of topology.vifMoves) {
@@ -105,6 +110,7 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: S
     if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
     vifs.add(name);
     moved.push({ guest: move.guest, domid: domain.domid, devid: move.index });
+    if (guest.definitions.some((d) => d.kind === 'libvirt-xml' && d.path.startsWith(LIBVIRT_LIBXL_DIR))) libvirtGuests.add(move.guest);
     // xenstore's backend/vif/<domid>/<n>/bridge is what the next hotplug of that vif reads.
     const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
     if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
@@ -118,7 +124,7 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: S
   }), ...xenstoreBridgeSteps(keyed, bridge.name)];
   const sourceBridge = topology.sourceBridge;
   const files = sourceBridge ? libxlConfigSteps(moved, live!.libxlConfigs, inputs.read, sourceBridge, bridge.name) : [];
-  return { commands, files };
+  return { commands, files, libvirtGuests: [...libvirtGuests].sort() };
 }
 
 export function planSingleBridge(inputs: PlanInputs): Plan {
@@ -163,23 +169,27 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     method = inputs.live ? 'live' : 'backend-restart';
     // The live move changes the kernel in one ip -batch and leaves the files for the next boot; a
     // daemon holding the old config could put the address back on the NIC at its next carrier
-    // event, so --live is refused there rather than left to chance (NetworkBackend.readsFilesOnlyAtBoot).
-    if (inputs.live && !backendFor(topology.backend).readsFilesOnlyAtBoot) {
+    // event, so --live is refused there rather than left to chance, unless its hand-over of the
+    // moved NIC is proven (NetworkBackend.readsFilesOnlyAtBoot, liveHandOver).
+    const backendInputs = { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager };
+    const handOver = inputs.live ? backendFor(topology.backend).liveHandOver?.({ nic: bridge.nic, bridge: bridge.name }, backendInputs) ?? null : null;
+    if (inputs.live && !backendFor(topology.backend).readsFilesOnlyAtBoot && !handOver) {
       throw new InputError('error.liveBackendUnproven', { backend: topology.backend });
     }
-    const backend = backendFor(topology.backend).portedBridge(bridge, { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager });
+    const backend = backendFor(topology.backend).portedBridge(bridge, backendInputs);
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
     const xlConf = renderXlConf(bridge, read);
-    const live = inputs.live ? liveBatchSteps(inputs, bridge) : { commands: [], files: [] };
+    const live = inputs.live ? liveBatchSteps(inputs, bridge) : { commands: [], files: [], libvirtGuests: [] };
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
       // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live). The boot
       // prerequisites stay: without them the next boot does not bring the bridge up.
       backend.commands = backend.commands.filter((c) => c.id === INSTALL_ID);
       steps.push(...backend.commands.map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
-      backend.commands = [];
+      // A daemon holding the old config adopts the written files after the batch (NetworkBackend.liveHandOver).
+      backend.commands = mainChanged && handOver ? handOver : [];
       steps.push(...live.commands);
     }
     steps.push(...backend.commands.filter((c) => c.phase === 'before-edit').map((c) => commandStep(c.id, c.phase, c.argv!, { undo: c.undo })));
@@ -190,6 +200,10 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
+    // libvirt 9.0's libxl driver updates a running guest's CD-ROM only (`update-device --live`
+    // answers "device type 'interface' cannot be updated"); detach + attach would unplug the NIC
+    // inside the guest. So the vif moves underneath libvirt, whose live XML lags (test/lab/README.md).
+    if (live.libvirtGuests.length > 0) notes.push({ key: 'note.libvirtLiveXml', params: { guests: live.libvirtGuests.join(', '), bridge: bridge.name } });
   }
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.libvirtNetworks, inputs.readLink));
   const batch = steps.find((s) => s.id === 'run:ip-batch-bridge');

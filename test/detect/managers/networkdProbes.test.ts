@@ -77,4 +77,13 @@ test('files without the unit: reported, not active; a masked unit is not enabled
   assert.equal([probeNetifrc(new RootFs(gentoo))!.active, probeNetifrc(new RootFs(gentoo))!.nics], [false, ['eth0']]);
 });
 
+test('a running Ubuntu host: netplan\'s generated 10-netplan-*.network in /run is netplan\'s, not a second manager; an admin\'s /run file still counts', () => {
+  const root = copyFixture(path.join(PROJECT, 'test/fixtures/managers/ubuntu2404-server/root'));
+  fs.mkdirSync(path.join(root, 'run/systemd/network'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'run/systemd/network/10-netplan-eno1.network'), '[Match]\nName=eno1\n\n[Network]\nAddress=192.168.1.20/24\n');
+  assert.equal(probeNetworkd(new RootFs(root))?.nics, []);
+  fs.writeFileSync(path.join(root, 'run/systemd/network/20-eno1.network'), '[Match]\nName=eno1\n\n[Network]\nDHCP=yes\n');
+  assert.equal(probeNetworkd(new RootFs(root))?.nics, ['eno1']);
+});
+
 test.run();

@@ -25,7 +25,13 @@ onbridge() { [ "$(master "$1")" = "$2" ]; }
 # The bridge xenstore's backend of vif <domid>.0 names (the path `xl network-list` shows).
 xsbridge() { local be; be=$(xl network-list "$1" 2>/dev/null | awk 'NR == 2 {print $NF}'); xenstore-read "$be/bridge" 2>&1; }
 # The bridge libxl's stored config of <domid> names for its first vif.
-libxlbridge() { grep -ho '"bridge": *"[^"]*"' /var/lib/xen/userdata-d."$1".*.libxl-json 2>/dev/null | head -1 | cut -d'"' -f4; }
+libxlbridge() { grep -aho '"bridge": *"[^"]*"' /var/lib/xen/userdata-d."$1".*.libxl-json 2>/dev/null | head -1 | cut -d'"' -f4; }
+# What libxl keeps in /var/lib/xen (NULs dropped, the last bytes shown) and the tail of xl's own
+# logs, as LAB-LOG lines (shown when a check failed, or with LAB_VERBOSE=1).
+libxldump() {
+  { ls -la /var/lib/xen/; for f in /var/lib/xen/userdata-*; do echo "== $f"; tr -d '\000' <"$f"; echo; echo "last bytes:"; tail -c 8 "$f" | od -c; done
+    for f in /var/log/xen/xl-*.log; do echo "== $f"; tail -30 "$f"; done; } 2>&1 | sed "s/^/LAB-LOG libxl $1: /"
+}
 # One round of the guest lifecycle: g1 by $2, g2 by $3, both at once; then each must be a new domain
 # whose vif is a port of $1, xenstore and libxl's stored config say $1, and answers at its address
 # on that bridge (LAN 192.168.1.1x on xenbr0, NAT 192.168.122.1x on virbr0).
@@ -58,10 +64,11 @@ lifecycle() {
     wait_for 60 onbridge "vif$d.0" "$br"
     check "$how g$g: a new domain ($old → ${d:-none}), its vif$d.0 a port of $br" test "$(master "vif$d.0")" = "$br"
     check "$how g$g: xenstore of dom $d says $br" test "$(xsbridge "$d")" = "$br"
-    info "libxl_json_bridge_${how// /_}_g$g $(libxlbridge "$d")"
+    check "$how g$g: libxl's stored config of dom $d names $br" test "$(libxlbridge "$d")" = "$br"
     if wait_for 240 reach "$net.1$g"; then pass "$how g$g: answers the LAN peer at $net.1$g on $br"; info "g${g}_${how// /_}_answering_s" "$(since "$t")"
     else fail "$how g$g: answers the LAN peer at $net.1$g on $br" "no answer in 240 s; $(tail -c 200 /tmp/g$g.op | tr '\n' ' ')"; fi
   done
+  info "lifecycle_round_s ${br}_${how1// /_}+${how2// /_}" "$(since "$t")"
 }
 # The admin's host before the wizard: eno1 192.168.1.3/24 static in /etc/network/interfaces, up
 # with ifupdown's ifup; the cfgs of guests g1..g$1 on virbr0 (not created here).

@@ -6,10 +6,12 @@
 # Prints LAB-PASS/LAB-FAIL/LAB-INFO lines on the console for the host to parse.
 set -u
 export PATH=/lab/bin:$PATH LANG=C.UTF-8 LIBVIRT_DEFAULT_URI=xen:///system
-W="timeout 300 node /lab/app/bin/xen-net-wizard.js"
-pass() { echo "LAB-PASS $1"; }
-fail() { echo "LAB-FAIL $1: ${2:-}"; }
-check() { local name=$1; shift; if "$@" >/tmp/check.out 2>&1; then pass "$name"; else fail "$name" "$(tail -c 300 /tmp/check.out | tr '\n' ' ')"; fi; }
+W="timeout 900 node /lab/app/bin/xen-net-wizard.js"
+# Each result carries the seconds since the script started, so a slow run shows where it waited.
+pass() { echo "LAB-PASS $1 [+$(since "$T0") s]"; }
+fail() { echo "LAB-FAIL $1 [+$(since "$T0") s]: ${2:-}"; }
+# (Its output file is per shell: detect's check runs in the background beside others.)
+check() { local name=$1 out=/tmp/check.$BASHPID.out; shift; if "$@" >"$out" 2>&1; then pass "$name"; else fail "$name" "$(tail -c 300 "$out" | tr '\n' ' ')"; fi; }
 info() { echo "LAB-INFO $*"; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -54,7 +56,6 @@ iface eno1 inet static
 	gateway 192.168.1.254
 IF
 mkdir -p /var/log/xen/console /var/log/libvirt /var/lib/libvirt /var/cache/libvirt
-echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> /etc/default/xen
 t=$(now); /etc/init.d/xen start >/dev/null 2>&1; info xen_start_s "$(since "$t")"
 info "hw_caps $(xl info | awk '/^hw_caps/ {print $3}') ($(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
 
@@ -115,16 +116,23 @@ t=$(now)
 check "virsh start lg1" timeout 600 virsh start lg1
 info lg1_virsh_start_s "$(since "$t")"
 D=$(xl domid lg1 2>/dev/null)
-check "lg1's vif$D.0 is a port of virbr0 (libvirt's network)" wait_for 120 eval '[ "$(master "vif$D.0")" = virbr0 ]'
-if wait_for 240 ping -c 1 -W 1 192.168.122.21; then pass "lg1 answers dom0 at its NAT address 192.168.122.21"; info lg1_reachable_after_start_s "$(since "$t")"
-else fail "lg1 answers dom0 at its NAT address" "no answer in 240 s"; diag "lg1 silent after start"; fi
-sleep 1; B=$(tick)
-
-$W detect --json > /tmp/detect.json 2>/tmp/detect.err
-check "detect --json: lg1 (libvirt) on virbr0, default network active" node -e '
+# detect needs lg1 running, not booted: it runs while the guest boots (Node under TCG: a bare
+# `node -e 0` took 13 s, detect 71 s), and its check is judged when both are done.
+detect_check() {
+  local t0; t0=$(now)
+  $W detect --json > /tmp/detect.json 2>/tmp/detect.err
+  info detect_wall_s "$(since "$t0")"
+  check "detect --json: lg1 (libvirt) on virbr0, default network active" node -e '
 const d = JSON.parse(require("fs").readFileSync("/tmp/detect.json", "utf8"));
 const g = d.guests.find((x) => x.name === "lg1");
 if (!g || !JSON.stringify(g).includes("virbr0") && !JSON.stringify(g).includes("default")) { console.log(JSON.stringify(d.guests)); process.exit(1); }'
+}
+detect_check & DETECT=$!
+check "lg1's vif$D.0 is a port of virbr0 (libvirt's network)" wait_for 120 eval '[ "$(master "vif$D.0")" = virbr0 ]'
+if wait_for 240 ping -c 1 -W 1 192.168.122.21; then pass "lg1 answers dom0 at its NAT address 192.168.122.21"; info lg1_reachable_after_start_s "$(since "$t")"
+else fail "lg1 answers dom0 at its NAT address" "no answer in 240 s"; diag "lg1 silent after start"; fi
+wait $DETECT
+sleep 1; B=$(tick)
 
 echo '{"recipe":"single-bridge"}' > /tmp/answers.json
 t=$(now)
@@ -140,8 +148,14 @@ check "libvirt's persistent definition: <interface type='bridge'> with <source b
   grep -q \"<interface type='bridge'>\" /tmp/lg1.inactive.xml && grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.inactive.xml && ! grep -q \"network='default'\" /tmp/lg1.inactive.xml"
 virsh dumpxml lg1 > /tmp/lg1.live.xml
 info "libvirt's live XML of lg1 after apply: $(grep -A3 '<interface' /tmp/lg1.live.xml | tr -s ' \n' ' ')"
-check "libvirt's live XML of the running lg1 names xenbr0, not the stopped network" bash -c "
-  grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.live.xml && ! grep -q \"network='default'\" /tmp/lg1.live.xml"
+info "virsh domiflist lg1 after apply: $(virsh -q domiflist lg1 | tr -s ' \n' ' ')"
+# libvirt's libxl driver cannot change a running interface (update-device below), so the vif moved
+# underneath it and its live XML lags until lg1 restarts: apply must say so, and what it says must
+# be what libvirt shows (the day libvirt follows, this check fails and the note has to go).
+check "apply says libvirt's live XML of lg1 lags until its next start (note.libvirtLiveXml)" bash -c "
+  tr '\n' ' ' < /tmp/apply.out | tr -s ' ' | grep -q 'until each of them next starts, libvirt.s live view (virsh dumpxml) still names the network it left'"
+check "as apply says: libvirt's live XML still names network='default', its definition xenbr0" bash -c "
+  grep -q \"network='default'\" /tmp/lg1.live.xml && grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.inactive.xml"
 # Does libvirt's libxl driver offer a way of its own to move a running interface? (It would be
 # the one to use: it keeps libvirt's live XML true.) Its answer is shown, for the README.
 printf "<interface type='bridge'><mac address='00:16:3e:1a:b0:21'/><source bridge='xenbr0'/></interface>\n" > /tmp/iface.xml
@@ -158,6 +172,9 @@ t=$(now)
 check "virsh start lg1 after the move" timeout 600 virsh start lg1
 D2=$(xl domid lg1 2>/dev/null)
 check "restarted lg1's vif$D2.0 is a port of xenbr0" wait_for 120 eval '[ "$(master "vif$D2.0")" = xenbr0 ]'
+virsh dumpxml lg1 > /tmp/lg1.live.xml
+check "restarted lg1: libvirt's live XML names xenbr0 like its definition (both views agree)" bash -c "
+  grep -q \"<source bridge='xenbr0'/>\" /tmp/lg1.live.xml && ! grep -q \"network='default'\" /tmp/lg1.live.xml"
 if wait_for 240 reach 192.168.1.21; then pass "restarted lg1 answers the LAN peer at 192.168.1.21"; info lg1_reachable_after_restart_s "$(since "$t")"
 else fail "restarted lg1 answers the LAN peer" "no answer in 240 s"; diag "lg1 silent after restart"; fi
 sleep 1; B=$(tick)
