@@ -10,8 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { networkmanager } from '../../src/backends/networkmanager.js';
 import type { BackendInputs, BackendRender } from '../../src/backends/types.js';
-import type { FileRead } from '../../src/model/plan.js';
-import { InputError } from '../../src/errors.js';
+import { reader, refusal } from '../_helpers/renders.js';
 import { PROJECT } from '../_helpers/roots.js';
 import { missingUnpacked, testUnless } from '../_helpers/skip.js';
 
@@ -22,23 +21,12 @@ const BOND = { name: 'pbond0', slaves: ['eth0', 'eth1'], mode: 'active-backup', 
 const MAIN = { name: 'bond0', nic: 'pbond0', stp: false as const, forwardDelay: 0 as const, antispoof: true };
 const BACK = { name: 'xenbr0', nic: 'eth2', stp: false as const, forwardDelay: 0 as const, antispoof: true };
 
-function inputs(files: Record<string, string>, version: string | null = '1.42.4-1+deb12u1'): BackendInputs {
-  const read = (p: string): FileRead | null => (p in files ? { text: files[p], mode: '0600' } : null);
-  return { read, interfaces: [], linkMac: () => '52:54:00:00:00:01', manager: { files: Object.keys(files), version } };
-}
+const inputs = (files: Record<string, string>, version: string | null = '1.42.4-1+deb12u1'): BackendInputs =>
+  ({ read: reader(files, '0600'), interfaces: [], linkMac: () => '52:54:00:00:00:01', manager: { files: Object.keys(files), version } });
 const after = (r: BackendRender, p: string) => r.files.find((f) => f.path === p)?.after ?? '';
 const applied = (files: Record<string, string>, r: BackendRender) => ({ ...files, ...Object.fromEntries(r.files.map((f) => [f.path, f.after!])) });
 
-function refusedWith(key: string, f: () => unknown): void {
-  try {
-    f();
-  } catch (err) {
-    assert.instance(err, InputError);
-    assert.is((err as InputError).key, key);
-    return;
-  }
-  assert.unreachable(`expected ${key}`);
-}
+const refusedWith = (key: string, f: () => unknown) => assert.is(refusal(f).key, key);
 
 test('NetworkManager bond-bridge: bond, bridges and ports as keyfiles (0600), the addressed slave\'s IP on the main bridge, NM 1.42\'s slave keys', () => {
   const r = networkmanager.bondBridges(BOND, MAIN, BACK, inputs({ [ETH0]: eth0 }));

@@ -9,44 +9,24 @@
 //   LAB SUMMARY: N passed, N failed, N skipped (T s)
 // A run that cannot happen prints "!!! LAB SKIPPED: <why>". Exit 0 only when every check passed.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runVm, state as vmState } from './vm.mjs';
-import { copyApp, makeImage } from './payload.mjs';
+import { copyApp, labRun, mainImages, makeImage } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const started = Date.now();
 const secs = (from) => ((Date.now() - from) / 1000).toFixed(1);
-const counts = { passed: 0, failed: 0, skipped: 0 };
+const { counts, summary, skip } = labRun();
 const ALL = ['networkd', 'netplan', 'networkmanager', 'ifupdown', 'ifupdown-ng', 'networkd:bond', 'networkmanager:bond'];
-
-function summary(code) {
-  console.log(`\nLAB SUMMARY: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${secs(started)} s)`);
-  if (process.env.LAB_SUMMARY_FILE) writeFileSync(process.env.LAB_SUMMARY_FILE, JSON.stringify(counts));
-  process.exit(code ?? (counts.failed === 0 && counts.skipped === 0 && counts.passed > 0 ? 0 : 1));
-}
-function skip(why) {
-  console.log(`!!! LAB SKIPPED: ${why}`);
-  counts.skipped += 1;
-  counts.skips = [why];
-  summary(1);
-}
 const last = (out) => out.trim().split('\n').pop();
 
 const runs = (process.env.LAB_MANAGERS ?? ALL.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 for (const r of runs) if (!ALL.includes(r)) skip(`LAB_MANAGERS: ${r} is not one of ${ALL.join(', ')}`);
-if (process.getuid?.() !== 0) skip('needs root (installs qemu, builds a rootfs with mmdebstrap)');
-if (!existsSync(path.join(repo, 'dist/src'))) skip('the project is not built (npm run build)');
-const setup = spawnSync('bash', [path.join(here, 'setup.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
-if (setup.status !== 0) skip(`host packages could not be installed (test/lab/setup.sh exit ${setup.status})`);
-
 let t = Date.now();
-const build = spawnSync('bash', [path.join(here, 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-if (build.status !== 0) skip(`image build failed (test/lab/build.sh exit ${build.status})`);
-const art = last(build.stdout);
+const art = mainImages(here, repo, skip);
 const mb = spawnSync('bash', [path.join(here, 'build-managers.sh'), art], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 if (mb.status !== 0) skip(`manager images build failed (test/lab/build-managers.sh exit ${mb.status})`);
 const mArt = last(mb.stdout);
