@@ -48,7 +48,7 @@ const bootTimeout = Number(process.env.LAB_BOOT_TIMEOUT ?? 600);
 function nics(bond) {
   const args = [];
   const macs = [...Array(bond ? 3 : 1).keys()].map((i) => `52:54:00:00:00:0${i + 1}`).concat('52:54:00:00:00:fe');
-  macs.forEach((mac, i) => args.push('-netdev', `hubport,id=n${i},hubid=0`, '-device', `virtio-net-pci,netdev=n${i},mac=${mac}`));
+  macs.forEach((mac, i) => args.push('-netdev', `hubport,id=n${i},hubid=0`, '-device', `virtio-net-pci,netdev=n${i},mac=${mac},romfile=`));
   return args;
 }
 const table = [];
