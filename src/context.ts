@@ -81,13 +81,16 @@ export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: 
   return {
     options, lang, t, io,
     color,
-    interactive: Boolean(io.stdin.isTTY && io.stderr.isTTY) && !options.yes,
+    // stderr first: stdin is made only when asked for (main.ts's defaultIo), and plan --json has no use for it.
+    interactive: Boolean(io.stderr.isTTY && io.stdin.isTTY) && !options.yes,
     fs: fsRoot,
     live,
     runner: live ? liveRunner(fsRoot) : offlineRunner(),
     random: (n) => new Uint8Array(randomBytes(n)),
     demo: demoRoot !== null,
     out: write(io.stdout),
-    err: write(io.stderr),
+    err: (line = '') => {
+      io.stderr.write(line + '\n');
+    },
   };
 }

@@ -16,7 +16,12 @@ export function version(): string {
 
 export function defaultIo(): Io {
   return {
-    stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env,
+    stdout: process.stdout,
+    // Getters: node makes a standard stream when it is first asked for, loading the stream modules
+    // of its kind (a pipe's, a file's, a terminal's), and --help or `plan --json` never read stdin.
+    get stderr() { return process.stderr; },
+    get stdin() { return process.stdin; },
+    env: process.env,
     isRoot: typeof process.getuid === 'function' ? process.getuid() === 0 : false,
   };
 }

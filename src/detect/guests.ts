@@ -9,6 +9,7 @@ import { vifSpecToKeys } from '../parse/vifSpec.js';
 import { parseDomainXml } from '../parse/libvirtXml.js';
 import { normalizeMac } from '../mac.js';
 import { parseOnce } from './hostFiles.js';
+import { sortByLocale } from '../system/localeOrder.js';
 
 /** Files in /etc/xen that are never guest configs. */
 const NOT_GUESTS = new Set(['xend-config.sxp', 'xl.conf', 'xm-config.xml', 'cpupool', 'README', 'README.incompatibilities']);
@@ -102,9 +103,7 @@ export function detectGuests(fs: RootFs, unparsed: UnparsedGuest[] = []): Guest[
     guest.definitions.push(def);
     byName.set(name, guest);
   }
-  // One collator for all comparisons: the order of localeCompare, without building one per call.
-  const { compare } = new Intl.Collator();
-  return [...byName.values()].sort((a, b) => compare(a.name, b.name));
+  return sortByLocale([...byName.values()], (g) => g.name);
 }
 
 /** The bridges a guest's vifs are on, across all its definitions (first definition decides order). */

@@ -44,7 +44,9 @@ export class HostFiles extends RootFs {
   }
 
   override readBytes(p: string): Buffer | null {
-    return remembered(this.contents, p, () => this.disk.readBytes(p));
+    // The lstat already made of it (never a new one) spares the read its fstat.
+    const known = this.infos.get(p);
+    return remembered(this.contents, p, () => this.disk.readBytes(p, known && 'value' in known ? known.value : null));
   }
 
   override readText(p: string, opts: { anyEncoding?: boolean } = {}): string | null {

@@ -7,7 +7,7 @@ import { rollbackFailure, rollbackRun, runnerFor } from './rollback.js';
 import { acquireLock } from './lock.js';
 import { fromEarlierBoot, processAlive } from '../system/processAlive.js';
 import { refuseDrift } from './drift.js';
-import { widthOf, wrapMessage } from '../ui/textWidth.js';
+import { widthOf, wrapLabelled, wrapMessage } from '../ui/textWidth.js';
 
 const UNFINISHED = new Set(['applying', 'confirming', 'rolling-back']);
 
@@ -31,9 +31,14 @@ export async function recoverUnfinished(ctx: Context): Promise<string[]> {
   const lock = acquireLock(ctx.fs.resolve(STATE_DIR), (pid) => ctx.err(wrapMessage(ctx.t('lock.stale', { pid }), widthOf(ctx))));
   try {
     for (const journal of stale.reverse()) {
-      ctx.err(wrapMessage(ctx.t('recover.rollingBack', { id: journal.state.id, status: ctx.t(`run.status.${journal.state.status}`) }), widthOf(ctx)));
-      const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner));
+      const { id, status } = journal.state;
+      // A power cut or reboot, not a killed wizard: say which, it tells what is left running.
+      const key = fromEarlierBoot(journal.state.bootId) ? 'recover.rollingBackAfterReboot' : 'recover.rollingBack';
+      ctx.err(wrapMessage(ctx.t(key, { id, status: ctx.t(`run.status.${status}`) }), widthOf(ctx)));
+      const report = await rollbackRun(journal, ctx.fs, runnerFor(journal, ctx.runner),
+        (e) => { if (e.kind === 'reboot' || e.kind === 'already') ctx.err(wrapLabelled('  ', ctx.t(`rollback.${e.kind}`, { what: e.what }), widthOf(ctx), '    ')); });
       if (report.errors.length) throw rollbackFailure(journal, report);
+      if (report.afterReboot?.filesChanged && ctx.runner.live) ctx.err(wrapMessage(ctx.t('recover.bootedFromChangedFiles', { id }), widthOf(ctx)));
     }
   } finally {
     lock.release();

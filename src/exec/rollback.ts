@@ -14,6 +14,8 @@ import { removeStaleTemps } from './staleTemps.js';
 import { isOutOfSpace, writePoint } from '../system/diskFault.js';
 import { shellQuote } from '../plan/format.js';
 import { RollbackError } from '../errors.js';
+import { fromEarlierBoot } from '../system/processAlive.js';
+import { endsWithReboot, netInfoActive, virshNetNoop } from './reboot.js';
 
 export interface RollbackReport {
   restored: string[];
@@ -24,6 +26,12 @@ export interface RollbackReport {
   byHand: string[];
   /** The journal's state could not be saved (the files are what counts; the next run redoes it). */
   journalErrors: string[];
+  /**
+   * The run began in an earlier boot (a power cut or reboot cut it short): what it changed only in
+   * the running state ended with that boot and was not undone; `filesChanged` tells whether any of
+   * its files had been written by then (the running network came up from them at boot).
+   */
+  afterReboot: { filesChanged: boolean } | null;
 }
 
 /** A run applied offline listed its commands instead of running them: undo it likewise. */
@@ -31,7 +39,7 @@ export function runnerFor(journal: Journal, runner: CommandRunner): CommandRunne
   return journal.state.live ? runner : { ...runner, live: false };
 }
 
-export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run' | 'gone'; what: string }) => void;
+export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run' | 'gone' | 'reboot' | 'already'; what: string }) => void;
 
 function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: RollbackReport): void {
   const entry = done.file!;
@@ -108,7 +116,8 @@ export async function rollbackRun(
   const done = journal.state.done;
   const ran = (phases: Step['phase'][]) =>
     done.filter((d) => d.how === 'ran' && phases.includes(stepOf.get(d.id)?.phase ?? 'edit')).map((d) => stepOf.get(d.id)!);
-  const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [], byHand: [], journalErrors: [] };
+  const afterReboot = fromEarlierBoot(journal.state.bootId) ? { filesChanged: done.some((d) => d.file) } : null;
+  const report: RollbackReport = { restored: [], removed: [], commands: [], errors: [], byHand: [], journalErrors: [], afterReboot };
   // The journal's own files are written the same way; a kill there leaves a temp file too.
   for (const own of ['state.json', 'plan.json', 'live-before.json']) removeStaleTemps(path.join(journal.dir, own));
   // On a full or read-only disk the journal may not take its new state: the files come first.
@@ -121,11 +130,35 @@ export async function rollbackRun(
   };
   setStatus('rolling-back');
 
+  /**
+   * Undo `step`, unless a reboot since has already reset what it changed: when none of the run's
+   * files had been written before it, the boot brought the old network up from the old files and
+   * nothing of the run's running-state changes is left. (With files written, the boot brought up
+   * what they said, and the undo brings the running state back like in the same boot.)
+   */
+  const undo = async (step: Step) => {
+    if (!step.undo) return;
+    if (afterReboot && !afterReboot.filesChanged && runner.live && endsWithReboot(step.argv ?? [])) {
+      progress({ kind: 'reboot', what: step.argv!.join(' ') });
+      return;
+    }
+    await run(step.undo, step.undoInput);
+  };
   const run = async (argv: string[], input?: string) => {
     progress({ kind: 'run', what: argv.join(' ') });
     report.commands.push(argv);
     if (!runner.live) return;
     try {
+      // A libvirt network already in the state the command would put it in (started by its
+      // autostart link at boot, or never started since): `virsh` would fail for nothing.
+      const net = virshNetNoop(argv);
+      if (net) {
+        const info = await runner.run(['virsh', 'net-info', net.name]).catch(() => null);
+        if (info && info.exitCode === 0 && netInfoActive(info.stdout) === net.active) {
+          progress({ kind: 'already', what: argv.join(' ') });
+          return;
+        }
+      }
       // A vif whose domain is gone since (destroyed, rebooted under a new domid, a dom0 reboot):
       // writing its key back would create a stray xenstore entry for no device.
       if (argv[0] === 'xenstore-write' && argv[1]) {
@@ -156,7 +189,7 @@ export async function rollbackRun(
     }
   };
 
-  for (const step of ran(['after-edit', 'finally']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
+  for (const step of ran(['after-edit', 'finally']).reverse()) await undo(step);
   for (const d of [...done].reverse()) {
     if (!d.file || filesDone) continue;
     if (stepOf.get(d.id)?.file?.ephemeral && !fs.existsSync(fs_.resolve(d.file.path))) {
@@ -172,7 +205,7 @@ export async function rollbackRun(
     }
   }
   for (const step of ran(['after-edit', 'finally'])) if (step.rerunOnRollback) await run(step.argv!, step.input);
-  for (const step of ran(['before-edit']).reverse()) if (step.undo) await run(step.undo, step.undoInput);
+  for (const step of ran(['before-edit']).reverse()) await undo(step);
 
   // Rolled back only when every step that ran was undone: a live run's commands listed instead of
   // run (a files-only rollback) leave it 'files-restored', to be finished with --live.

@@ -55,7 +55,9 @@ export function renderBridgeBatch(live: LiveSnapshot, move: LiveMove): BridgeBat
   ];
   const inverse = [
     ...vifs.map((v) => (v.master ? `link set dev ${v.name} master ${v.master}` : `link set dev ${v.name} nomaster`)),
-    ...addrs.map((a) => `address add ${addr(a, move.nic)}`),
+    // `replace`: the inverse may run in a later boot (a power cut mid-apply), after the boot has
+    // given the NIC its address again from the files; `add` would stop the batch ("File exists").
+    ...addrs.map((a) => `address replace ${addr(a, move.nic)}`),
     ...routes.map((r) => `route replace ${routeArgs(r, move.nic)}`),
     `link set dev ${move.nic} nomaster`,
     `link del ${move.bridge}`,
@@ -66,14 +68,16 @@ export function renderBridgeBatch(live: LiveSnapshot, move: LiveMove): BridgeBat
 /**
  * The undo of a live move, run later: a guest destroyed since then took its vif with it, and
  * `ip -batch` stops at the first line that fails — which would leave the NIC inside the bridge.
- * Lines that only re-attach a link that is gone are dropped (there is nothing left to put back).
+ * Lines that only re-attach a link that is gone are dropped (there is nothing left to put back),
+ * and so is deleting a bridge that is gone (a reboot since came up from files without it).
  */
 export function dropVanishedLinks(batch: string, existing: ReadonlySet<string>): { batch: string; dropped: string[] } {
   const dropped: string[] = [];
   const kept = batch.split('\n').filter((line) => {
-    const m = /^link set dev (\S+) (?:master \S+|nomaster)$/.exec(line.trim());
-    if (m && !existing.has(m[1])) {
-      dropped.push(m[1]);
+    const m = /^link (?:set dev (\S+) (?:master \S+|nomaster)|del (\S+))$/.exec(line.trim());
+    const link = m?.[1] ?? m?.[2];
+    if (link && !existing.has(link)) {
+      dropped.push(link);
       return false;
     }
     return true;

@@ -45,7 +45,8 @@ export function renderShadowBatch(live: LiveSnapshot, s: ShadowMove, vifs: strin
     `link set dev ${s.port} down`,
     `link set dev ${s.port} name ${s.nic}`,
     `link set dev ${s.nic} up`,
-    ...addrs.map((a) => `address add ${addr(a, s.nic)}`),
+    // `replace`, as in bridgeBatch's inverse: it may run after a boot that set the address again.
+    ...addrs.map((a) => `address replace ${addr(a, s.nic)}`),
     ...routes.map((r) => `route replace ${routeArgs(r, s.nic)}`),
   ];
   return { forward: forward.join('\n') + '\n', inverse: inverse.join('\n') + '\n' };

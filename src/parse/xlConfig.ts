@@ -114,8 +114,8 @@ function scan(text: string, file: string): { settings: XlSetting[]; comments: To
 }
 
 export function parseXlConfig(text: string, file: string): XlConfig {
-  const { settings, skipped } = scan(text, file);
-  return { text, file, settings, skipped };
+  const simple = scanSimple(text); // plain configs without the tokenizer (issue 11): scanSimple, at the end
+  return simple ? { text, file, settings: simple, skipped: [] } : parseXlConfigFull(text, file);
 }
 
 /** The last assignment of `key` wins, as in Python and libxlutil. */
@@ -181,4 +181,84 @@ export function setXlSetting(text: string, file: string, key: string, value: str
   }
   // Appended last, it wins over anything before it (a `+=` chain included).
   return text + (text === '' || text.endsWith('\n') ? '' : eol) + line;
+}
+
+/** The tokenizer's reading of a config: the whole grammar, every error with its line. */
+export function parseXlConfigFull(text: string, file: string): XlConfig {
+  const { settings, skipped } = scan(text, file);
+  return { text, file, settings, skipped };
+}
+
+// The plain shape of almost every guest config: `key = "string"`, `key = 123` or a list of those,
+// comments and blank lines. Read with sticky regexes (native code from the first call) instead of
+// the tokenizer, which a cold plan over 1,000 guests runs mostly unoptimized (issue 11). It returns
+// what scan() would, or null on anything else (Python, escapes, CR, a BOM, non-ASCII names, errors),
+// and scan() decides; test/parse/xlFastScan.test.ts proves both agree on the corpus and random input.
+const BLANK = /[ \t]*(?:#[^\n]*)?(?:\n|$)/y;
+const KEY_OP = /[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)[ \t]*(\+?=)[ \t]*/y;
+/** A string without escapes (not triple-quoted: the check after it sees a third quote), or a decimal integer. */
+const SCALAR = /"([^"\\\n]*)"(?=[ \t\n#,\]]|$)|'([^'\\\n]*)'(?=[ \t\n#,\]]|$)|(0|[1-9][0-9]*)(?=[ \t\n#,\]]|$)/y;
+/** Blank space inside a list: newlines and comments included. */
+const LIST_GAP = /(?:[ \t\n]|#[^\n]*)*/y;
+
+export function scanSimple(text: string): XlSetting[] | null {
+  if (text.includes('\r') || text.startsWith('\ufeff')) return null;
+  const settings: XlSetting[] = [];
+  let line = 1;
+  let i = 0;
+  const match = (re: RegExp): RegExpExecArray | null => {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (m) i = re.lastIndex;
+    return m;
+  };
+  const scalar = (): XlValue | null => {
+    const start = i;
+    const m = match(SCALAR);
+    if (!m) return null;
+    const raw = m[0];
+    if (m[3] !== undefined) return { kind: 'number', value: Number(raw), raw, start, end: i };
+    return { kind: 'string', value: m[1] ?? m[2], raw, start, end: i };
+  };
+  const gap = () => {
+    const from = i;
+    match(LIST_GAP);
+    for (let k = text.indexOf('\n', from); k >= 0 && k < i; k = text.indexOf('\n', k + 1)) line++;
+  };
+  while (i < text.length) {
+    const lineStart = i;
+    if (match(BLANK)) {
+      line++;
+      continue;
+    }
+    const keyOp = match(KEY_OP);
+    if (!keyOp) return null;
+    const keyStart = lineStart + keyOp[0].indexOf(keyOp[1]);
+    const keyLine = line;
+    let value: XlValue | null;
+    if (text[i] === '[') {
+      const start = i++;
+      const items: XlValue[] = [];
+      for (;;) {
+        gap();
+        if (text[i] === ']') break;
+        const item = scalar();
+        if (!item) return null;
+        items.push(item);
+        gap();
+        if (text[i] === ',') i++;
+        else if (text[i] !== ']') return null;
+      }
+      i++;
+      value = { kind: 'list', items, start, end: i };
+    } else {
+      value = scalar();
+      if (!value) return null;
+    }
+    const end = i;
+    if (!match(BLANK)) return null;
+    settings.push({ key: keyOp[1], value, start: keyStart, end, line: keyLine, op: keyOp[2] as '=' | '+=' });
+    line++;
+  }
+  return settings;
 }

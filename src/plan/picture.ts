@@ -4,11 +4,11 @@ import type { Topology } from '../model/topology.js';
 import type { Translate } from '../i18n.js';
 import type { Paint } from './format.js';
 import { displayWidth, padEndDisplay, wrapText } from '../ui/textWidth.js';
+import { sortByLocale } from '../system/localeOrder.js';
 
 /** One line per bridge, the members' column padded by display width ("(ブリッジなし)" is 14 columns). */
 function bridgeLines(byBridge: Map<string, string[]>, column: number): string[] {
-  return [...byBridge.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+  return sortByLocale([...byBridge.entries()], ([bridge]) => bridge)
     .map(([bridge, members]) => {
       const head = `  ${padEndDisplay(bridge, column)} ── `;
       return wrapText(head + (members.join(', ') || '·'), 80, { hanging: ' '.repeat(displayWidth(head)) });

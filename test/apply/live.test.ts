@@ -59,7 +59,7 @@ if (!canUseNetns()) {
     fs.writeFileSync(log, '');
     const back = ns.exec([...wizard, 'rollback', '--root', root, '--live'], { env: env(bin) });
     assert.is(back.status, 0, back.stderr);
-    assert.equal(fs.readFileSync(log, 'utf8').replaceAll(root, '').trim().split('\n'), ['virsh net-autostart default', 'virsh net-start default', ...XEND_UNDONE]);
+    assert.equal(fs.readFileSync(log, 'utf8').replaceAll(root, '').trim().split('\n'), ['virsh net-autostart default', 'virsh net-info default', 'virsh net-start default', ...XEND_UNDONE]);
     const after = treeFingerprint(root, { excludeJournal: true });
     // The recording script itself was replaced before the fingerprint; compare everything else.
     assert.equal(fingerprintDiff(before, after), []);

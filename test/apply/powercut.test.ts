@@ -12,8 +12,14 @@ import { abandoned } from '../../src/exec/recover.js';
 import { bootStartMs, currentBootId, fromEarlierBoot } from '../../src/system/processAlive.js';
 import type { RunState } from '../../src/exec/journal.js';
 import { rollbackRun } from '../../src/exec/rollback.js';
+import { ApplySession } from '../../src/exec/apply.js';
 import { xenstoreBridgeSteps } from '../../src/live/xenstoreBridge.js';
-import { applyAll, dom0, planOf, recorder } from '../_helpers/plans.js';
+import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
+import { classified, endsWithReboot, netInfoActive } from '../../src/exec/reboot.js';
+import { SCENARIOS } from '../_helpers/scenarios.js';
+import { recipePlan } from '../_helpers/jsonPlan.js';
+import type { CommandRunner } from '../../src/system/commands.js';
+import type { Step } from '../../src/model/plan.js';
 
 const hasProc = currentBootId() !== null && bootStartMs() !== null;
 
@@ -72,6 +78,104 @@ test('rollback leaves out the xenstore key of a vif whose domain is gone (no str
   assert.ok(events.includes('gone /local/domain/0/backend/vif/1/0'));
   assert.not.ok(undo.calls.includes(`xenstore-write ${key(1)} virbr0`));
   assert.ok(undo.calls.includes(`xenstore-write ${key(2)} virbr0`));
+});
+
+const EARLIER_BOOT = '00000000-0000-0000-0000-000000000000';
+const batch = command(['ip', '-batch', '-'], 'before-edit', { input: 'link add name xenbr0 type bridge\n', undo: ['ip', '-batch', '-'], undoInput: 'link del xenbr0\n' });
+const rule = command(['iptables', '-I', 'FORWARD', '1', '-j', 'ACCEPT'], 'after-edit', { undo: ['iptables', '-D', 'FORWARD', '-j', 'ACCEPT'] });
+const initLink = command(['chkconfig', 'xendomains', 'on'], 'after-edit', { undo: ['chkconfig', 'xendomains', 'off'] });
+
+/** A run cut short after `cut` steps, as the power cut leaves its journal, then "rebooted". */
+async function cutRun(steps: Step[], cut: number, bootId: string | null) {
+  const { fs: fs_ } = dom0();
+  const plan = planOf(steps);
+  const session = ApplySession.begin(plan, { fs: fs_, runner: recorder() });
+  for (const [i, step] of plan.steps.slice(0, cut).entries()) await session.runStep(step, i);
+  session.journal.state.bootId = bootId;
+  return { fs: fs_, journal: session.journal };
+}
+
+test('after a reboot that came before any file was written, the live changes are gone with it: not undone, the stored ones are', async () => {
+  if (!hasProc) return;
+  const fileStep = edit('/etc/network/interfaces', 'auto eth0\niface eth0 inet dhcp\n', 'auto xenbr0\n');
+  const { fs: fs_, journal } = await cutRun([batch, rule, initLink, fileStep], 3, EARLIER_BOOT);
+  const undo = recorder();
+  const events: string[] = [];
+  const report = await rollbackRun(journal, fs_, undo, (e) => events.push(`${e.kind} ${e.what}`));
+  assert.equal(report.errors, []);
+  assert.equal(report.afterReboot, { filesChanged: false });
+  assert.equal(undo.calls, ['chkconfig xendomains off'], 'only the init link is undone');
+  assert.ok(events.includes('reboot ip -batch -') && events.includes('reboot iptables -I FORWARD 1 -j ACCEPT'), events.join('\n'));
+  assert.is(journal.state.status, 'rolled-back');
+});
+
+test('after a reboot that came after a file was written, the boot brought that file up: every undo runs, as in the same boot', async () => {
+  if (!hasProc) return;
+  const fileStep = edit('/etc/network/interfaces', 'auto eth0\niface eth0 inet dhcp\n', 'auto xenbr0\n');
+  const { fs: fs_, journal } = await cutRun([batch, fileStep, rule], 2, EARLIER_BOOT);
+  const undo = recorder();
+  const report = await rollbackRun(journal, fs_, undo);
+  assert.equal(report.afterReboot, { filesChanged: true });
+  assert.ok(undo.calls.includes('ip -batch -'), undo.calls.join('\n'));
+  assert.is(fs.readFileSync(fs_.resolve('/etc/network/interfaces'), 'utf8'), 'auto eth0\niface eth0 inet dhcp\n');
+});
+
+test('in the same boot nothing is skipped (the run\'s own boot id)', async () => {
+  const { fs: fs_, journal } = await cutRun([batch, rule], 2, currentBootId());
+  const undo = recorder();
+  const report = await rollbackRun(journal, fs_, undo);
+  assert.is(report.afterReboot, null);
+  assert.equal(undo.calls, ['iptables -D FORWARD -j ACCEPT', 'ip -json link show', 'ip -batch -']);
+});
+
+test('virsh net-start / net-destroy on rollback: skipped when libvirt says the network is already so (a boot autostarted it), run otherwise', async () => {
+  const destroy = command(['virsh', 'net-destroy', 'default'], 'before-edit', { undo: ['virsh', 'net-start', 'default'] });
+  const start = command(['virsh', 'net-start', 'lan'], 'after-edit', { undo: ['virsh', 'net-destroy', 'lan'] });
+  for (const [active, expect] of [['yes', []], ['no', ['virsh net-destroy lan', 'virsh net-start default']]] as const) {
+    const { fs: fs_, journal } = await cutRun([destroy, start], 2, currentBootId());
+    const calls: string[] = [];
+    const runner: CommandRunner = {
+      live: true,
+      async run(argv) {
+        calls.push(argv.join(' '));
+        const info = argv[1] === 'net-info';
+        // default: active or not as the case says; lan: the opposite (never already as wanted when 'no').
+        const isActive = argv[2] === 'default' ? active === 'yes' : active !== 'yes';
+        return { exitCode: 0, stdout: info ? `Name:           ${argv[2]}\nActive:         ${isActive ? 'yes' : 'no'}\n` : '', stderr: '' };
+      },
+    };
+    const events: string[] = [];
+    const report = await rollbackRun(journal, fs_, runner, (e) => events.push(`${e.kind} ${e.what}`));
+    assert.equal(report.errors, []);
+    assert.equal(calls.filter((c) => !c.includes('net-info')), expect, active);
+    if (active === 'yes') assert.equal(events.filter((e) => e.startsWith('already')), ['already virsh net-destroy lan', 'already virsh net-start default']);
+  }
+  assert.is(netInfoActive('Active:         yes\n'), true);
+  assert.is(netInfoActive('Active: no'), false);
+  assert.is(netInfoActive('error: network not found'), null);
+});
+
+test('every command a recipe plans is sorted into "ends with a reboot" or "stored for the next boot"', () => {
+  const seen = new Map<string, boolean>();
+  for (const s of SCENARIOS) {
+    const plan = recipePlan(s.recipe, s.fixture, s.answers) as { steps: { argv?: string[]; undo?: string[] }[] };
+    for (const step of plan.steps) {
+      for (const argv of [step.argv, step.undo]) {
+        if (!argv) continue;
+        assert.ok(classified(argv), `${s.recipe} ${s.name}: ${argv.join(' ')} is in neither list of src/exec/reboot.ts`);
+        seen.set(argv.slice(0, 2).join(' '), endsWithReboot(argv));
+      }
+    }
+  }
+  assert.ok(seen.size >= 10, [...seen.keys()].join(', '));
+  assert.is(endsWithReboot(['ip', '-batch', '-']), true);
+  assert.is(endsWithReboot(['/etc/xen/scripts/network-bridge', 'start', 'netdev=eth0']), true);
+  assert.is(endsWithReboot(['chkconfig', 'xendomains', 'on']), false);
+  assert.is(endsWithReboot(['virsh', 'net-autostart', 'default', '--disable']), false);
+  assert.is(endsWithReboot(['virsh', 'net-destroy', 'default']), true);
+  assert.is(endsWithReboot(['systemctl', 'enable', 'x']), false);
+  assert.is(endsWithReboot(['systemctl', 'restart', 'x']), true);
+  assert.is(classified(['frobnicate', 'now']), false);
 });
 
 test.run();

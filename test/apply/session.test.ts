@@ -53,7 +53,7 @@ test('rollback runs the undo of after-edit commands (newest first), restores, re
   const undo = recorder();
   const report = await rollbackRun(session.journal, fs_, undo);
   assert.equal(report.errors, []);
-  assert.equal(undo.calls, ['service xend stop', 'ifdown xenbr0', 'virsh define /etc/x.xml', 'virsh net-start default', 'ifup eth0']);
+  assert.equal(undo.calls, ['service xend stop', 'ifdown xenbr0', 'virsh define /etc/x.xml', 'virsh net-info default', 'virsh net-start default', 'ifup eth0']);
   assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), []);
 });
 

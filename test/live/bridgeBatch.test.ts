@@ -47,7 +47,14 @@ function runBatch(m: Model, batch: string): void {
       for (const l of m.links.values()) if (l.master === w[2]) l.master = null;
       m.links.delete(w[2]);
       for (const [dst, r] of m.routes) if (r.dev === w[2]) m.routes.delete(dst);
-    } else if (line.startsWith('address add ')) need(w[w.indexOf('dev') + 1]).addrs.push(w[2]);
+    } else if (line.startsWith('address add ')) {
+      const dev = need(w[w.indexOf('dev') + 1]);
+      if (dev.addrs.includes(w[2])) assert.unreachable(`${line}: RTNETLINK answers: File exists`);
+      dev.addrs.push(w[2]);
+    } else if (line.startsWith('address replace ')) {
+      const dev = need(w[w.indexOf('dev') + 1]);
+      if (!dev.addrs.includes(w[2])) dev.addrs.push(w[2]);
+    }
     else if (line.startsWith('address del ')) {
       const dev = need(w[4]);
       if (!dev.addrs.includes(w[2])) assert.unreachable(`${line}: no such address`);
@@ -126,7 +133,7 @@ test('the exact batch and its inverse for a NIC with a MAC, an MTU, a static add
   assert.is(inverse, [
     'link set dev vif1.0 master virbr0',
     'link set dev vif2.0 nomaster',
-    'address add 192.168.1.10/24 brd 192.168.1.255 dev eth0',
+    'address replace 192.168.1.10/24 brd 192.168.1.255 dev eth0',
     'route replace default via 192.168.1.1 dev eth0 proto static metric 100',
     'route replace 10.9.0.0/16 via 192.168.1.254 dev eth0',
     'route replace 10.8.0.0/16 dev eth0 proto static scope link src 192.168.1.10',
@@ -146,7 +153,7 @@ test('an address reported without a broadcast moves without one', () => {
   const nic: LiveSnapshot = { links: [{ ifname: 'eth1', addr_info: [{ family: 'inet', local: '10.1.2.3', prefixlen: 32, scope: 'global' }] }], routes: [] };
   const { forward, inverse } = renderBridgeBatch(nic, { nic: 'eth1', bridge: 'br1', vifs: [] });
   assert.ok(forward.includes('\naddress add 10.1.2.3/32 dev br1\naddress del 10.1.2.3/32 dev eth1\n'), forward);
-  assert.ok(inverse.startsWith('address add 10.1.2.3/32 dev eth1\n'), inverse);
+  assert.ok(inverse.startsWith('address replace 10.1.2.3/32 dev eth1\n'), inverse);
 });
 
 test('forward order: address on the bridge before the routes, routes before the NIC loses its address, vifs last', () => {
@@ -163,7 +170,7 @@ test('inverse: restores in reverse order — vifs to their old bridge (or none),
   const { forward, inverse } = renderBridgeBatch(dom0, move);
   const lines = inverse.trim().split('\n');
   assert.equal(lines.slice(0, 2), ['link set dev vif1.0 master virbr0', 'link set dev vif2.0 nomaster']);
-  assert.ok(lines.indexOf('address add 192.168.1.10/24 brd 192.168.1.255 dev eth0') < lines.findIndex((l) => l.startsWith('route replace default via 192.168.1.1 dev eth0')));
+  assert.ok(lines.indexOf('address replace 192.168.1.10/24 brd 192.168.1.255 dev eth0') < lines.findIndex((l) => l.startsWith('route replace default via 192.168.1.1 dev eth0')));
   assert.equal(lines.slice(-2), ['link set dev eth0 nomaster', 'link del xenbr0']);
   const m = modelOf(dom0);
   const original = state(m);
@@ -209,6 +216,18 @@ test('undo later: a vif whose guest was destroyed is left out (ip -batch would s
   // Only whole re-attach lines go (trailing blanks allowed); a comment or a longer command stays.
   const other = ['# link set dev vif1.0 nomaster', 'link set dev vif1.0 master xenbr0 mtu 1500', 'link set dev vif1.0 nomaster  '].join('\n');
   assert.equal(dropVanishedLinks(other, new Set()), { batch: other.split('\n').slice(0, 2).join('\n'), dropped: ['vif1.0'] });
+});
+
+test('undo in a later boot (a power cut mid-apply): on the network the boot brought up from the old files, the inverse changes nothing and stops nowhere', () => {
+  const { inverse } = renderBridgeBatch(dom0, move);
+  const m = modelOf(dom0);
+  const original = state(m);
+  // The boot gave eth0 its address again and made no xenbr0: `address add` would stop the batch
+  // ("File exists") and `link del xenbr0` ("Cannot find device").
+  const { batch, dropped } = dropVanishedLinks(inverse, new Set(m.links.keys()));
+  assert.equal(dropped, ['xenbr0']);
+  runBatch(m, batch);
+  assert.equal(state(m), original);
 });
 
 test.run();
