@@ -34,13 +34,17 @@ const DECIDABLE = new Set(['Name', 'OriginalName', 'MACAddress', 'PermanentMACAd
 
 /**
  * Whether the unit's [Match] fits the link: true, false, or the key that cannot be decided offline
- * (Path=, Driver=, Property=, Host=, …), which the caller refuses rather than guess.
+ * (Path=, Driver=, Property=, Virtualization=, …), which the caller refuses rather than guess.
+ * Every condition must hold (systemd.network(5)), so one decidable condition the link fails rules
+ * the unit out whatever the undecidable ones would say: systemd's own 80-container-host0.network
+ * (Virtualization=container, Name=host0) never fits an eth1.
  */
 export function unitMatches(unit: { ini: IniFile }, link: LinkFacts): boolean | string {
+  let undecidable: string | null = null;
   for (const section of unit.ini.sections.filter((s) => s.name === 'Match')) {
     for (const e of section.entries) {
       if (e.value === '') continue;
-      if (!DECIDABLE.has(e.key)) return e.key;
+      if (!DECIDABLE.has(e.key)) { undecidable ??= e.key; continue; }
       const ok = e.key === 'Name' || e.key === 'OriginalName' ? listMatches(e.value, (p) => globMatch(p, link.name))
         : e.key === 'Type' ? listMatches(e.value, (t) => t === link.type)
         : e.key === 'Kind' ? listMatches(e.value, (k) => link.type === 'bridge' && k === 'bridge')
@@ -48,5 +52,5 @@ export function unitMatches(unit: { ini: IniFile }, link: LinkFacts): boolean | 
       if (!ok) return false;
     }
   }
-  return true;
+  return undecidable ?? true;
 }

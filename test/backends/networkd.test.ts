@@ -4,7 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { networkd } from '../../src/backends/networkd.js';
-import { globMatch } from '../../src/parse/networkdMatch.js';
+import { globMatch, unitMatches } from '../../src/parse/networkdMatch.js';
+import { parseIni } from '../../src/parse/iniFile.js';
 import { InputError } from '../../src/errors.js';
 import type { PortedBridge } from '../../src/model/topology.js';
 import { memoryFiles } from '../_helpers/unitRoot.js';
@@ -99,6 +100,14 @@ test('refused: a port of another bridge, a netdev of that name, a match on Path=
   const path = refusal({ [`${E}/20-wired.network`]: '[Match]\nPath=pci-0000:01:00.0\n\n[Network]\nDHCP=yes\n' });
   assert.equal([path.key, path.params.key], ['error.networkdMatchUndecidable', 'Path']);
   assert.is(refusal({ [`${E}/20-wired.network`]: '[Match]\nName=eth9\n\n[Network]\nDHCP=yes\n' }).key, 'error.networkdNoNetwork');
+});
+
+test('[Match]: a decidable condition the link fails rules the unit out, whatever an undecidable one says (the manager lab\'s bond boot)', () => {
+  // Debian 12's systemd ships /usr/lib/systemd/network/80-container-host0.network: Virtualization= first, then Name=host0.
+  const host0 = { ini: parseIni('[Match]\nVirtualization=container\nName=host0\n\n[Network]\nDHCP=yes\n', 'host0.network') };
+  assert.is(unitMatches(host0, { name: 'eth1', type: 'ether', mac: null }), false);
+  assert.is(unitMatches(host0, { name: 'host0', type: 'ether', mac: null }), 'Virtualization', 'the name fits: undecidable, refused');
+  assert.is(unitMatches({ ini: parseIni('[Match]\nName=eth1\n\n[Match]\nDriver=virtio_net\n', 'x.network') }, { name: 'eth1', type: 'ether', mac: null }), 'Driver');
 });
 
 test('[Match] Name= globs as fnmatch reads them', () => {

@@ -20,8 +20,9 @@ export const probeNetworkd: ManagerProbe = (fs: RootFs) => {
   for (const dir of DIRS) {
     for (const name of fs.list(dir)) {
       if (!name.endsWith('.network')) continue;
-      // netplan's generator writes these at every boot (and `netplan generate`): netplan's
-      // configuration, claimed by its own probe — on a running Ubuntu host they are always there.
+      // netplan's generator writes its YAML's networkd rendering as /run/systemd/network/10-netplan-*:
+      // netplan's config (its probe claims the NIC), not networkd's own — else every booted netplan
+      // host showed two managers for its NIC (the manager lab's netplan VM).
       if (dir === '/run/systemd/network' && name.startsWith('10-netplan-')) continue;
       const path = `${dir}/${name}`;
       const text = fs.readText(path);
