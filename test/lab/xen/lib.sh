@@ -62,7 +62,7 @@ lifecycle() {
     d=$(dom g$g)
     # The new domain's vif is plugged by the hotplug script a while after its domid appears.
     wait_for 60 onbridge "vif$d.0" "$br"
-    check "$how g$g: a new domain ($old → ${d:-none}), its vif$d.0 a port of $br" test "$(master "vif$d.0")" = "$br"
+    check "$how g$g: a new domain ($old → ${d:-none}), its vif$d.0 a port of $br" test -n "$d" -a "$d" != "$old" -a "$(master "vif$d.0")" = "$br"
     check "$how g$g: xenstore of dom $d says $br" test "$(xsbridge "$d")" = "$br"
     check "$how g$g: libxl's stored config of dom $d names $br" test "$(libxlbridge "$d")" = "$br"
     if wait_for 240 reach "$net.1$g"; then pass "$how g$g: answers the LAN peer at $net.1$g on $br"; info "g${g}_${how// /_}_answering_s" "$(since "$t")"
