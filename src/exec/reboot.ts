@@ -19,10 +19,13 @@ const SYSTEMCTL_RUNTIME = new Set(['start', 'stop', 'restart', 'reload', 'try-re
 /** An init or network script (xend's network-bridge, /etc/init.d/*) started or stopped. */
 const SCRIPT_VERBS = new Set(['start', 'stop', 'restart', 'reload']);
 
+/** The command's name without its directory (`/etc/xen/scripts/network-bridge` → `network-bridge`). */
+const commandName = (cmd: string) => cmd.slice(cmd.lastIndexOf('/') + 1);
+
 /** The effect of `argv` ends with the boot it ran in: nothing of it to undo in a later boot. */
 export function endsWithReboot(argv: readonly string[]): boolean {
   const [cmd = '', verb = ''] = argv;
-  const name = cmd.slice(cmd.lastIndexOf('/') + 1);
+  const name = commandName(cmd);
   if (PERSISTENT.has(name)) return false;
   if (name === 'virsh') return VIRSH_RUNTIME.has(verb);
   if (name === 'systemctl') return SYSTEMCTL_RUNTIME.has(verb);
@@ -32,7 +35,7 @@ export function endsWithReboot(argv: readonly string[]): boolean {
 
 /** Every command is one or the other; a new one must be sorted in (test/apply/powercut.test.ts). */
 export function classified(argv: readonly string[]): boolean {
-  const name = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
+  const name = commandName(argv[0] ?? '');
   return endsWithReboot(argv) || PERSISTENT.has(name) || name === 'virsh' || name === 'systemctl';
 }
 

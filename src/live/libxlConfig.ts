@@ -133,9 +133,10 @@ export function libxlConfigSteps(vifs: LibxlVif[], paths: Record<string, string>
     const file = read(path);
     const after = file ? retargetLibxlBridge(file.text, devids, from, to) : null;
     if (file && after !== null) steps.push(ephemeralStep('step.libxlConfig', path, file, after, mine[0]!.guest, to));
-    const xl = read(xlUserdataPath(path));
-    const xlAfter = xl ? retargetXlUserdata(xl.text, xlUserdataPath(path), devids, from, to) : null;
-    if (xl && xlAfter !== null) steps.push(ephemeralStep('step.xlUserdata', xlUserdataPath(path), xl, xlAfter, mine[0]!.guest, to));
+    const xlPath = xlUserdataPath(path);
+    const xl = read(xlPath);
+    const xlAfter = xl ? retargetXlUserdata(xl.text, xlPath, devids, from, to) : null;
+    if (xl && xlAfter !== null) steps.push(ephemeralStep('step.xlUserdata', xlPath, xl, xlAfter, mine[0]!.guest, to));
   }
   return steps;
 }

@@ -172,11 +172,12 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     // event, so --live is refused there rather than left to chance, unless its hand-over of the
     // moved NIC is proven (NetworkBackend.readsFilesOnlyAtBoot, liveHandOver).
     const backendInputs = { interfaces: inputs.interfaces, read, linkMac: inputs.linkMac, defaultRouteNic: inputs.defaultRouteNic, list: inputs.list, manager: inputs.manager };
-    const handOver = inputs.live ? backendFor(topology.backend).liveHandOver?.({ nic: bridge.nic, bridge: bridge.name }, backendInputs) ?? null : null;
-    if (inputs.live && !backendFor(topology.backend).readsFilesOnlyAtBoot && !handOver) {
+    const network = backendFor(topology.backend);
+    const handOver = inputs.live ? network.liveHandOver?.({ nic: bridge.nic, bridge: bridge.name }, backendInputs) ?? null : null;
+    if (inputs.live && !network.readsFilesOnlyAtBoot && !handOver) {
       throw new InputError('error.liveBackendUnproven', { backend: topology.backend });
     }
-    const backend = backendFor(topology.backend).portedBridge(bridge, backendInputs);
+    const backend = network.portedBridge(bridge, backendInputs);
     const mainChanged = backend.files.length > 0;
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
