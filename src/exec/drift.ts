@@ -56,6 +56,9 @@ export function findDrift(journal: Journal, fs_: RootFs): Drift[] {
     if (isWritten(entry, now) || isOriginal(journal, entry, now)) continue;
     // libxl deleted it with its domain: not an edit by hand, nothing for rollback to overwrite.
     if (step?.file?.ephemeral && now.kind === 'absent') continue;
+    // libvirt rewrites its status file in its own format (it re-saves it when it reconnects), and
+    // a domain started since has a new one, which rollback leaves alone: neither is an edit by hand.
+    if (step?.file?.runningDomain) continue;
     const written = (step?.file ?? step?.offline)?.after ?? null;
     drift.push({ path: entry.path, diff: unifiedDiff(entry.path, written, describe(now), noPaint) });
   }

@@ -8,7 +8,7 @@
 /** Commands whose whole effect is the running state. */
 const RUNTIME = new Set([
   'ip', 'ifup', 'ifdown', 'brctl', 'ethtool', 'iptables', 'ip6tables', 'sysctl', 'xenstore-write', 'xl', 'service',
-  'networkctl', 'netplan', 'nmcli', 'wicked',
+  'networkctl', 'netplan', 'nmcli', 'wicked', 'start-stop-daemon',
 ]);
 /** Commands that change what the next boot does; undone in every case. */
 const PERSISTENT = new Set(['chkconfig', 'update-rc.d', 'apt-get', 'update-initramfs']);

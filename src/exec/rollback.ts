@@ -16,6 +16,7 @@ import { shellQuote } from '../plan/format.js';
 import { RollbackError } from '../errors.js';
 import { fromEarlierBoot } from '../system/processAlive.js';
 import { endsWithReboot, netInfoActive, virshNetNoop } from './reboot.js';
+import { statusDomain } from '../live/libvirtStatus.js';
 
 export interface RollbackReport {
   restored: string[];
@@ -39,7 +40,24 @@ export function runnerFor(journal: Journal, runner: CommandRunner): CommandRunne
   return journal.state.live ? runner : { ...runner, live: false };
 }
 
-export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run' | 'gone' | 'reboot' | 'already'; what: string }) => void;
+export type RollbackProgress = (event: { kind: 'restore' | 'remove' | 'run' | 'gone' | 'restarted' | 'reboot' | 'already'; what: string }) => void;
+
+/**
+ * A daemon's record of a running domain (FileChange.runningDomain) that no longer records that
+ * domain: 'gone' (no file: the domain stopped, or the machine rebooted), 'restarted' (the file of a
+ * domain started since, under a new domid or uuid: putting the old bytes back would make libvirt
+ * reconnect to a domain that is not there), or null while it is still that domain's.
+ */
+function domainMoved(real: string, domain: { id: number; uuid: string }): 'gone' | 'restarted' | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(real, 'utf8');
+  } catch {
+    return 'gone';
+  }
+  const now = statusDomain(text);
+  return now && now.id === domain.id && now.uuid === domain.uuid ? null : 'restarted';
+}
 
 function restoreFile(fs_: RootFs, journal: Journal, done: DoneStep, report: RollbackReport): void {
   const entry = done.file!;
@@ -194,6 +212,12 @@ export async function rollbackRun(
     if (!d.file || filesDone) continue;
     if (stepOf.get(d.id)?.file?.ephemeral && !fs.existsSync(fs_.resolve(d.file.path))) {
       progress({ kind: 'gone', what: d.file.path });
+      continue;
+    }
+    const domain = stepOf.get(d.id)?.file?.runningDomain;
+    const moved = domain ? domainMoved(fs_.resolve(d.file.path), domain) : null;
+    if (moved) {
+      progress({ kind: moved, what: d.file.path });
       continue;
     }
     try {

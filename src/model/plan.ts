@@ -20,6 +20,12 @@ export interface FileChange {
    * domain is gone (destroyed, or restarted under a new domid) and there is nothing to put back.
    */
   ephemeral?: boolean;
+  /**
+   * The file is a daemon's record of this running domain (libvirt's status file): the daemon
+   * rewrites it in its own format (not an edit by hand while it names this domid and uuid), and a
+   * domain started since has a file of its own, which rollback leaves alone.
+   */
+  runningDomain?: { id: number; uuid: string };
 }
 
 /** A dom0 file's text and mode ("0644"), or null when it is absent: what renderers read. */

@@ -67,6 +67,33 @@ test('libxl\'s stored config is ephemeral: gone with its domain it is neither dr
   assert.equal(findDrift(again.journal, fs_).map((d) => d.path), [kept]);
 });
 
+test('libvirt\'s status file is bound to its domain: re-saved by libvirt it is no drift and is put back; a newer domain\'s file is left alone', async () => {
+  const { root, fs: fs_ } = dom0();
+  const status = (id: number, reason: string, bridge: string) =>
+    `<domstatus state='running' reason='${reason}' pid='0'>\n  <domain type='xen' id='${id}'>\n    <uuid>9d0c6b1e-7f3a-4c2b-8e5d-2a1b0c9d8e7f</uuid>\n    <source bridge='${bridge}'/>\n  </domain>\n</domstatus>\n`;
+  const kept = '/run/libvirt/libxl/lg1.xml';
+  const newer = '/run/libvirt/libxl/lg2.xml';
+  const bound = (p: string): ReturnType<typeof edit> => {
+    const step = edit(p, status(1, 'booted', 'virbr0'), status(1, 'booted', 'xenbr0'), '0600');
+    return { ...step, file: { ...step.file!, ephemeral: true, runningDomain: { id: 1, uuid: '9d0c6b1e-7f3a-4c2b-8e5d-2a1b0c9d8e7f' } } };
+  };
+  fs.mkdirSync(path.join(root, 'run/libvirt/libxl'), { recursive: true });
+  for (const p of [kept, newer]) fs.writeFileSync(path.join(root, p), status(1, 'booted', 'virbr0'), { mode: 0o600 });
+  const session = await applyAll(planOf([bound(kept), bound(newer)]), fs_, recorder());
+  // libvirtd restarted: it reconnected lg1 and saved its file again in its own words (reason unknown);
+  // lg2 was shut down and started again through libvirt since: domid 2, started on xenbr0.
+  fs.writeFileSync(path.join(root, kept), status(1, 'unknown', 'xenbr0'));
+  fs.writeFileSync(path.join(root, newer), status(2, 'booted', 'xenbr0'));
+  assert.equal(findDrift(session.journal, fs_), []);
+  const events: string[] = [];
+  const report = await rollbackRun(session.journal, fs_, recorder(), (e) => events.push(`${e.kind} ${e.what}`));
+  assert.equal(report.errors, []);
+  assert.equal(report.restored, [kept]);
+  assert.is(fs.readFileSync(path.join(root, kept), 'utf8'), status(1, 'booted', 'virbr0'));
+  assert.ok(events.includes(`restarted ${newer}`), events.join('\n'));
+  assert.is(fs.readFileSync(path.join(root, newer), 'utf8'), status(2, 'booted', 'xenbr0'), 'the newer domain\'s record is not overwritten with the old one');
+});
+
 test('one run at a time: a live owner refuses (exit 2), a dead owner\'s lock is taken over and reported, release frees it', () => {
   const state = path.join(tempDir(), 'state');
   const file = path.join(state, 'lock');

@@ -11,6 +11,7 @@ import { vifName } from '../../live/runningGuests.js';
 import { renderBridgeBatch } from '../../live/bridgeBatch.js';
 import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
 import { libxlConfigSteps, type LibxlVif } from '../../live/libxlConfig.js';
+import { findLibvirtDaemon, libvirtStatusSteps, type StatusMove } from '../../live/libvirtStatus.js';
 import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
 import { renderXlConf } from '../../render/xlHost.js';
@@ -88,18 +89,32 @@ const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
 /** libvirt's libxl driver keeps its domains' definitions here (`virsh define` writes them). */
 const LIBVIRT_LIBXL_DIR = '/etc/libvirt/libxl/';
 
+interface LiveSteps {
+  commands: Step[];
+  files: Step[];
+  /** The libvirt daemon's restart, once its status files are edited: the plan's last steps. */
+  last: Step[];
+  /** Moved libvirt guests whose live XML libvirt is made to follow (note.libvirtStatus). */
+  libvirtFollows: string[];
+  /** Moved libvirt guests whose live XML lags until their next start (note.libvirtLiveXml). */
+  libvirtGuests: string[];
+}
+
+const NO_LIVE_STEPS: LiveSteps = { commands: [], files: [], last: [], libvirtFollows: [], libvirtGuests: [] };
+
 /**
  * The live transaction and xenstore's bridge keys of the moved vifs, then (edit phase) libxl's
- * stored config of their domains; none when the NIC is already a port. `libvirtGuests`: the moved
- * guests libvirt manages, whose running interface libvirt cannot follow (note.libvirtLiveXml).
+ * stored config of their domains and libvirt's status file of the guests it manages, whose
+ * running interface its libxl driver cannot change (src/live/libvirtStatus.ts); none when the NIC
+ * is already a port.
  */
-function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: Step[]; files: Step[]; libvirtGuests: string[] } {
+function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): LiveSteps {
   const { topology, live } = inputs;
   const { snapshot, running, guests } = live!;
   const nic = snapshot.links.find((l) => l.ifname === bridge.nic);
-  if (nic?.master === bridge.name) return { commands: [], files: [], libvirtGuests: [] };
+  if (nic?.master === bridge.name) return NO_LIVE_STEPS;
   const vifs = new Set<string>();
-  const libvirtGuests = new Set<string>();
+  const libvirtMoves = new Map<string, StatusMove>();
   const keyed: XenstoreVif[] = [];
   const moved: LibxlVif[] = [];
   for (const move of topology.vifMoves) {
@@ -110,7 +125,11 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: S
     if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
     vifs.add(name);
     moved.push({ guest: move.guest, domid: domain.domid, devid: move.index });
-    if (guest.definitions.some((d) => d.kind === 'libvirt-xml' && d.path.startsWith(LIBVIRT_LIBXL_DIR))) libvirtGuests.add(move.guest);
+    if (guest.definitions.some((d) => d.kind === 'libvirt-xml' && d.path.startsWith(LIBVIRT_LIBXL_DIR))) {
+      const m = libvirtMoves.get(move.guest) ?? { guest: move.guest, domid: domain.domid, vifs: [] };
+      m.vifs.push(name);
+      libvirtMoves.set(move.guest, m);
+    }
     // xenstore's backend/vif/<domid>/<n>/bridge is what the next hotplug of that vif reads.
     const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
     if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
@@ -124,7 +143,18 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): { commands: S
   }), ...xenstoreBridgeSteps(keyed, bridge.name)];
   const sourceBridge = topology.sourceBridge;
   const files = sourceBridge ? libxlConfigSteps(moved, live!.libxlConfigs, inputs.read, sourceBridge, bridge.name) : [];
-  return { commands, files, libvirtGuests: [...libvirtGuests].sort() };
+  const network = inputs.libvirtNetworks.find((n) => n.bridge === sourceBridge)?.name ?? null;
+  const daemon = libvirtMoves.size > 0 ? findLibvirtDaemon(inputs.read, inputs.list ?? (() => [])) : null;
+  const status = sourceBridge ? libvirtStatusSteps([...libvirtMoves.values()], inputs.read, sourceBridge, bridge.name, network, daemon) : [];
+  const follows = new Set(status.filter((s) => s.file).map((s) => String(s.title.params.guest)));
+  const libvirtGuests = [...libvirtMoves.keys()].sort();
+  return {
+    commands,
+    files: [...files, ...status.filter((s) => s.file)],
+    last: status.filter((s) => !s.file),
+    libvirtFollows: libvirtGuests.filter((g) => follows.has(g)),
+    libvirtGuests: libvirtGuests.filter((g) => !follows.has(g)),
+  };
 }
 
 export function planSingleBridge(inputs: PlanInputs): Plan {
@@ -138,6 +168,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
   const steps: Step[] = [];
   const notes: Plan['notes'] = [];
   let method: Plan['method'];
+  let lastSteps: Step[] = [];
   if (topology.profile === 'xend') {
     method = 'xend-sequence';
     const wrapper = inputs.wrapper ?? singleBridgeWrapper(bridge);
@@ -182,7 +213,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     const own = inputs.backendExtra?.(readAfter(read, backend.files));
     if (own) backend.files = mergeChanges([...backend.files, ...own.files]);
     const xlConf = renderXlConf(bridge, read);
-    const live = inputs.live ? liveBatchSteps(inputs, bridge) : { commands: [], files: [], libvirtGuests: [] };
+    const live = inputs.live ? liveBatchSteps(inputs, bridge) : NO_LIVE_STEPS;
     if (inputs.live) {
       // The kernel is changed in one transaction; the backend's files only persist it for the
       // next boot, so its ifdown/ifup are not run (seed 000 lines 7–18 done live). The boot
@@ -203,10 +234,16 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
     // libvirt 9.0's libxl driver updates a running guest's CD-ROM only (`update-device --live`
     // answers "device type 'interface' cannot be updated"); detach + attach would unplug the NIC
-    // inside the guest. So the vif moves underneath libvirt, whose live XML lags (test/lab/README.md).
+    // inside the guest. So the vif moves underneath libvirt, and its status file with it, read
+    // again by a restart of its daemon; without a daemon to restart its live XML lags (test/lab/README.md).
+    const daemon = live.last.length > 0 ? String(live.last[0]!.title.params.daemon) : '';
+    if (live.libvirtFollows.length > 0) notes.push({ key: 'note.libvirtStatus', params: { guests: live.libvirtFollows.join(', '), bridge: bridge.name, daemon } });
     if (live.libvirtGuests.length > 0) notes.push({ key: 'note.libvirtLiveXml', params: { guests: live.libvirtGuests.join(', '), bridge: bridge.name } });
+    lastSteps = live.last;
   }
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.libvirtNetworks, inputs.readLink));
+  // The daemon reads its status files once every libvirt command of the plan has run.
+  steps.push(...lastSteps);
   const batch = steps.find((s) => s.id === 'run:ip-batch-bridge');
   const defaultRoute = inputs.live?.snapshot.routes.find((r) => r.dst === 'default' && r.dev === bridge.nic);
   const confirm = batch && (defaultRoute || inputs.live?.sshClient)
