@@ -28,9 +28,12 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.l
 done
 root="$out/rootfs"
 # libvirt's packages (9.0 has the network driver in libvirt-daemon itself) at the versions apt gives, Xen's libraries pinned to the hypervisor's version
-# (libvirt-daemon-driver-xen links libxenlight). No service is started while building.
+# (libvirt-daemon-driver-xen links libxenlight). libvirt-daemon-system-sysv (no dependencies) is
+# Debian's init script for libvirtd, which the wizard restarts after editing libvirt's status file
+# (a host without systemd); libvirt-daemon-system itself would pull in polkit and the QEMU setup.
+# No service is started while building.
 mmdebstrap --variant=minbase --quiet \
-  --include="xen-utils-4.17=$xenver,xen-utils-common=$xenver,libxenmisc4.17=$xenver,iproute2,bridge-utils,iptables,ifupdown,busybox,kmod,procps,iputils-ping,xenstore-utils,libvirt-daemon=$lvver,libvirt-daemon-driver-xen=$lvver,libvirt-daemon-config-network=$lvver,libvirt-clients=$lvver,dnsmasq-base" \
+  --include="xen-utils-4.17=$xenver,xen-utils-common=$xenver,libxenmisc4.17=$xenver,iproute2,bridge-utils,iptables,ifupdown,busybox,kmod,procps,iputils-ping,xenstore-utils,libvirt-daemon=$lvver,libvirt-daemon-driver-xen=$lvver,libvirt-daemon-config-network=$lvver,libvirt-clients=$lvver,libvirt-daemon-system-sysv=$lvver,dnsmasq-base" \
   --dpkgopt='path-exclude=/usr/share/{doc,man,locale}/*' \
   bookworm "$root" "${sources[@]}" >&2
 cp -a "$art/modules/lib/modules" "$root/lib/"

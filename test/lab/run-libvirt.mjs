@@ -3,7 +3,8 @@
 // and the libvirt dom0 disk (build-libvirt.sh), boots Xen 4.17 with a CPU model libvirt's libxl
 // driver can decode (see test/lab/README.md, "libvirt's Xen driver under TCG"), and runs
 // xen/libvirt.sh in dom0: a guest defined and started through libvirt on network='default' is
-// moved by single-bridge, restarted through libvirt, and rolled back. Prints the checks and
+// moved by single-bridge and rolled back while it runs (libvirt's live XML following both ways),
+// moved again, restarted through libvirt, and rolled back. Prints the checks and
 //   LAB SUMMARY: N passed, N failed, N skipped
 // A run that cannot happen prints "!!! LAB SKIPPED: <why>". Exit 0 only when every check passed.
 import { spawnSync } from 'node:child_process';
@@ -86,8 +87,9 @@ const result = await runVm({
     '-drive', `file=${path.join(lvArt, 'dom0.img')},format=raw,if=virtio,snapshot=on`,
     '-drive', `file=${img},format=raw,if=virtio`],
   // TCG-bound phases (test/lab/README.md, "Measured"): three guest starts of ~90 s each, Node's
-  // start-up (13 s) in each wizard run, apply ~150 s; under load 5–7 the whole run takes 12–15 min.
-  timeoutS: Number(process.env.LAB_LIBVIRT_TIMEOUT ?? 1200),
+  // start-up (13 s) in each wizard run, two applies and two rollbacks of ~60–100 s, each with a
+  // libvirtd restart; under load 5–7 the whole run takes ~15–20 min.
+  timeoutS: Number(process.env.LAB_LIBVIRT_TIMEOUT ?? 1500),
   log: path.join(work, 'xen-libvirt-console.log'),
   done: /LAB-DOM0: run\.sh exit/,
 });
