@@ -86,10 +86,10 @@ const result = await runVm({
     '-initrd', `${f('vmlinuz')} console=hvc0 panic=-1 quiet,${f('dom0-initrd.gz')}`,
     '-drive', `file=${path.join(lvArt, 'dom0.img')},format=raw,if=virtio,snapshot=on`,
     '-drive', `file=${img},format=raw,if=virtio`],
-  // TCG-bound phases (test/lab/README.md, "Measured"): three guest starts of ~90 s each, Node's
-  // start-up (13 s) in each wizard run, two applies and two rollbacks of ~60–100 s, each with a
-  // libvirtd restart; under load 5–7 the whole run takes ~15–20 min.
-  timeoutS: Number(process.env.LAB_LIBVIRT_TIMEOUT ?? 1500),
+  // TCG-bound phases (test/lab/README.md, "Measured"): three guest starts (virsh start 40–55 s,
+  // answering 70–140 s later), `default`'s net-start ~80 s, two applies (115–180 s) and two
+  // rollbacks (80–125 s), each with a libvirtd restart; run 6 took 1460 s at load ~8.5.
+  timeoutS: Number(process.env.LAB_LIBVIRT_TIMEOUT ?? 1800),
   log: path.join(work, 'xen-libvirt-console.log'),
   done: /LAB-DOM0: run\.sh exit/,
 });
