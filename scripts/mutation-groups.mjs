@@ -31,8 +31,9 @@ export const GROUPS = {
   'exec-undo': {
     partOf: 'exec',
     mutate: ['src/exec/journal.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts'],
-    // powercut: stale journals after a reboot and the xenstore keys of gone domains (in-process).
-    tests: 'apply/(session|drift|powercut)\\.test',
+    // powercut: stale journals after a reboot and the xenstore keys of gone domains; rollbackByHand:
+    // exit 4's by-hand lines, a full or read-only disk under the rollback, failing undos (in-process).
+    tests: 'apply/(session|drift|powercut|rollbackByHand)\\.test',
   },
   // One renderer a group: ~300 mutants each, each a run of the two render suites.
   'renderers-ifupdown': {
