@@ -133,6 +133,9 @@ test('a full disk: no room for the temp file, the original goes back in place wi
   assert.equal(report.errors, []);
   assert.equal(report.restored, [LINK, IFACES]);
   assert.ok(points.includes(`${at + 1} in-place ${path.join(root, IFACES)}`), points.join('\n'));
+  // Each change of a config is a write point of its own kind (what XNW_DISK_FAULT counts).
+  const configs = points.map((p) => p.replace(/^\d+ /, '')).filter((p) => !p.includes('/var/lib/'));
+  assert.equal(configs, [`remove ${path.join(root, HOOK)}`, `link ${path.join(root, LINK)}`, `write ${path.join(root, IFACES)}`, `in-place ${path.join(root, IFACES)}`]);
   assert.is(fs.readFileSync(path.join(root, 'etc/network/interfaces'), 'utf8'), ORIGINAL);
   assert.equal(fingerprintDiff(before, treeFingerprint(root, { excludeJournal: true })), [], 'mode 0640 and owner back too');
   assert.is(stateOnDisk(journal).status, 'rolled-back');
@@ -168,24 +171,29 @@ test('a failing undo: its exit and stderr in the error; the by-hand line is the 
   const undoInput = 'link set dev eth0 nomaster\nlink del xenbr0\n';
   const { fs: fs_, journal } = await commandsRun([
     command(['ip', '-batch', '-'], 'before-edit', { input: 'link add name xenbr0 type bridge\n', undo: ['ip', '-batch', '-'], undoInput }),
+    command(['brctl', 'addbr', 'xenbr0'], 'before-edit', { undo: ['brctl', 'delbr', 'xenbr0'] }),
     command(['xl', 'network-attach', 'guest one', 'bridge=xenbr0'], 'after-edit', { undo: ['xl', 'network-detach', 'guest one', '0'] }),
   ]);
   const { runner } = stub({
     'ip -json link show': { exitCode: 0, stdout: JSON.stringify([{ ifname: 'eth0' }, { ifname: 'xenbr0' }]) },
     'ip -batch -': { exitCode: 2, stderr: 'RTNETLINK answers: Operation not permitted\n\n' },
     "xl network-detach guest one 0": { exitCode: 1, stderr: 'libxl: error: no such domain\n' },
+    'brctl delbr xenbr0': new Error('spawn brctl ENOENT'),
   });
   const report = await rollbackRun(journal, fs_, runner);
+  // A command that cannot even start (no such binary) is an error too, and the rest still runs.
   assert.equal(report.errors, [
     'xl network-detach guest one 0: exit 1 libxl: error: no such domain',
+    'brctl delbr xenbr0: spawn brctl ENOENT',
     'ip -batch -: exit 2 RTNETLINK answers: Operation not permitted',
   ]);
   assert.equal(report.byHand, [
     "xl network-detach 'guest one' 0",
+    'brctl delbr xenbr0',
     "ip -batch - <<'EOF'\nlink set dev eth0 nomaster\nlink del xenbr0\nEOF",
   ]);
   const err = rollbackFailure(journal, report);
-  assert.is(err.params.commands, "  xl network-detach 'guest one' 0\n  ip -batch - <<'EOF'\nlink set dev eth0 nomaster\nlink del xenbr0\nEOF");
+  assert.is(err.params.commands, "  xl network-detach 'guest one' 0\n  brctl delbr xenbr0\n  ip -batch - <<'EOF'\nlink set dev eth0 nomaster\nlink del xenbr0\nEOF");
   assert.is(err.params.done, '-');
   assert.is(err.params.detail, report.errors.join('; '));
   assert.is(stateOnDisk(journal).error, report.errors.join('\n'));
