@@ -39,6 +39,11 @@ test('an unfinished run whose PID is alive is abandoned only when it started in 
   assert.is(abandoned(state({})), false, 'an older journal without a boot id: the PID decides');
   assert.is(abandoned(state({ pid: 999999 })), true, 'dead owner');
   assert.is(abandoned(state({ status: 'applied' as RunState['status'], pid: 999999 })), false, 'finished runs are not recovered');
+  // Killed while waiting for the confirmation or while rolling back: unfinished too.
+  for (const status of ['confirming', 'rolling-back'] as const) assert.is(abandoned(state({ status, pid: 999999 })), true, status);
+  for (const status of ['rolled-back', 'rollback-failed', 'files-restored', 'failed'] as const) assert.is(abandoned(state({ status, pid: 999999 })), false, status);
+  // The wizard is gone but its watchdog still waits for the confirmation: the watchdog owns the run.
+  assert.is(abandoned(state({ status: 'confirming', pid: 999999, watchdogPid: process.ppid })), false, 'the watchdog is alive');
   if (hasProc) {
     assert.is(abandoned(state({ bootId: '00000000-0000-0000-0000-000000000000' })), true, 'earlier boot: its PID is someone else now');
     assert.is(abandoned(state({ bootId: '00000000-0000-0000-0000-000000000000', status: 'confirming', watchdogPid: process.ppid })), true);
