@@ -64,6 +64,13 @@ test('nothing left unfinished: nothing said, no lock taken, no run named', async
   assert.equal(await recoverUnfinished(ctx), []);
   assert.equal(lines, []);
   assert.not.ok(fs.existsSync(lockFile(root)));
+  // A lock left behind is not touched here (the command that takes the lock says so, once).
+  fs.mkdirSync(path.dirname(lockFile(root)), { recursive: true });
+  fs.writeFileSync(lockFile(root), `${DEAD}\n`);
+  assert.equal(await recoverUnfinished(ctx), []);
+  assert.equal(lines, []);
+  assert.is(fs.readFileSync(lockFile(root), 'utf8'), `${DEAD}\n`);
+  fs.rmSync(lockFile(root));
   // A finished run is not taken up again either.
   const session = ApplySession.begin(planOf([edit('/etc/xen-guest.cfg', GUEST, 'x\n')]), { fs: fs_, runner: recorder() });
   await session.runStep(session.journal.plan().steps[0]!, 0);
