@@ -247,7 +247,7 @@ test('a journal that cannot be made leaves no lock behind; a stale lock is repor
   assert.not.ok(fs.existsSync(path.join(root, 'var/lib/xen-net-wizard/lock')));
 });
 
-test('a journal that cannot be written whole (a full disk at its plan) is removed whole; its directories and files are write points of their own', () => {
+test('a journal that cannot be written whole (a full disk at its plan or its directory) is removed whole, the disk\'s error told; its directories and files are write points of their own', () => {
   const { fs: fs_ } = dom0();
   const runs = runsDir(fs_);
   const trace = path.join(tempDir(), 'points');
@@ -257,9 +257,12 @@ test('a journal that cannot be written whole (a full disk at its plan) is remove
     const j = Journal.create(runs, planOf([]), fs_.root, true);
     assert.equal(points(), [`mkdir ${runs}`, `mkdir ${j.dir}`, `mkdir ${j.dir}/files`, `write ${j.dir}/plan.json`, `write ${j.dir}/state.json`]);
     fs.rmSync(runs, { recursive: true });
-    configureWritePoints({ XNW_DISK_FAULT: '3:ENOSPC' });
-    assert.throws(() => Journal.create(runs, planOf([]), fs_.root, true), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOSPC');
-    assert.equal(fs.readdirSync(runs), [], 'no half journal (its files/ directory included)');
+    // At its plan (files/ made already), and at its own directory (nothing made yet): the disk's error is told.
+    for (const at of [3, 1]) {
+      configureWritePoints({ XNW_DISK_FAULT: `${at}:ENOSPC` });
+      assert.throws(() => Journal.create(runs, planOf([]), fs_.root, true), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOSPC', String(at));
+      assert.equal(fs.readdirSync(runs), [], 'no half journal (its files/ directory included)');
+    }
   } finally {
     configureWritePoints({});
   }
