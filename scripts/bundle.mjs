@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Part of `npm run build`, after tsc (the type check) and build-man.mjs (which imports tsc's
 // output): the shipped engine. Every module of src/ and steps/ bundled by esbuild into one
-// script, dist/src/engine.js, which dist/src/main.js (scripts/engine-loader.js: what bin/ and the
-// in-process tests import) compiles through node:vm with V8's code cache, dist/src/engine.cache,
-// made by scripts/code-cache.mjs after a warm run; the detached watchdog is an ES module bundle of
-// its own, dist/src/watchdog.js. Why (issue 11): one file instead of ~90 resolved and read one by
-// one, and bytecode deserialised instead of ~500 KB parsed and compiled at every cold start; node
-// 20 has no module.enableCompileCache, and an ES module cannot be given a code cache. Everything
+// script, dist/src/engine.js, which dist/src/load.cjs (scripts/engine-loader.cjs: what bin/
+// requires; dist/src/main.js re-exports it for the in-process tests) compiles through node:vm
+// with V8's code cache, dist/src/engine.cache, made by scripts/code-cache.mjs after a warm run;
+// the detached watchdog is an ES module bundle of its own, dist/src/watchdog.js. Why (issue 11):
+// one file instead of ~90 resolved and read one by one, and bytecode deserialised instead of
+// ~500 KB parsed and compiled at every cold start; node 20 has no module.enableCompileCache, and an
+// ES module cannot be given a code cache. Everything
 // lands flat in dist/src/, so every bundled module finds locales/, package.json and demo/ two
 // levels up, as the tsc layout's src/*.ts did. npm packages stay external: node resolves them
 // from node_modules as before (import() from the loader, require from the engine's own path).
@@ -45,7 +46,14 @@ if (left) throw new Error(`bundle: an import() the engine's loader does not hand
 fs.mkdirSync(out, { recursive: true });
 const strict = body.startsWith('"use strict";') ? '' : '"use strict";\n'; // esbuild adds it from tsconfig's strict
 fs.writeFileSync(path.join(out, 'engine.js'), `(function (exports, require, module, __filename, __dirname, __importModule, __engineUrl) {\n${strict}${body}})\n`);
-fs.copyFileSync(path.join(project, 'scripts/engine-loader.js'), path.join(out, 'main.js'));
+fs.copyFileSync(path.join(project, 'scripts/engine-loader.cjs'), path.join(out, 'load.cjs'));
+fs.writeFileSync(path.join(out, 'main.js'), [
+  '// The engine (dist/src/load.cjs) for ES modules: what the in-process tests import.',
+  "import { createRequire } from 'node:module';",
+  '',
+  "export const { main, version, defaultIo, reportError, codeCacheRejected, codeCache } = createRequire(import.meta.url)('./load.cjs');",
+  '',
+].join('\n'));
 
 await build({ ...common, entryPoints: { watchdog: 'src/exec/watchdog.ts' }, outdir: out, format: 'esm' });
 
