@@ -26,6 +26,7 @@ onbridge() { [ "$(master "$1")" = "$2" ]; }
 xsbridge() { local be; be=$(xl network-list "$1" 2>/dev/null | awk 'NR == 2 {print $NF}'); xenstore-read "$be/bridge" 2>&1; }
 # The bridge libxl's stored config of <domid> names for its first vif.
 libxlbridge() { grep -aho '"bridge": *"[^"]*"' /var/lib/xen/userdata-d."$1".*.libxl-json 2>/dev/null | head -1 | cut -d'"' -f4; }
+libxlstored() { [ -n "$(libxlbridge "$1")" ]; }
 # What libxl keeps in /var/lib/xen (NULs dropped, the last bytes shown) and the tail of xl's own
 # logs, as LAB-LOG lines (shown when a check failed, or with LAB_VERBOSE=1).
 libxldump() {
@@ -64,6 +65,9 @@ lifecycle() {
     wait_for 60 onbridge "vif$d.0" "$br"
     check "$how g$g: a new domain ($old → ${d:-none}), its vif$d.0 a port of $br" test -n "$d" -a "$d" != "$old" -a "$(master "vif$d.0")" = "$br"
     check "$how g$g: xenstore of dom $d says $br" test "$(xsbridge "$d")" = "$br"
+    # libxl stores the new domain's config when its creation completes (domcreate_complete), after
+    # the hotplug scripts: `xl reboot` returns at once and xl's own process re-creates the domain.
+    wait_for 60 libxlstored "$d"
     check "$how g$g: libxl's stored config of dom $d names $br" test "$(libxlbridge "$d")" = "$br"
     if wait_for 240 reach "$net.1$g"; then pass "$how g$g: answers the LAN peer at $net.1$g on $br"; info "g${g}_${how// /_}_answering_s" "$(since "$t")"
     else fail "$how g$g: answers the LAN peer at $net.1$g on $br" "no answer in 240 s; $(tail -c 200 /tmp/g$g.op | tr '\n' ' ')"; fi
