@@ -2,7 +2,7 @@
 // Part of `npm run build`, run by scripts/bundle.mjs in a node of its own without flags (V8 ties
 // a code cache to its flags): loads the engine through dist/src/main.js, runs what a cold start
 // most often is — `--help` and `plan --json` on the demo dom0, output discarded, nothing written —
-// and saves the bytecode compiled on the way as dist/src/engine.cache (scripts/engine-loader.js).
+// and saves the bytecode compiled on the way as dist/src/engine.cache (scripts/engine-loader.cjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';

@@ -27,7 +27,7 @@ export function defaultIo(): Io {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
-  await textWidthLoaded;
+  if (textWidthLoaded) await textWidthLoaded;
   let lang: Lang = langFromEnv(io.env);
   // EPIPE on stdout (`plan --json | head`) is not an error worth a stack trace.
   io.stdout.on?.('error', (err: NodeJS.ErrnoException) => {

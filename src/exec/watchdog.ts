@@ -50,5 +50,5 @@ async function watch(args: WatchdogArgs): Promise<void> {
   finish({ result: report.errors.length ? 'rollback-failed' : 'rolled-back', reason, lost, errors: report.errors });
 }
 
-await textWidthLoaded;
+if (textWidthLoaded) await textWidthLoaded;
 await watch(JSON.parse(process.argv[2]) as WatchdogArgs);
