@@ -199,6 +199,16 @@ test('a failing undo: its exit and stderr in the error; the by-hand line is the 
   assert.is(stateOnDisk(journal).error, report.errors.join('\n'));
 });
 
+test('an undo with input whose command cannot start (no binary): printed with its here-document, not waiting on the terminal', async () => {
+  const { fs: fs_, journal } = await commandsRun([
+    command(['virsh', 'net-destroy', 'default'], 'before-edit', { undo: ['virsh', 'net-define', '/dev/stdin'], undoInput: "<network>\n  <name>default</name>\n</network>\n" }),
+  ]);
+  const { runner } = stub({ 'virsh net-define /dev/stdin': new Error('spawn virsh ENOENT') });
+  const report = await rollbackRun(journal, fs_, runner);
+  assert.equal(report.errors, ['virsh net-define /dev/stdin: spawn virsh ENOENT']);
+  assert.equal(report.byHand, ["virsh net-define /dev/stdin <<'EOF'\n<network>\n  <name>default</name>\n</network>\nEOF"]);
+});
+
 test('`ip link show` that lists no links: every link of the undo is gone, only its other lines run', async () => {
   const undoInput = 'link set dev vif1.0 nomaster\nlink del xenbr0\naddr add 192.0.2.1/24 dev eth0\n';
   const { fs: fs_, journal } = await commandsRun([command(['ip', '-batch', '-'], 'after-edit', { input: 'x\n', undo: ['ip', '-batch', '-'], undoInput })]);
