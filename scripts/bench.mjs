@@ -80,7 +80,10 @@ for (const count of [1000, 10000]) {
 }
 fs.rmSync(answers, { force: true });
 
-console.log(`xen-net-wizard bench — ${runs} runs each (wall ms), node ${process.version}, ${os.cpus().length} cores\n`);
+// Whether this node takes the engine's code cache (dist/src/engine.cache); without it every run compiles.
+const cache = spawnSync(process.execPath, ['-p', `String(require(${JSON.stringify(path.join(project, 'dist/src/load.cjs'))}).codeCacheRejected)`], { encoding: 'utf8' }).stdout.trim();
+const cacheNote = { false: 'code cache used', true: 'code cache REFUSED by this node', undefined: 'no code cache' }[cache] ?? `code cache: ${cache}`;
+console.log(`xen-net-wizard bench — ${runs} runs each (wall ms), node ${process.version}, ${os.cpus().length} cores, ${cacheNote}\n`);
 console.log(`${'what'.padEnd(32)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  note`);
 for (const [what, s, note] of rows) console.log(`${what.padEnd(32)} ${fmt(s)}  ${note}`);
 // The outage table needs the namespace testbed (root, fping, iptables, the unpacked ifupdown tools).

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// Part of `npm run build`, after tsc (the type check) and build-man.mjs (which imports tsc's output): the shipped engine as esbuild bundles — dist/src/main.js (what
-// bin/ and the in-process tests import) and dist/src/watchdog.js (the detached watchdog), with the
-// lazily imported commands as chunks beside them. One file to compile instead of ~90 resolved and
-// read one by one is most of a cold start (issue 11). Everything lands flat in dist/src/, so every
-// bundled module finds locales/, package.json and demo/ two levels up, as the tsc layout's
-// src/*.ts did. npm packages stay external: node resolves them from node_modules as before.
+// Part of `npm run build`, after tsc (the type check) and build-man.mjs (which imports tsc's
+// output): the shipped engine. Every module of src/ and steps/ bundled by esbuild into one
+// script, dist/src/engine.js, which dist/src/load.cjs (scripts/engine-loader.cjs: what bin/
+// requires; dist/src/main.js re-exports it for the in-process tests) compiles through node:vm
+// with V8's code cache, dist/src/engine.cache, made by scripts/code-cache.mjs after a warm run;
+// the detached watchdog is an ES module bundle of its own, dist/src/watchdog.js. Why (issue 11):
+// one file instead of ~90 resolved and read one by one, and bytecode deserialised instead of
+// ~500 KB parsed and compiled at every cold start; node 20 has no module.enableCompileCache, and an
+// ES module cannot be given a code cache. Everything
+// lands flat in dist/src/, so every bundled module finds locales/, package.json and demo/ two
+// levels up, as the tsc layout's src/*.ts did. npm packages stay external: node resolves them
+// from node_modules as before (import() from the loader, require from the engine's own path).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,17 +21,42 @@ const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const out = path.join(project, 'dist/src');
 fs.rmSync(out, { recursive: true, force: true });
 fs.rmSync(path.join(project, 'dist/steps'), { recursive: true, force: true });
-await build({
-  absWorkingDir: project,
-  entryPoints: { main: 'src/main.ts', watchdog: 'src/exec/watchdog.ts' },
-  outdir: out,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  chunkNames: '[name]-[hash]',
-  legalComments: 'none',
-  logLevel: 'warning',
+const common = { absWorkingDir: project, bundle: true, platform: 'node', target: 'node20', packages: 'external', legalComments: 'none', logLevel: 'warning' };
+
+// The engine: CommonJS inside a function the loader calls, strict as the ES modules it was made of.
+// import.meta.url is the engine's own URL; import() of an npm package goes to the loader's
+// importModule (a script compiled by node:vm has no import() of its own without an experimental
+// flag); the sources' import() of their own modules esbuild has already made plain calls.
+const engine = await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  format: 'cjs',
+  write: false,
+  outfile: path.join(out, 'engine.js'),
+  define: { 'import.meta.url': '__engineUrl' },
 });
+// ASCII only (the loader reads it as latin1, ~5 ms less than decoding UTF-8 into a two-byte string):
+// esbuild leaves non-ASCII characters in regex literals and comments; as \uXXXX escapes they mean
+// the same in a regex, string, identifier or comment (no tagged template of ours has any).
+const body = engine.outputFiles[0].text
+  .replace(/\bimport\("([^"]+)"\)/g, '__importModule("$1")')
+  .replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const left = body.match(/\bimport\(.{0,40}/);
+if (left) throw new Error(`bundle: an import() the engine's loader does not handle: ${left[0]}`);
+fs.mkdirSync(out, { recursive: true });
+const strict = body.startsWith('"use strict";') ? '' : '"use strict";\n'; // esbuild adds it from tsconfig's strict
+fs.writeFileSync(path.join(out, 'engine.js'), `(function (exports, require, module, __filename, __dirname, __importModule, __engineUrl) {\n${strict}${body}})\n`);
+fs.copyFileSync(path.join(project, 'scripts/engine-loader.cjs'), path.join(out, 'load.cjs'));
+fs.writeFileSync(path.join(out, 'main.js'), [
+  '// The engine (dist/src/load.cjs) for ES modules: what the in-process tests import.',
+  "import { createRequire } from 'node:module';",
+  '',
+  "export const { main, version, defaultIo, reportError, codeCacheRejected, codeCache } = createRequire(import.meta.url)('./load.cjs');",
+  '',
+].join('\n'));
+
+await build({ ...common, entryPoints: { watchdog: 'src/exec/watchdog.ts' }, outdir: out, format: 'esm' });
+
+const { NODE_OPTIONS: _flags, ...env } = process.env;
+const cache = spawnSync(process.execPath, [path.join(project, 'scripts/code-cache.mjs')], { stdio: 'inherit', env });
+if (cache.status !== 0) throw new Error('bundle: scripts/code-cache.mjs failed');

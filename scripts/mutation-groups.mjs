@@ -26,13 +26,15 @@ export const GROUPS = {
     mutate: ['src/exec/lock.ts'],
     tests: 'apply/(session|drift)\\.test',
   },
-  // The executor's undo path without apply.ts and lock.ts: the journal, the rollback that reads it
-  // and the drift check before it (455 mutants now).
+  // The executor's undo path without apply.ts and lock.ts: the journal, the rollback that reads it,
+  // the drift check before it, the reboot rules it applies and the recovery of an unfinished run.
   'exec-undo': {
     partOf: 'exec',
-    mutate: ['src/exec/journal.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts'],
-    // powercut: stale journals after a reboot and the xenstore keys of gone domains (in-process).
-    tests: 'apply/(session|drift|powercut)\\.test',
+    mutate: ['src/exec/journal.ts', 'src/exec/rollback.ts', 'src/exec/drift.ts', 'src/exec/reboot.ts', 'src/exec/recover.ts'],
+    // powercut: stale journals after a reboot, the reboot rules, the xenstore keys of gone domains;
+    // rollbackByHand: exit 4's by-hand lines, a full or read-only disk under the rollback, failing
+    // undos; recover: the unfinished run rolled back first (all in-process).
+    tests: 'apply/(session|drift|powercut|rollbackByHand|recover)\\.test',
   },
   // One renderer a group: ~300 mutants each, each a run of the two render suites.
   'renderers-ifupdown': {

@@ -8,7 +8,7 @@ import { EXIT, WizardError, type MessageParams } from './errors.js';
 import { jsonMessage, jsonText } from './model/jsonMessage.js';
 // Only the type: context.ts pulls node:crypto and src/system/*, which --help does not need.
 import type { Io } from './context.js';
-import { terminalWidth, wrapLabelled, wrapMessage } from './ui/textWidth.js';
+import { terminalWidth, textWidthLoaded, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -27,6 +27,7 @@ export function defaultIo(): Io {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  if (textWidthLoaded) await textWidthLoaded;
   let lang: Lang = langFromEnv(io.env);
   // EPIPE on stdout (`plan --json | head`) is not an error worth a stack trace.
   io.stdout.on?.('error', (err: NodeJS.ErrnoException) => {

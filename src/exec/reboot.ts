@@ -33,7 +33,7 @@ export function endsWithReboot(argv: readonly string[]): boolean {
   return cmd.includes('/') && SCRIPT_VERBS.has(verb);
 }
 
-/** Every command is one or the other; a new one must be sorted in (test/apply/powercut.test.ts). */
+/** Every command is one or the other; a new one must be sorted in (test/apply/recipeCommands.test.ts). */
 export function classified(argv: readonly string[]): boolean {
   const name = commandName(argv[0] ?? '');
   return endsWithReboot(argv) || PERSISTENT.has(name) || name === 'virsh' || name === 'systemctl';

@@ -110,6 +110,11 @@ function restoreByHand(fs_: RootFs, journal: Journal, entry: FileEntry): string[
   return [shellQuote(['install', '-m', entry.mode.toString(8).padStart(4, '0'), '-o', String(entry.uid), '-g', String(entry.gid), '--', saved, real])];
 }
 
+/** An undo command as the admin runs it by hand: its input, if any, as a here-document. */
+function byHandLine(argv: readonly string[], input: string | undefined): string {
+  return input === undefined ? shellQuote(argv) : `${shellQuote(argv)} <<'EOF'\n${input.trimEnd()}\nEOF`;
+}
+
 /** Exit 4: what failed, what is done, and the commands that finish the rollback by hand. */
 export function rollbackFailure(journal: Journal, report: RollbackReport): RollbackError {
   const done = [...report.restored, ...report.removed];
@@ -199,11 +204,13 @@ export async function rollbackRun(
       const result = await runner.run(argv, input);
       if (result.exitCode !== 0) {
         report.errors.push(`${argv.join(' ')}: exit ${result.exitCode} ${result.stderr.trim()}`);
-        report.byHand.push(input === undefined ? shellQuote(argv) : `${shellQuote(argv)} <<'EOF'\n${input.trimEnd()}\nEOF`);
+        report.byHand.push(byHandLine(argv, input));
       }
     } catch (err) {
+      // Also a command that could not start (its binary missing): printed with its input, or the
+      // admin's `ip -batch -` or `virsh net-define /dev/stdin` would wait on the terminal.
       report.errors.push(`${argv.join(' ')}: ${(err as Error).message}`);
-      report.byHand.push(shellQuote(argv));
+      report.byHand.push(byHandLine(argv, input));
     }
   };
 

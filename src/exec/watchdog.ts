@@ -12,6 +12,7 @@ import { unreachable } from './connectivity.js';
 import { ABORT, CONFIRMED, OUTCOME, type WatchdogArgs, type WatchdogOutcome } from './confirmWindow.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { deadlineIn } from './clock.js';
+import { textWidthLoaded } from '../ui/textWidth.js';
 
 /** Two failed checks in a row (about 2 s apart) count as lost: one dropped ping is not an outage. */
 const LOST_AFTER = 2;
@@ -49,4 +50,5 @@ async function watch(args: WatchdogArgs): Promise<void> {
   finish({ result: report.errors.length ? 'rollback-failed' : 'rolled-back', reason, lost, errors: report.errors });
 }
 
+if (textWidthLoaded) await textWidthLoaded;
 await watch(JSON.parse(process.argv[2]) as WatchdogArgs);

@@ -26,11 +26,14 @@ const graphemes = () => (graphemesOnce ??= new Intl.Segmenter('ja', { granularit
 
 /**
  * string-width, loaded when first needed: synchronously (require of an ES module) where node can
- * (≥ 20.19), else up front as before.
+ * (≥ 20.19), else up front: main() and the watchdog await `textWidthLoaded` before anything else
+ * (no top-level await here: the engine is compiled as one script, scripts/bundle.mjs).
  */
 const requireModule = (process.features as { require_module?: boolean }).require_module === true;
-const preloaded = requireModule ? undefined : (await import('string-width')).default;
-let stringWidth = preloaded;
+let stringWidth: typeof import('string-width').default | undefined;
+export const textWidthLoaded: Promise<void> | undefined = requireModule
+  ? undefined
+  : import('string-width').then((m) => { stringWidth = m.default; });
 const libraryWidth = (text: string): number =>
   (stringWidth ??= (createRequire(import.meta.url)('string-width') as typeof import('string-width')).default)(text);
 

@@ -15,9 +15,7 @@ import { rollbackRun } from '../../src/exec/rollback.js';
 import { ApplySession } from '../../src/exec/apply.js';
 import { xenstoreBridgeSteps } from '../../src/live/xenstoreBridge.js';
 import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
-import { classified, endsWithReboot, netInfoActive } from '../../src/exec/reboot.js';
-import { SCENARIOS } from '../_helpers/scenarios.js';
-import { recipePlan } from '../_helpers/jsonPlan.js';
+import { classified, endsWithReboot, netInfoActive, virshNetNoop } from '../../src/exec/reboot.js';
 import type { CommandRunner } from '../../src/system/commands.js';
 import type { Step } from '../../src/model/plan.js';
 
@@ -41,6 +39,11 @@ test('an unfinished run whose PID is alive is abandoned only when it started in 
   assert.is(abandoned(state({})), false, 'an older journal without a boot id: the PID decides');
   assert.is(abandoned(state({ pid: 999999 })), true, 'dead owner');
   assert.is(abandoned(state({ status: 'applied' as RunState['status'], pid: 999999 })), false, 'finished runs are not recovered');
+  // Killed while waiting for the confirmation or while rolling back: unfinished too.
+  for (const status of ['confirming', 'rolling-back'] as const) assert.is(abandoned(state({ status, pid: 999999 })), true, status);
+  for (const status of ['rolled-back', 'rollback-failed', 'files-restored', 'failed'] as const) assert.is(abandoned(state({ status, pid: 999999 })), false, status);
+  // The wizard is gone but its watchdog still waits for the confirmation: the watchdog owns the run.
+  assert.is(abandoned(state({ status: 'confirming', pid: 999999, watchdogPid: process.ppid })), false, 'the watchdog is alive');
   if (hasProc) {
     assert.is(abandoned(state({ bootId: '00000000-0000-0000-0000-000000000000' })), true, 'earlier boot: its PID is someone else now');
     assert.is(abandoned(state({ bootId: '00000000-0000-0000-0000-000000000000', status: 'confirming', watchdogPid: process.ppid })), true);
@@ -155,27 +158,43 @@ test('virsh net-start / net-destroy on rollback: skipped when libvirt says the n
   assert.is(netInfoActive('error: network not found'), null);
 });
 
-test('every command a recipe plans is sorted into "ends with a reboot" or "stored for the next boot"', () => {
-  const seen = new Map<string, boolean>();
-  for (const s of SCENARIOS) {
-    const plan = recipePlan(s.recipe, s.fixture, s.answers) as { steps: { argv?: string[]; undo?: string[] }[] };
-    for (const step of plan.steps) {
-      for (const argv of [step.argv, step.undo]) {
-        if (!argv) continue;
-        assert.ok(classified(argv), `${s.recipe} ${s.name}: ${argv.join(' ')} is in neither list of src/exec/reboot.ts`);
-        seen.set(argv.slice(0, 2).join(' '), endsWithReboot(argv));
-      }
-    }
+test('the reboot rules, command by command: the running state ends with the boot, what the next boot reads does not', () => {
+  const ends = [
+    'ip -batch -', 'ifup xenbr0', 'ifdown eth0', 'brctl addbr xenbr0', 'ethtool -K eth0 tx off', 'iptables -I FORWARD 1 -j ACCEPT',
+    'ip6tables -D FORWARD -j ACCEPT', 'sysctl -w net.ipv4.ip_forward=1', 'xenstore-write /local/domain/0/backend/vif/1/0/bridge xenbr0',
+    'xl network-attach guest bridge=xenbr0', 'service xend restart', 'networkctl reload', 'netplan apply', 'nmcli connection up br0',
+    'wicked ifreload all', 'virsh net-start default', 'virsh net-destroy default', 'virsh start guest', 'virsh destroy guest',
+    'virsh shutdown guest', 'systemctl start xendomains', 'systemctl stop xend', 'systemctl restart networking', 'systemctl reload libvirtd',
+    'systemctl try-restart xend', 'systemctl reload-or-restart xend', '/etc/xen/scripts/network-bridge start netdev=eth0',
+    '/etc/init.d/xend stop', '/etc/init.d/network restart', '/etc/init.d/networking reload', '/usr/sbin/ip link set eth0 up',
+    '/usr/bin/virsh net-start default',
+  ];
+  const stored = [
+    'chkconfig xendomains on', 'update-rc.d xendomains defaults', 'apt-get install -y bridge-utils', 'update-initramfs -u',
+    'virsh net-define /etc/libvirt/qemu/networks/lan.xml', 'virsh net-autostart default --disable', 'virsh define guest.xml',
+    'virsh net-undefine lan', 'systemctl enable xendomains', 'systemctl disable NetworkManager', 'systemctl mask wicked',
+    '/bin/systemctl enable xendomains', '/usr/sbin/chkconfig xend off', '/usr/sbin/update-rc.d xend start',
+  ];
+  for (const line of ends) assert.ok(endsWithReboot(line.split(' ')) && classified(line.split(' ')), line);
+  for (const line of stored) assert.ok(!endsWithReboot(line.split(' ')) && classified(line.split(' ')), line);
+  // Neither: a command of no list, a script with a verb that changes nothing, a bare script name.
+  for (const line of ['frobnicate now', '/etc/init.d/xend status', 'network-bridge start', '', 'virsh', 'systemctl']) {
+    assert.is(endsWithReboot(line ? line.split(' ') : []), false, line);
   }
-  assert.ok(seen.size >= 10, [...seen.keys()].join(', '));
-  assert.is(endsWithReboot(['ip', '-batch', '-']), true);
-  assert.is(endsWithReboot(['/etc/xen/scripts/network-bridge', 'start', 'netdev=eth0']), true);
-  assert.is(endsWithReboot(['chkconfig', 'xendomains', 'on']), false);
-  assert.is(endsWithReboot(['virsh', 'net-autostart', 'default', '--disable']), false);
-  assert.is(endsWithReboot(['virsh', 'net-destroy', 'default']), true);
-  assert.is(endsWithReboot(['systemctl', 'enable', 'x']), false);
-  assert.is(endsWithReboot(['systemctl', 'restart', 'x']), true);
-  assert.is(classified(['frobnicate', 'now']), false);
+  for (const line of ['frobnicate now', '/etc/init.d/xend status', 'network-bridge start']) assert.is(classified(line.split(' ')), false, line);
+  assert.is(classified([]), false);
+});
+
+test('virsh net-start / net-destroy are no-ops in the state net-info reports; other commands are never skipped', () => {
+  assert.equal(virshNetNoop(['virsh', 'net-start', 'lan']), { name: 'lan', active: true });
+  assert.equal(virshNetNoop(['virsh', 'net-destroy', 'default']), { name: 'default', active: false });
+  for (const argv of [['virsh', 'net-start'], ['virsh', 'net-start', 'lan', '--x'], ['virsh', 'net-info', 'lan'], ['virsh', 'start', 'lan'], ['/usr/bin/virsh', 'net-start', 'lan'], ['sudo', 'net-start', 'lan']]) {
+    assert.is(virshNetNoop(argv), null, argv.join(' '));
+  }
+  assert.is(netInfoActive('Name:           lan\nUUID:           x\nActive:         yes  \nPersistent:     yes\n'), true);
+  assert.is(netInfoActive('Name: lan\nActive:no\n'), false);
+  // Only the line that is `Active:` itself counts, not one that merely ends so.
+  for (const out of ['Active: maybe', 'Inactive: yes', 'Was Active: yes', 'Active: yesterday', 'Persistent: yes', '']) assert.is(netInfoActive(out), null, out);
 });
 
 test.run();

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { needsRoot, testUnless } from '../_helpers/skip.js';
-import { treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { tempDir, treeFingerprint, fingerprintDiff } from '../_helpers/roots.js';
+import { configureWritePoints } from '../../src/system/diskFault.js';
 import { applyAll, command, dom0, edit, planOf, recorder } from '../_helpers/plans.js';
 import type { CommandRunner } from '../../src/system/commands.js';
 import type { Step } from '../../src/model/plan.js';
@@ -244,6 +245,27 @@ test('a journal that cannot be made leaves no lock behind; a stale lock is repor
   assert.equal(stale, [999999]);
   s.release();
   assert.not.ok(fs.existsSync(path.join(root, 'var/lib/xen-net-wizard/lock')));
+});
+
+test('a journal that cannot be written whole (a full disk at its plan or its directory) is removed whole, the disk\'s error told; its directories and files are write points of their own', () => {
+  const { fs: fs_ } = dom0();
+  const runs = runsDir(fs_);
+  const trace = path.join(tempDir(), 'points');
+  const points = () => fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
+  try {
+    configureWritePoints({ XNW_WRITE_POINTS: trace });
+    const j = Journal.create(runs, planOf([]), fs_.root, true);
+    assert.equal(points(), [`mkdir ${runs}`, `mkdir ${j.dir}`, `mkdir ${j.dir}/files`, `write ${j.dir}/plan.json`, `write ${j.dir}/state.json`]);
+    fs.rmSync(runs, { recursive: true });
+    // At its plan (files/ made already), and at its own directory (nothing made yet): the disk's error is told.
+    for (const at of [3, 1]) {
+      configureWritePoints({ XNW_DISK_FAULT: `${at}:ENOSPC` });
+      assert.throws(() => Journal.create(runs, planOf([]), fs_.root, true), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOSPC', String(at));
+      assert.equal(fs.readdirSync(runs), [], 'no half journal (its files/ directory included)');
+    }
+  } finally {
+    configureWritePoints({});
+  }
 });
 
 test('journal files are 0600; a second file\'s original is saved under its step number; finished stays unset while confirming', async () => {
