@@ -10,7 +10,8 @@
 // status file's interface is edited to the new bridge and the daemon that owns the driver
 // (libvirtd, or virtxend with the modular daemons) is restarted: libvirt's live view then names
 // the new bridge, and a later restart of the daemon keeps the vif there instead of on the old one.
-import type { FileChange, ReadFile, Step } from '../model/plan.js';
+import type { FileChange, Plan, ReadFile, Step } from '../model/plan.js';
+import type { Guest, LibvirtNetwork } from '../model/host.js';
 import { commandStep } from '../model/steps.js';
 
 export const LIBVIRT_LIBXL_STATE_DIR = '/run/libvirt/libxl';
@@ -112,4 +113,46 @@ export function libvirtStatusSteps(moves: StatusMove[], read: ReadFile, from: st
     rerunOnRollback: true,
   }));
   return [...files, ...restart];
+}
+
+/** libvirt's libxl driver keeps its domains' definitions here (`virsh define` writes them). */
+const LIBVIRT_LIBXL_DIR = '/etc/libvirt/libxl/';
+
+/** Moved vifs of the guests libvirt's Xen driver manages, gathered per guest. */
+export class LibvirtMoves {
+  private readonly byGuest = new Map<string, StatusMove>();
+
+  /** Records `vif` of `guest` (domain `domid`) when libvirt manages that guest. */
+  add(guest: Guest, domid: number, vif: string): void {
+    if (!guest.definitions.some((d) => d.kind === 'libvirt-xml' && d.path.startsWith(LIBVIRT_LIBXL_DIR))) return;
+    const move = this.byGuest.get(guest.name) ?? { guest: guest.name, domid, vifs: [] };
+    move.vifs.push(vif);
+    this.byGuest.set(guest.name, move);
+  }
+
+  /**
+   * What the plan does for them after vifs moved `from` → `to` underneath libvirt: the status file
+   * edits (edit phase), the daemon's restart (the plan's last steps: after every libvirt command of
+   * the plan, which need the daemon) and the note that says which guests' live view follows and
+   * which lags until their next start (no daemon to restart, no status file naming `from`).
+   */
+  follow(read: ReadFile, list: (dir: string) => string[], networks: LibvirtNetwork[], from: string | null, to: string): { files: Step[]; last: Step[]; notes: Plan['notes'] } {
+    if (this.byGuest.size === 0 || from === null) return { files: [], last: [], notes: [] };
+    const network = networks.find((n) => n.bridge === from)?.name ?? null;
+    const steps = libvirtStatusSteps([...this.byGuest.values()], read, from, to, network, findLibvirtDaemon(read, list));
+    const files = steps.filter((s) => s.file);
+    const last = steps.filter((s) => !s.file);
+    const follows = new Set(files.map((s) => String(s.title.params.guest)));
+    const guests = [...this.byGuest.keys()].sort();
+    const following = guests.filter((g) => follows.has(g));
+    const lagging = guests.filter((g) => !follows.has(g));
+    const notes: Plan['notes'] = [];
+    // libvirt 9.0's libxl driver updates a running guest's CD-ROM only (`update-device --live`
+    // answers "device type 'interface' cannot be updated"); detach + attach would unplug the NIC
+    // inside the guest. So the vif moves underneath libvirt, and its status file with it, read
+    // again by a restart of its daemon; without a daemon to restart its live XML lags (test/lab/README.md).
+    if (following.length > 0) notes.push({ key: 'note.libvirtStatus', params: { guests: following.join(', '), bridge: to, daemon: String(last[0]!.title.params.daemon) } });
+    if (lagging.length > 0) notes.push({ key: 'note.libvirtLiveXml', params: { guests: lagging.join(', '), bridge: to } });
+    return { files, last, notes };
+  }
 }

@@ -30,7 +30,7 @@ const STATUS = `<domstatus state='running' reason='booted' pid='0'>
 `;
 
 /** The demo dom0 (web1 from /etc/xen, build from /etc/libvirt/libxl, both on virbr0), live. */
-async function livePlan(running: { name: string; domid: number }[], extra: Record<string, string> = {}) {
+async function livePlan(running: { name: string; domid: number }[], extra: Record<string, string> = {}, recipe = 'single-bridge') {
   const dir = copyFixture('debian12');
   for (const [p, text] of Object.entries(extra)) {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
@@ -51,7 +51,7 @@ async function livePlan(running: { name: string; domid: number }[], extra: Recor
   } as LiveInputs;
   let seed = 1;
   const random = (n: number) => Uint8Array.from({ length: n }, () => (seed = (seed * 75 + 74) % 65537) & 255);
-  return makePlan(fsys, host, { recipe: 'single-bridge' }, random, live).plan;
+  return makePlan(fsys, host, { recipe }, random, live).plan;
 }
 
 test('a running libvirt guest: moved in the batch, re-defined, and the note names it alone', async () => {
@@ -98,6 +98,26 @@ test('a status file of an older domain (domid 6, the guest restarted since) is n
   });
   assert.not.ok(plan.steps.some((s) => s.id.includes('/run/libvirt') || s.id.startsWith('run:libvirt-daemon')));
   assert.equal(plan.notes.filter((n) => n.key.startsWith('note.libvirt')).map((n) => n.key), ['note.libvirtLiveXml']);
+});
+
+test('shadow-bridge moves the vifs live too: the same status file edit to the bridge that takes the NIC\'s name, the daemon restarted last', async () => {
+  const plan = await livePlan([{ name: 'web1', domid: 5 }, { name: 'build', domid: 7 }], {
+    '/run/libvirt/libxl/build.xml': STATUS, '/run/libvirtd.pid': '412\n', '/etc/init.d/libvirtd': '#!/bin/sh\n',
+  }, 'shadow-bridge');
+  const ids = plan.steps.map((s) => s.id);
+  assert.ok(plan.steps.find((s) => s.id === 'run:ip-batch-shadow')?.input?.includes('vif7.0'), ids.join(' '));
+  const status = plan.steps.find((s) => s.id === 'edit:/run/libvirt/libxl/build.xml');
+  assert.ok(status?.file?.after?.includes("<source bridge='eno1'/>"), status?.file?.after ?? ids.join(' '));
+  assert.equal(ids.slice(-2), ['run:libvirt-daemon-restart-1', 'run:libvirt-daemon-restart-2']);
+  assert.equal(plan.notes.filter((n) => n.key.startsWith('note.libvirt')), [
+    { key: 'note.libvirtStatus', params: { guests: 'build', bridge: 'eno1', daemon: 'libvirtd' } },
+  ]);
+  // Without a daemon to restart: no edit, and the plan says the live view lags (it said nothing before).
+  const lagging = await livePlan([{ name: 'build', domid: 7 }], {}, 'shadow-bridge');
+  assert.not.ok(lagging.steps.some((s) => s.id.includes('/run/libvirt') || s.id.startsWith('run:libvirt-daemon')));
+  assert.equal(lagging.notes.filter((n) => n.key.startsWith('note.libvirt')), [
+    { key: 'note.libvirtLiveXml', params: { guests: 'build', bridge: 'eno1' } },
+  ]);
 });
 
 test.run();

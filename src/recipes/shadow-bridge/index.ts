@@ -19,6 +19,7 @@ import { commandStep, fileStep, libvirtDisableSteps, planOf, virshDefineSteps } 
 import { vifName } from '../../live/runningGuests.js';
 import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
 import { libxlConfigSteps, type LibxlVif } from '../../live/libxlConfig.js';
+import { LibvirtMoves } from '../../live/libvirtStatus.js';
 import { renderShadowBatch } from '../../live/shadowBatch.js';
 import { backendFor } from '../../backends/registry.js';
 import type { ShadowRename as Shadow } from '../../backends/types.js';
@@ -134,12 +135,16 @@ function xendSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[]): Step[
   return steps;
 }
 
-/** The running guests' vifs on the NAT bridge that move with the batch, and their xenstore keys. */
-function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: XenstoreVif[]; moved: LibxlVif[] } {
+/**
+ * The running guests' vifs on the NAT bridge that move with the batch, their xenstore keys, their
+ * libxl configs and, for the guests libvirt manages, libvirt's records of them.
+ */
+function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: XenstoreVif[]; moved: LibxlVif[]; libvirt: LibvirtMoves } {
   const live = inputs.live!;
   const vifs: string[] = [];
   const keyed: XenstoreVif[] = [];
   const moved: LibxlVif[] = [];
+  const libvirt = new LibvirtMoves();
   for (const move of r.topology.vifMoves) {
     const domain = live.running.find((d) => d.name === move.guest);
     const guest = live.guests.find((g) => g.name === move.guest);
@@ -148,13 +153,15 @@ function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: X
     if (vifs.includes(name) || live.snapshot.links.find((l) => l.ifname === name)?.master !== r.topology.sourceBridge) continue;
     vifs.push(name);
     moved.push({ guest: move.guest, domid: domain.domid, devid: move.index });
+    libvirt.add(guest, domain.domid, name);
     const current = live.xenstoreBridges?.[`${domain.domid}/${move.index}`];
     if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
   }
-  return { vifs, keyed, moved };
+  return { vifs, keyed, moved, libvirt };
 }
 
-function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: Plan['notes']): Step[] {
+/** `last`: steps the plan runs after every other (libvirt's daemon restart, src/live/libvirtStatus.ts). */
+function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: Plan['notes'], last: Step[]): Step[] {
   const { read } = inputs;
   const { shadow, topology } = r;
   const backend = backendFor(topology.backend).shadowBridge(shadow, { read, interfaces: inputs.interfaces });
@@ -165,8 +172,14 @@ function xlSteps(inputs: RecipeInputs, r: Resolved, guestSteps: Step[], notes: P
   // The boot prerequisites come first, live too: without them the next boot has no bridge.
   if (live) steps.push(...backend.commands.filter((c) => c.id === INSTALL_ID).map((c) => commandStep(c.id, c.phase, c.argv!)));
   if (live && !applied) {
-    const { vifs, keyed, moved } = liveVifs(inputs, r);
+    const { vifs, keyed, moved, libvirt } = liveVifs(inputs, r);
     libxlFiles.push(...libxlConfigSteps(moved, live.libxlConfigs, read, topology.sourceBridge, shadow.nic));
+    // libvirt's live view of its guests follows the move as in single-bridge (the vifs go to the
+    // bridge that takes the NIC's name, seed 001 line 139).
+    const follow = libvirt.follow(read, inputs.list ?? (() => []), inputs.host.libvirtNetworks, topology.sourceBridge, shadow.nic);
+    libxlFiles.push(...follow.files);
+    notes.push(...follow.notes);
+    last.push(...follow.last);
     const batch = renderShadowBatch(live.snapshot, shadow, vifs);
     steps.push(commandStep('ip-batch-shadow', 'before-edit', ['ip', '-batch', '-'], {
       input: batch.forward,
@@ -201,9 +214,10 @@ function planned(answers: Answers, inputs: RecipeInputs): Planned {
   const defineSteps = virshDefineSteps(guestChanges.filter(({ kind }) => kind === 'libvirt-xml').map(({ change }) => change.path));
   const notes: Plan['notes'] = [];
   const xend = topology.profile === 'xend';
-  const steps = xend ? xendSteps(inputs, r, guestSteps) : xlSteps(inputs, r, guestSteps, notes);
+  const last: Step[] = [];
+  const steps = xend ? xendSteps(inputs, r, guestSteps) : xlSteps(inputs, r, guestSteps, notes, last);
   if (xend && guestSteps.length > 0) notes.push({ key: 'note.guestsRestart', params: {} });
-  steps.push(...defineSteps, ...libvirtDisableSteps(topology.libvirtDisable, host.libvirtNetworks, inputs.readLink));
+  steps.push(...defineSteps, ...libvirtDisableSteps(topology.libvirtDisable, host.libvirtNetworks, inputs.readLink), ...last);
   const method: Plan['method'] = xend ? 'xend-sequence' : inputs.live ? 'live' : 'backend-restart';
   const batch = steps.some((s) => s.id === 'run:ip-batch-shadow');
   const defaultRoute = inputs.live?.snapshot.routes.find((rt) => rt.dst === 'default' && rt.dev === r.shadow.nic);

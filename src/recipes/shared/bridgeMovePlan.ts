@@ -11,7 +11,7 @@ import { vifName } from '../../live/runningGuests.js';
 import { renderBridgeBatch } from '../../live/bridgeBatch.js';
 import { xenstoreBridgeSteps, type XenstoreVif } from '../../live/xenstoreBridge.js';
 import { libxlConfigSteps, type LibxlVif } from '../../live/libxlConfig.js';
-import { findLibvirtDaemon, libvirtStatusSteps, type StatusMove } from '../../live/libvirtStatus.js';
+import { LibvirtMoves } from '../../live/libvirtStatus.js';
 import { renderGuestDefinitions } from '../../render/guestDefinitions.js';
 import { currentNetworkScript, renderCustomScriptChange, singleBridgeWrapper, renderXendConfig, CUSTOM_SCRIPT, XEND_CONFIG, type WrapperSpec } from '../../render/xend.js';
 import { renderXlConf } from '../../render/xlHost.js';
@@ -86,21 +86,16 @@ const readAfter = (read: ReadFile, changes: FileChange[]): ReadFile => (p) => {
   return c ? (c.after === null ? null : { text: c.after, mode: c.mode }) : read(p);
 };
 
-/** libvirt's libxl driver keeps its domains' definitions here (`virsh define` writes them). */
-const LIBVIRT_LIBXL_DIR = '/etc/libvirt/libxl/';
-
 interface LiveSteps {
   commands: Step[];
   files: Step[];
   /** The libvirt daemon's restart, once its status files are edited: the plan's last steps. */
   last: Step[];
-  /** Moved libvirt guests whose live XML libvirt is made to follow (note.libvirtStatus). */
-  libvirtFollows: string[];
-  /** Moved libvirt guests whose live XML lags until their next start (note.libvirtLiveXml). */
-  libvirtGuests: string[];
+  /** What libvirt's live view of the moved guests does (note.libvirtStatus, note.libvirtLiveXml). */
+  notes: Plan['notes'];
 }
 
-const NO_LIVE_STEPS: LiveSteps = { commands: [], files: [], last: [], libvirtFollows: [], libvirtGuests: [] };
+const NO_LIVE_STEPS: LiveSteps = { commands: [], files: [], last: [], notes: [] };
 
 /**
  * The live transaction and xenstore's bridge keys of the moved vifs, then (edit phase) libxl's
@@ -114,7 +109,7 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): LiveSteps {
   const nic = snapshot.links.find((l) => l.ifname === bridge.nic);
   if (nic?.master === bridge.name) return NO_LIVE_STEPS;
   const vifs = new Set<string>();
-  const libvirtMoves = new Map<string, StatusMove>();
+  const libvirtMoves = new LibvirtMoves();
   const keyed: XenstoreVif[] = [];
   const moved: LibxlVif[] = [];
   for (const move of topology.vifMoves) {
@@ -125,11 +120,7 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): LiveSteps {
     if (snapshot.links.find((l) => l.ifname === name)?.master !== topology.sourceBridge) continue;
     vifs.add(name);
     moved.push({ guest: move.guest, domid: domain.domid, devid: move.index });
-    if (guest.definitions.some((d) => d.kind === 'libvirt-xml' && d.path.startsWith(LIBVIRT_LIBXL_DIR))) {
-      const m = libvirtMoves.get(move.guest) ?? { guest: move.guest, domid: domain.domid, vifs: [] };
-      m.vifs.push(name);
-      libvirtMoves.set(move.guest, m);
-    }
+    libvirtMoves.add(guest, domain.domid, name);
     // xenstore's backend/vif/<domid>/<n>/bridge is what the next hotplug of that vif reads.
     const current = live!.xenstoreBridges?.[`${domain.domid}/${move.index}`];
     if (current !== undefined) keyed.push({ domid: domain.domid, devid: move.index, vif: name, current });
@@ -143,18 +134,8 @@ function liveBatchSteps(inputs: PlanInputs, bridge: PortedBridge): LiveSteps {
   }), ...xenstoreBridgeSteps(keyed, bridge.name)];
   const sourceBridge = topology.sourceBridge;
   const files = sourceBridge ? libxlConfigSteps(moved, live!.libxlConfigs, inputs.read, sourceBridge, bridge.name) : [];
-  const network = inputs.libvirtNetworks.find((n) => n.bridge === sourceBridge)?.name ?? null;
-  const daemon = libvirtMoves.size > 0 ? findLibvirtDaemon(inputs.read, inputs.list ?? (() => [])) : null;
-  const status = sourceBridge ? libvirtStatusSteps([...libvirtMoves.values()], inputs.read, sourceBridge, bridge.name, network, daemon) : [];
-  const follows = new Set(status.filter((s) => s.file).map((s) => String(s.title.params.guest)));
-  const libvirtGuests = [...libvirtMoves.keys()].sort();
-  return {
-    commands,
-    files: [...files, ...status.filter((s) => s.file)],
-    last: status.filter((s) => !s.file),
-    libvirtFollows: libvirtGuests.filter((g) => follows.has(g)),
-    libvirtGuests: libvirtGuests.filter((g) => !follows.has(g)),
-  };
+  const libvirt = libvirtMoves.follow(inputs.read, inputs.list ?? (() => []), inputs.libvirtNetworks, sourceBridge, bridge.name);
+  return { commands, files: [...files, ...libvirt.files], last: libvirt.last, notes: libvirt.notes };
 }
 
 export function planSingleBridge(inputs: PlanInputs): Plan {
@@ -232,13 +213,7 @@ export function planSingleBridge(inputs: PlanInputs): Plan {
     steps.push(...defineSteps, ...extraCommands);
     if (mainChanged && !inputs.live) notes.push({ key: 'note.backendRestart', params: { nic: bridge.nic, bridge: bridge.name } });
     if (guestSteps.length > 0) notes.push({ key: inputs.live ? 'note.guestsLive' : 'note.guestsRestartXl', params: {} });
-    // libvirt 9.0's libxl driver updates a running guest's CD-ROM only (`update-device --live`
-    // answers "device type 'interface' cannot be updated"); detach + attach would unplug the NIC
-    // inside the guest. So the vif moves underneath libvirt, and its status file with it, read
-    // again by a restart of its daemon; without a daemon to restart its live XML lags (test/lab/README.md).
-    const daemon = live.last.length > 0 ? String(live.last[0]!.title.params.daemon) : '';
-    if (live.libvirtFollows.length > 0) notes.push({ key: 'note.libvirtStatus', params: { guests: live.libvirtFollows.join(', '), bridge: bridge.name, daemon } });
-    if (live.libvirtGuests.length > 0) notes.push({ key: 'note.libvirtLiveXml', params: { guests: live.libvirtGuests.join(', '), bridge: bridge.name } });
+    notes.push(...live.notes);
     lastSteps = live.last;
   }
   steps.push(...libvirtDisableSteps(topology.libvirtDisable, inputs.libvirtNetworks, inputs.readLink));
