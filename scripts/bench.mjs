@@ -22,10 +22,28 @@ function time(argv, env = {}) {
   return { ms, stdout: r.stdout };
 }
 
+const median = (ms) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+const summary = (ms) => ({ median: median(ms), min: Math.min(...ms), max: Math.max(...ms) });
+
+/** Every bare `node -e 0` run of the bench: the bare row is their median. */
+const bareRuns = [];
+
+/**
+ * `argv` timed `n` times, each run right after a bare `node -e 0` run: the ratio is this row's
+ * median over the median of its own bare runs, taken at the same moments. (Timed row by row, all
+ * bare runs first, the ratio moved by ±0.3 between two benches of the same build on this VM: the
+ * host's speed drifts over the minutes a bench takes.)
+ */
 function stats(argv, n = runs) {
   time(argv); // warm the page cache
-  const ms = Array.from({ length: n }, () => time(argv).ms).sort((a, b) => a - b);
-  return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1] };
+  const ms = [];
+  const bare = [];
+  for (let i = 0; i < n; i++) {
+    bare.push(time([process.execPath, '-e', '0']).ms);
+    ms.push(time(argv).ms);
+  }
+  bareRuns.push(...bare);
+  return { ...summary(ms), bare: median(bare) };
 }
 
 function rootWithGuests(count) {
@@ -40,11 +58,10 @@ function rootWithGuests(count) {
 
 const rows = [];
 const fmt = (s) => `${s.median.toFixed(1).padStart(8)} ${s.min.toFixed(1).padStart(8)} ${s.max.toFixed(1).padStart(8)}`;
-const ratio = (s) => `${(s.median / bare.median).toFixed(2)}× bare node`;
+const ratio = (s) => `${(s.median / s.bare).toFixed(2)}× bare node`;
 
-const bare = stats([process.execPath, '-e', '0']);
+time([process.execPath, '-e', '0']);
 const help = stats([process.execPath, bin, '--help']);
-rows.push(['node -e 0 (bare)', bare, '']);
 rows.push(['xen-net-wizard --help', help, `${ratio(help)} (target ≤ 1.25×, DESIGN.md)`]);
 const planHelp = stats([process.execPath, bin, 'plan', '--help']);
 rows.push(['xen-net-wizard plan --help', planHelp, ratio(planHelp)]);
@@ -68,7 +85,7 @@ for (const count of [1000, 10000]) {
   const root = rootWithGuests(count);
   try {
     const argv = [process.execPath, bin, 'plan', '--root', root, '--answers', answers, '--json'];
-    const s = stats(argv, count >= 10000 ? 5 : runs);
+    const s = stats(argv, count >= 10000 ? 5 : 2 * runs - 1);
     const steps = JSON.parse(time(argv).stdout).steps.length;
     const target = count >= 10000
       ? `${(s.median / 1000).toFixed(2)} s (target ≤ 1 s); peak RSS ${peakRssMb(argv).toFixed(0)} MB (target ≤ 200 MB)`
@@ -83,9 +100,9 @@ fs.rmSync(answers, { force: true });
 // Whether this node takes the engine's code cache (dist/src/engine.cache); without it every run compiles.
 const cache = spawnSync(process.execPath, ['-p', `String(require(${JSON.stringify(path.join(project, 'dist/src/load.cjs'))}).codeCacheRejected)`], { encoding: 'utf8' }).stdout.trim();
 const cacheNote = { false: 'code cache used', true: 'code cache REFUSED by this node', undefined: 'no code cache' }[cache] ?? `code cache: ${cache}`;
-console.log(`xen-net-wizard bench — ${runs} runs each (wall ms), node ${process.version}, ${os.cpus().length} cores, ${cacheNote}\n`);
+console.log(`xen-net-wizard bench — ${runs} runs each (1,000 guests: ${2 * runs - 1}; 10,000: 5; wall ms), node ${process.version}, ${os.cpus().length} cores, ${cacheNote}\n`);
 console.log(`${'what'.padEnd(32)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  note`);
-for (const [what, s, note] of rows) console.log(`${what.padEnd(32)} ${fmt(s)}  ${note}`);
+for (const [what, s, note] of [['node -e 0 (bare)', summary(bareRuns), 'every row\'s runs alternate with bare runs; ratios: to those'], ...rows]) console.log(`${what.padEnd(32)} ${fmt(s)}  ${note}`);
 // The outage table needs the namespace testbed (root, fping, iptables, the unpacked ifupdown tools).
 spawnSync('bash', [path.join(project, 'scripts/setup-test-deps.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
 spawnSync(process.execPath, ['--import', 'tsx', path.join(project, 'scripts/bench/outage.ts')], { stdio: 'inherit', cwd: project });
