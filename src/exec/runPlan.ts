@@ -64,6 +64,13 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
     interrupted ??= signal;
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  // A terminal that fails under the run (EIO: the SSH session dropped) is a hang-up too, also when
+  // the failed write comes before the SIGHUP: the progress redraws every few milliseconds, and an
+  // 'error' with no listener would end the process before its rollback (test/trust/hangup.test.ts
+  // saw it about once in twenty hang-ups on a loaded host).
+  const onTerminalError = () => onSignal('SIGHUP');
+  const terminal = [ctx.io.stdout, ctx.io.stderr, ctx.io.stdin] as Partial<NodeJS.EventEmitter>[];
+  for (const stream of terminal) stream.on?.('error', onTerminalError);
   const listed: string[][] = [];
   try {
     try {
@@ -132,6 +139,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
     return { runId: session.journal.state.id, journalDir: session.journal.dir, listed };
   } finally {
     for (const signal of SIGNALS) process.off(signal, onSignal);
+    for (const stream of terminal) stream.off?.('error', onTerminalError);
   }
 }
 

@@ -11,6 +11,8 @@ import { copyFixture, PROJECT, tempDir, treeFingerprint, fingerprintDiff, writeJ
 import { leftovers } from '../_helpers/leftovers.js';
 import { hasTmux, TmuxSession } from '../_helpers/tmux.js';
 import { skipCheck } from '../_helpers/skip.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../dist/src/main.js';
 
 const RUNS = 'var/lib/xen-net-wizard/runs';
 const wizard = (args: string[]) => [process.execPath, path.join(PROJECT, 'bin/xen-net-wizard.js'), ...args];
@@ -73,6 +75,43 @@ if (!hasTmux()) {
       assert.equal(leftovers(root), []);
     });
   }
+}
+
+// The terminal's failure can reach the process before the SIGHUP does: the progress's next redraw
+// fails with EIO as the SSH session's pty goes. That is a hang-up too — rolled back by the run
+// itself — and not an unhandled 'error' that ends the process mid-apply (it did, about one
+// hang-up in twenty above on a loaded host). In-process, the failure emitted at a step boundary.
+for (const stream of ['stderr', 'stdout'] as const) {
+  test(`the terminal failing (EIO on ${stream}) before any SIGHUP: a hang-up, rolled back by the run itself, exit 129`, async () => {
+    const root = copyFixture('debian12');
+    const original = treeFingerprint(root);
+    const answers = writeJson(path.join(tempDir(), 'a.json'), { recipe: 'single-bridge' });
+    const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: { LANG: 'C.UTF-8', NO_COLOR: '1', XNW_PAUSE_AT: '3' }, isRoot: false };
+    io.stdout.resume();
+    io.stderr.resume();
+    io.stdin.end();
+    const exit = main(['apply', '--root', root, '--answers', answers, '--yes'], io);
+    const runs = path.join(root, RUNS);
+    const paused = () => fs.existsSync(runs) ? fs.readdirSync(runs).map((r) => path.join(runs, r, 'paused')).find((p) => fs.existsSync(p)) : undefined;
+    await until(() => paused() !== undefined);
+    assert.ok(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })).length > 0, 'changed before the failure');
+    try {
+      io[stream].emit('error', Object.assign(new Error('write EIO'), { code: 'EIO', syscall: 'write' }));
+    } catch (err) {
+      // No listener: in a real process, the end of it. Let the paused run go on, so this one ends.
+      fs.rmSync(paused()!);
+      await exit;
+      throw err;
+    }
+    assert.is(await exit, 129);
+    const [state] = stateOf(root);
+    assert.is(state.status, 'rolled-back');
+    assert.is(state.interrupted, 'SIGHUP');
+    assert.equal(fingerprintDiff(original, treeFingerprint(root, { excludeJournal: true })), []);
+    assert.equal(leftovers(root), []);
+    // A later failure of the dead terminal (the final message) is muted, not thrown.
+    io.stderr.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO', syscall: 'write' }));
+  });
 }
 
 test.run();
