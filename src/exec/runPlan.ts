@@ -29,9 +29,12 @@ function rendererFor(ctx: Context): 'default' | 'simple' | 'silent' {
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** The streams of the user's terminal (an SSH session's pty, which a hang-up takes away). */
+const terminalOf = (ctx: Context) => [ctx.io.stdout, ctx.io.stderr, ctx.io.stdin] as Partial<NodeJS.EventEmitter>[];
+
 /** After a hang-up the terminal is gone: writing to it fails, which must not end the rollback. */
 function muteTerminal(ctx: Context): void {
-  for (const stream of [ctx.io.stdout, ctx.io.stderr, ctx.io.stdin]) (stream as NodeJS.EventEmitter).on?.('error', () => {});
+  for (const stream of terminalOf(ctx)) stream.on?.('error', () => {});
 }
 
 /** A disk fault's message in the user's language, naming the path that could not be written. */
@@ -69,7 +72,7 @@ export async function runPlan(ctx: Context, plan: Plan): Promise<Outcome> {
   // 'error' with no listener would end the process before its rollback (test/trust/hangup.test.ts
   // saw it about once in twenty hang-ups on a loaded host).
   const onTerminalError = () => onSignal('SIGHUP');
-  const terminal = [ctx.io.stdout, ctx.io.stderr, ctx.io.stdin] as Partial<NodeJS.EventEmitter>[];
+  const terminal = terminalOf(ctx);
   for (const stream of terminal) stream.on?.('error', onTerminalError);
   const listed: string[][] = [];
   try {

@@ -139,19 +139,20 @@ export class LibvirtMoves {
   follow(read: ReadFile, list: (dir: string) => string[], networks: LibvirtNetwork[], from: string | null, to: string): { files: Step[]; last: Step[]; notes: Plan['notes'] } {
     if (this.byGuest.size === 0 || from === null) return { files: [], last: [], notes: [] };
     const network = networks.find((n) => n.bridge === from)?.name ?? null;
-    const steps = libvirtStatusSteps([...this.byGuest.values()], read, from, to, network, findLibvirtDaemon(read, list));
+    const daemon = findLibvirtDaemon(read, list);
+    const steps = libvirtStatusSteps([...this.byGuest.values()], read, from, to, network, daemon);
     const files = steps.filter((s) => s.file);
     const last = steps.filter((s) => !s.file);
-    const follows = new Set(files.map((s) => String(s.title.params.guest)));
+    const edited = new Set(files.map((s) => s.file!.path));
     const guests = [...this.byGuest.keys()].sort();
-    const following = guests.filter((g) => follows.has(g));
-    const lagging = guests.filter((g) => !follows.has(g));
+    const following = guests.filter((g) => edited.has(libvirtStatusPath(g)));
+    const lagging = guests.filter((g) => !edited.has(libvirtStatusPath(g)));
     const notes: Plan['notes'] = [];
     // libvirt 9.0's libxl driver updates a running guest's CD-ROM only (`update-device --live`
     // answers "device type 'interface' cannot be updated"); detach + attach would unplug the NIC
     // inside the guest. So the vif moves underneath libvirt, and its status file with it, read
     // again by a restart of its daemon; without a daemon to restart its live XML lags (test/lab/README.md).
-    if (following.length > 0) notes.push({ key: 'note.libvirtStatus', params: { guests: following.join(', '), bridge: to, daemon: String(last[0]!.title.params.daemon) } });
+    if (following.length > 0) notes.push({ key: 'note.libvirtStatus', params: { guests: following.join(', '), bridge: to, daemon: daemon!.name } });
     if (lagging.length > 0) notes.push({ key: 'note.libvirtLiveXml', params: { guests: lagging.join(', '), bridge: to } });
     return { files, last, notes };
   }
