@@ -9,8 +9,11 @@
 // ~500 KB parsed and compiled at every cold start; node 20 has no module.enableCompileCache, and an
 // ES module cannot be given a code cache. Everything
 // lands flat in dist/src/, so every bundled module finds locales/, package.json and demo/ two
-// levels up, as the tsc layout's src/*.ts did. npm packages stay external: node resolves them
-// from node_modules as before (import() from the loader, require from the engine's own path).
+// levels up, as the tsc layout's src/*.ts did. npm packages stay external — node resolves them
+// from node_modules as before (import() from the loader, require from the engine's own path) —
+// except BUNDLED: saxes, which every plan of a host with libvirt needs, is compiled into the engine
+// and its code cache (~6 ms of a cold plan to resolve, read and compile; its licence and its
+// dependency's are in THIRD-PARTY-NOTICES.md, shipped beside the engine).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +24,17 @@ const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const out = path.join(project, 'dist/src');
 fs.rmSync(out, { recursive: true, force: true });
 fs.rmSync(path.join(project, 'dist/steps'), { recursive: true, force: true });
-const common = { absWorkingDir: project, bundle: true, platform: 'node', target: 'node20', packages: 'external', legalComments: 'none', logLevel: 'warning' };
+const common = { absWorkingDir: project, bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+/** npm packages bundled into the engine (with what they require): devDependencies, so never installed twice. */
+const BUNDLED = ['saxes', 'xmlchars'];
+const manifest = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
+for (const name of BUNDLED) {
+  if (manifest.dependencies?.[name]) throw new Error(`bundle: ${name} is bundled into the engine: a devDependency, not a dependency`);
+}
+/** Every other package stays external, subpaths (@inquirer/prompts, chalk/…) too. */
+const external = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+  .filter((name) => !BUNDLED.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 // The engine: CommonJS inside a function the loader calls, strict as the ES modules it was made of.
 // import.meta.url is the engine's own URL; import() of an npm package goes to the loader's
@@ -29,6 +42,7 @@ const common = { absWorkingDir: project, bundle: true, platform: 'node', target:
 // flag); the sources' import() of their own modules esbuild has already made plain calls.
 const engine = await build({
   ...common,
+  external,
   entryPoints: ['src/main.ts'],
   format: 'cjs',
   write: false,
@@ -55,7 +69,7 @@ fs.writeFileSync(path.join(out, 'main.js'), [
   '',
 ].join('\n'));
 
-await build({ ...common, entryPoints: { watchdog: 'src/exec/watchdog.ts' }, outdir: out, format: 'esm' });
+await build({ ...common, packages: 'external', entryPoints: { watchdog: 'src/exec/watchdog.ts' }, outdir: out, format: 'esm' });
 
 const { NODE_OPTIONS: _flags, ...env } = process.env;
 const cache = spawnSync(process.execPath, [path.join(project, 'scripts/code-cache.mjs')], { stdio: 'inherit', env });

@@ -1,7 +1,6 @@
 // The run's context, built from flags before any prompt (create-astro's shape): language,
 // output streams, the dom0 root, whether commands really run.
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import type { CliOptions } from './cli/args.js';
 import { isLive } from './cli/args.js';
 import type { Lang, Translate } from './i18n.js';
@@ -10,6 +9,8 @@ import { liveRunner, offlineRunner, type CommandRunner } from './system/commands
 import type { RandomBytes } from './mac.js';
 import { InputError } from './errors.js';
 import { ownNetns } from './system/netns.js';
+import { randomBytes } from './system/random.js';
+import { stderrIsTTY, writeOut } from './system/stdio.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -17,6 +18,13 @@ export interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   isRoot: boolean;
+  /**
+   * defaultIo's: stdout's text written straight to fd 1 while that is a pipe or a file and node's
+   * stream is not made (src/system/stdio.ts). Without it, text goes to `stdout`.
+   */
+  writeOut?: (text: string) => void;
+  /** defaultIo's: fd 2 is a pipe or a file, so no terminal — known without making node's stream. */
+  plainStderr?: boolean;
 }
 
 export interface Context {
@@ -41,7 +49,7 @@ export function colorWanted(options: CliOptions, io: Io): boolean {
   if ('NO_COLOR' in io.env && io.env.NO_COLOR !== '') return false;
   // A dumb terminal (Emacs shell, some serial consoles) shows escapes as garbage.
   if (io.env.TERM === 'dumb') return false;
-  return Boolean(io.stderr.isTTY);
+  return stderrIsTTY(io);
 }
 
 const MUTATING = new Set(['apply', 'rollback', 'wizard']);
@@ -68,9 +76,6 @@ export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: 
   // only allowed inside a network namespace other than the machine's own (DESIGN.md).
   if (live && root !== '/' && ownNetns()) throw new InputError('error.liveRootInHostNetns', { root });
   const fsRoot = new RootFs(root);
-  const write = (stream: NodeJS.WritableStream) => (line = '') => {
-    stream.write(line + '\n');
-  };
   const color = colorWanted(options, io);
   // listr2 and the prompts decide colour for themselves, from the environment: tell them.
   // FORCE_COLOR goes too: with both set, every node process we start (the watchdog) warns in English.
@@ -82,13 +87,13 @@ export function buildContext(options: CliOptions, lang: Lang, t: Translate, io: 
     options, lang, t, io,
     color,
     // stderr first: stdin is made only when asked for (main.ts's defaultIo), and plan --json has no use for it.
-    interactive: Boolean(io.stderr.isTTY && io.stdin.isTTY) && !options.yes,
+    interactive: stderrIsTTY(io) && Boolean(io.stdin.isTTY) && !options.yes,
     fs: fsRoot,
     live,
     runner: live ? liveRunner(fsRoot) : offlineRunner(),
-    random: (n) => new Uint8Array(randomBytes(n)),
+    random: randomBytes,
     demo: demoRoot !== null,
-    out: write(io.stdout),
+    out: (line = '') => writeOut(io, line + '\n'),
     err: (line = '') => {
       io.stderr.write(line + '\n');
     },

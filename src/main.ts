@@ -6,19 +6,40 @@ import { parseCli } from './cli/args.js';
 import { langFromEnv, packageDir, translator, type Lang, type Translate } from './i18n.js';
 import { EXIT, WizardError, type MessageParams } from './errors.js';
 import { jsonMessage, jsonText } from './model/jsonMessage.js';
-// Only the type: context.ts pulls node:crypto and src/system/*, which --help does not need.
+// Only the type: context.ts pulls src/system/*, which --help does not need.
 import type { Io } from './context.js';
+import { isPlainOutput, writeOut, writeStraight } from './system/stdio.js';
 import { terminalWidth, textWidthLoaded, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** EPIPE on stdout (`plan --json | head`) is not an error worth a stack trace. */
+function quietOnEpipe(stream: Partial<NodeJS.EventEmitter>): void {
+  stream.on?.('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+}
+
 export function defaultIo(): Io {
+  let stdoutMade = false;
+  let plainStdout: boolean | undefined;
   return {
-    stdout: process.stdout,
     // Getters: node makes a standard stream when it is first asked for, loading the stream modules
-    // of its kind (a pipe's, a file's, a terminal's), and --help or `plan --json` never read stdin.
+    // of its kind (a pipe's, a file's, a terminal's) — ~5 ms of a cold start (issue 11). --help and
+    // `plan --json` write stdout straight when it is a pipe or a file, and never read stdin.
+    get stdout() {
+      if (!stdoutMade) quietOnEpipe(process.stdout);
+      stdoutMade = true;
+      return process.stdout;
+    },
+    writeOut(text: string) {
+      plainStdout ??= isPlainOutput(1);
+      const rest = plainStdout && !stdoutMade ? writeStraight(1, text) : text;
+      if (rest.length > 0) this.stdout.write(rest);
+    },
+    plainStderr: isPlainOutput(2),
     get stderr() { return process.stderr; },
     get stdin() { return process.stdin; },
     env: process.env,
@@ -29,10 +50,8 @@ export function defaultIo(): Io {
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   if (textWidthLoaded) await textWidthLoaded;
   let lang: Lang = langFromEnv(io.env);
-  // EPIPE on stdout (`plan --json | head`) is not an error worth a stack trace.
-  io.stdout.on?.('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
+  // defaultIo's stdout does this when it is made (and it may never be).
+  if (!io.writeOut) quietOnEpipe(io.stdout);
   try {
     // --lang is looked for before parsing so that a parse error is already in the asked language.
     const explicitLang = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -44,12 +63,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (options.lang) lang = options.lang;
     const t = translator(lang);
     if (options.version) {
-      io.stdout.write(`${version()}\n`);
+      writeOut(io, `${version()}\n`);
       return EXIT.ok;
     }
     if (options.help) {
       const { helpText } = await import('./cli/help.js');
-      io.stdout.write(helpText(t, options.helpTopic ?? options.command, version()));
+      writeOut(io, helpText(t, options.helpTopic ?? options.command, version()));
       return EXIT.ok;
     }
     const { runCommand } = await import('./commands/index.js');
@@ -65,7 +84,7 @@ export function reportError(err: unknown, t: Translate, io: Io, json = false): n
   const { key, params, exitCode } = describeError(err);
   // Ctrl-C is the user's choice, not an error: its line has no "error:" prefix.
   // Wrapped to the terminal (80 columns when not one) by display width, continuation lines indented.
-  const width = terminalWidth(io.stderr);
+  const width = terminalWidth(io.plainStderr ? undefined : io.stderr);
   // Commands to run by hand (exit 4) are never wrapped: they must stay copy-pastable.
   const verbatim = typeof params.commands === 'string' ? params.commands : null;
   const text = t(key, verbatim === null ? params : { ...params, commands: '@@commands@@' });
@@ -74,7 +93,7 @@ export function reportError(err: unknown, t: Translate, io: Io, json = false): n
   if (typeof params.suggestion === 'string') io.stderr.write(`${wrapMessage(t('error.didYouMean', { suggestion: params.suggestion }), width)}\n`);
   const nothingChanged = exitCode === EXIT.badInput;
   if (nothingChanged) io.stderr.write(`${wrapMessage(t('error.nothingChanged'), width)}\n`);
-  if (json) io.stdout.write(`${jsonText({ error: { ...jsonMessage(t, key, params), exitCode, nothingChanged } })}\n`);
+  if (json) writeOut(io, `${jsonText({ error: { ...jsonMessage(t, key, params), exitCode, nothingChanged } })}\n`);
   return exitCode;
 }
 

@@ -12,7 +12,7 @@
 // connect` of the NIC (its port profile brings the bridge up as its controller), both run again
 // after a rollback restored the files — the wizard's own commit-confirmed around them rather than
 // NM's checkpoint API, so the files, the guests' configs and the commands roll back as one.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../system/random.js';
 import type { ReadFile } from '../model/plan.js';
 import type { BondSpec, PortedBridge } from '../model/topology.js';
 import { InputError } from '../errors.js';
@@ -34,7 +34,7 @@ export function nmHasControllerKeys(version: string | null): boolean {
 
 /** A stable UUID for the bridge's profile (RFC 4122 layout from a hash of its name): a re-run writes the same file. */
 function bridgeUuid(bridge: string): string {
-  const h = createHash('sha1').update(`xen-net-wizard:${bridge}`).digest('hex');
+  const h = nodeCrypto().createHash('sha1').update(`xen-net-wizard:${bridge}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

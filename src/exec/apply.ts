@@ -2,7 +2,7 @@
 // The UI (listr2) drives `runStep` one step at a time; tests drive the same object directly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../system/random.js';
 import type { Plan, Step, FileChange } from '../model/plan.js';
 import type { RootFs } from '../system/rootfs.js';
 import type { CommandRunner } from '../system/commands.js';
@@ -33,7 +33,7 @@ export interface ApplyOptions {
   onStaleLock?: (pid: number) => void;
 }
 
-export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+export const sha256 = (data: string | Buffer): string => nodeCrypto().createHash('sha256').update(data).digest('hex');
 
 /** Marks the journal as paused (the test's cue to SIGKILL) and blocks this process until it is killed. */
 function pauseUntilKilled(journalDir: string): void {

@@ -2,7 +2,7 @@
 // original bytes of every file, written and fsynced *before* the file is changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../system/random.js';
 import type { Plan } from '../model/plan.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { writePoint } from '../system/diskFault.js';
@@ -78,7 +78,7 @@ export function privateDir(dir: string): void {
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+  return `${stamp}-${Buffer.from(randomBytes(2)).toString('hex')}`;
 }
 
 export class Journal {

@@ -237,8 +237,9 @@ export function formatColumns(text: string, width = DEFAULT_WIDTH): string {
 }
 
 /** The wrap width of a run: its terminal's (stderr, where prompts and progress go), else 80. */
-export function widthOf(ctx: { io?: { stderr?: { isTTY?: boolean; columns?: number } } }): number {
-  return terminalWidth(ctx.io?.stderr);
+export function widthOf(ctx: { io?: { plainStderr?: boolean; stderr?: { isTTY?: boolean; columns?: number } } }): number {
+  // A pipe or a file is no terminal: known without making node's stream (main.ts's defaultIo).
+  return terminalWidth(ctx.io?.plainStderr ? undefined : ctx.io?.stderr);
 }
 
 /**

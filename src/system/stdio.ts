@@ -1,0 +1,42 @@
+// Standard output without node's stream when it is a pipe or a file (issue 11). Making
+// process.stdout loads node's stream modules — ~5 ms of a cold start, more than a plan of 100
+// guests takes — and for a pipe or a file that stream only writes synchronously anyway (node's
+// documented behaviour on Linux), so writing the fd straight keeps the order of everything
+// written. A terminal, a socket or anything that cannot be written at once goes to the stream.
+import fs from 'node:fs';
+
+/** Whether `fd` is a pipe or a regular file: never a terminal, and written synchronously by node. */
+export function isPlainOutput(fd: number): boolean {
+  try {
+    const st = fs.fstatSync(fd);
+    return st.isFIFO() || st.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `text` to `fd` synchronously and returns what it could not write: nothing, or the rest
+ * from the first write that failed — EAGAIN (a non-blocking pipe that is full), EPIPE (the reader
+ * is gone), anything else. The caller hands the rest to node's stream, which waits or reports the
+ * error as it always did (main.ts: EPIPE ends the run quietly).
+ */
+export function writeStraight(fd: number, text: string, write: typeof fs.writeSync = fs.writeSync): Buffer {
+  const data = Buffer.from(text, 'utf8');
+  let done = 0;
+  try {
+    while (done < data.length) done += write(fd, data, done, data.length - done);
+  } catch {
+    // the rest goes through the stream
+  }
+  return data.subarray(done);
+}
+
+/** Text for stdout: straight when the Io can (main.ts's defaultIo), else through its stream. */
+export function writeOut(io: { writeOut?: (text: string) => void; stdout: { write(text: string): unknown } }, text: string): void {
+  if (io.writeOut) io.writeOut(text);
+  else io.stdout.write(text);
+}
+
+/** Whether stderr is a terminal (prompts, progress and colour go there), asking node's stream only when it must. */
+export const stderrIsTTY = (io: { plainStderr?: boolean; stderr: { isTTY?: boolean } }): boolean => !io.plainStderr && Boolean(io.stderr.isTTY);
