@@ -39,6 +39,7 @@ export function lookup(messages: Messages, key: string): string | undefined {
 }
 
 export function format(template: string, params: Record<string, string | number> = {}): string {
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );

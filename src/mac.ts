@@ -14,7 +14,11 @@ export interface MacCheck {
 
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
+/** Already normal but for the case: the form almost every config has (one regex test, no parts). */
+const CANONICAL_MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
+
 export function normalizeMac(text: string): string | null {
+  if (CANONICAL_MAC.test(text)) return text.toLowerCase();
   const parts = text.trim().split(/[:-]/);
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return null;
   return parts.map((p) => p.toLowerCase().padStart(2, '0')).join(':');

@@ -14,6 +14,7 @@ import { copyFixture, FIXTURES, PROJECT } from './_helpers/roots.js';
 import { detectHost } from '../src/detect/index.js';
 import { RootFs } from '../src/system/rootfs.js';
 import { planVifMoves } from '../src/recipes/shared/bridgeMove.js';
+import fc from 'fast-check';
 
 test('generated MACs are 00:16:3e with the 4th byte below 0x80, as libxl and xend draw them', () => {
   const macs = generateMacs(2000, new Set(), (n) => new Uint8Array(randomBytes(n)));
@@ -168,12 +169,32 @@ test('crypto is the only source of randomness in the product: no Math.random any
   assert.equal(offenders, []);
 });
 
-test('the context draws MACs from node:crypto: its source yields the asked number of fresh bytes', () => {
+test('normalizeMac: the canonical fast path (issue 11) gives what splitting into octets gives, for any input', () => {
+  const bySplitting = (text: string): string | null => {
+    const parts = text.trim().split(/[:-]/);
+    if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return null;
+    return parts.map((p) => p.toLowerCase().padStart(2, '0')).join(':');
+  };
+  const hexDigit = fc.constantFrom(...'0123456789abcdefABCDEFgG ');
+  const octet = fc.string({ unit: hexDigit, minLength: 0, maxLength: 3 });
+  const macLike = fc.tuple(fc.array(octet, { minLength: 5, maxLength: 7 }), fc.constantFrom(':', '-', ' ', ''), fc.constantFrom('', ' ', '\n'))
+    .map(([octets, sep, pad]) => pad + octets.join(sep) + pad);
+  fc.assert(fc.property(fc.oneof(macLike, fc.string()), (text) => normalizeMac(text) === bySplitting(text)), { numRuns: 20000 });
+  for (const text of ['00:16:3E:AA:bb:0C', '00:16:3e:aa:bb:0c', '0:16:3e:a:b:c', '00-16-3e-aa-bb-cc', ' 00:16:3e:aa:bb:cc ', '00:16:3e:aa:bb:cc\n', '00:16:3e:aa:bb']) {
+    assert.is(normalizeMac(text), bySplitting(text), JSON.stringify(text));
+  }
+  assert.is(normalizeMac('00:16:3E:AA:BB:0C'), '00:16:3e:aa:bb:0c');
+});
+
+test('the context draws MACs from the kernel\'s generator (/dev/urandom, node:crypto the fallback): the asked number of fresh bytes', () => {
   const io: Io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, isRoot: true };
   const ctx = buildContext(parseCli(['mac', '--root', copyFixture('centos5')]), 'en', (key) => key, io, null);
   const src = fs.readFileSync(path.join(PROJECT, 'src/context.ts'), 'utf8');
-  assert.match(src, /^import \{ randomBytes \} from 'node:crypto';$/m);
-  assert.match(src, /random: \(n\) => new Uint8Array\(randomBytes\(n\)\)/);
+  assert.match(src, /^import \{ randomBytes \} from '\.\/system\/random\.js';$/m);
+  assert.match(src, /random: randomBytes,/);
+  const random = fs.readFileSync(path.join(PROJECT, 'src/system/random.ts'), 'utf8');
+  assert.match(random, /^const URANDOM = '\/dev\/urandom';$/m);
+  assert.match(random, /nodeCrypto\(\)\.randomBytes\(n\)/);
   const a = ctx.random(16);
   assert.is(a.length, 16);
   assert.not.equal([...a], [...ctx.random(16)], 'two draws of 128 bits differ');

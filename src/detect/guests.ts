@@ -14,6 +14,8 @@ import { sortByLocale } from '../system/localeOrder.js';
 /** Files in /etc/xen that are never guest configs. */
 const NOT_GUESTS = new Set(['xend-config.sxp', 'xl.conf', 'xm-config.xml', 'cpupool', 'README', 'README.incompatibilities']);
 const LOOKS_LIKE_GUEST = /^\s*(name|vif|memory|kernel|disk|builder|type)\s*=/m;
+/** Names in /etc/xen that are scripts, XML, packaging leftovers or backups: never read as guests. */
+const NOT_A_CONFIG_NAME = /\.(sxp|xml|sh|py|rpmnew|rpmsave|orig|bak|dpkg-\w+)$|~$/;
 
 type Found = { name: string; def: GuestDefinition } | null;
 
@@ -84,7 +86,7 @@ export function detectGuests(fs: RootFs, unparsed: UnparsedGuest[] = []): Guest[
     const file = `/etc/xen/${entry}`;
     const info = fs.info(file);
     if (!info || info.isDirectory || info.isSymlink || NOT_GUESTS.has(entry)) continue;
-    if (/\.(sxp|xml|sh|py|rpmnew|rpmsave|orig|bak|dpkg-\w+)$|~$/.test(entry)) continue;
+    if (NOT_A_CONFIG_NAME.test(entry)) continue;
     if (!once(file)) continue;
     const guest = xmDefinition(fs, file, unparsed);
     if (guest) found.push(guest);

@@ -8,35 +8,49 @@ import { RootFs, decodeText, type FileInfo } from '../system/rootfs.js';
 
 type Outcome<T> = { value: T } | { error: unknown };
 
-function remembered<T>(cache: Map<string, Outcome<T>>, key: string, get: () => T): T {
-  let hit = cache.get(key);
-  if (!hit) {
-    try {
-      hit = { value: get() };
-    } catch (error) {
-      hit = { error };
-    }
-    cache.set(key, hit);
+/** What is known of one path: each fact asked once, an error kept as an answer too. */
+interface Known {
+  info?: Outcome<FileInfo | null>;
+  bytes?: Outcome<Buffer | null>;
+  /** The bytes decoded as UTF-8, checked or not. */
+  text?: string;
+  /** The UTF-8 check's verdict (refused when it fails), for strict readers. */
+  checked?: Outcome<string>;
+  link?: Outcome<string | null>;
+  list?: Outcome<string[]>;
+}
+
+function attempt<T>(get: () => T): Outcome<T> {
+  try {
+    return { value: get() };
+  } catch (error) {
+    return { error };
   }
-  if ('error' in hit) throw hit.error;
-  return hit.value;
+}
+
+function settled<T>(outcome: Outcome<T>): T {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }
 
 export class HostFiles extends RootFs {
-  private readonly infos = new Map<string, Outcome<FileInfo | null>>();
-  private readonly contents = new Map<string, Outcome<Buffer | null>>();
-  private readonly texts = new Map<string, Outcome<string>>();
-  private readonly checked = new Map<string, Outcome<string>>();
-  private readonly lists = new Map<string, Outcome<string[]>>();
-  private readonly links = new Map<string, Outcome<string | null>>();
+  /** One record per path (not one map per fact: 1,000 guests' files, issue 11). */
+  private readonly known = new Map<string, Known>();
   private readonly parsedForms = new Map<Function, Map<string, { text: string; value: unknown }>>();
 
   constructor(private readonly disk: RootFs) {
     super(disk.root);
   }
 
+  private of(p: string): Known {
+    let k = this.known.get(p);
+    if (!k) this.known.set(p, k = {});
+    return k;
+  }
+
   override info(p: string): FileInfo | null {
-    return remembered(this.infos, p, () => this.disk.info(p));
+    const k = this.of(p);
+    return settled(k.info ??= attempt(() => this.disk.info(p)));
   }
 
   override exists(p: string): boolean {
@@ -44,25 +58,29 @@ export class HostFiles extends RootFs {
   }
 
   override readBytes(p: string): Buffer | null {
+    const k = this.of(p);
     // The lstat already made of it (never a new one) spares the read its fstat.
-    const known = this.infos.get(p);
-    return remembered(this.contents, p, () => this.disk.readBytes(p, known && 'value' in known ? known.value : null));
+    const known = k.info && 'value' in k.info ? k.info.value : null;
+    return settled(k.bytes ??= attempt(() => this.disk.readBytes(p, known)));
   }
 
   override readText(p: string, opts: { anyEncoding?: boolean } = {}): string | null {
     const data = this.readBytes(p);
     if (data === null) return null;
     // Decoded once; the UTF-8 check (refused when it fails) once, for the first strict reader.
-    const text = remembered(this.texts, p, () => data.toString('utf8'));
-    return opts.anyEncoding ? text : remembered(this.checked, p, () => decodeText(p, data, {}, text));
+    const k = this.of(p);
+    const text = (k.text ??= data.toString('utf8'));
+    return opts.anyEncoding ? text : settled(k.checked ??= attempt(() => decodeText(p, data, {}, text)));
   }
 
   override readLink(p: string): string | null {
-    return remembered(this.links, p, () => this.disk.readLink(p));
+    const k = this.of(p);
+    return settled(k.link ??= attempt(() => this.disk.readLink(p)));
   }
 
   override list(p: string): string[] {
-    return remembered(this.lists, p, () => this.disk.list(p));
+    const k = this.of(p);
+    return settled(k.list ??= attempt(() => this.disk.list(p)));
   }
 
   /** A file as the planner reads it: text, octal mode and the form detection parsed it into. */

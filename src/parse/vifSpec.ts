@@ -11,17 +11,25 @@ export interface VifSpecItem { key: string; value: string; raw: string; start: n
 // stripped both ends. Reading both trimmed is what either toolstack meant.
 const isBlank = (c: string) => c === ' ' || c === '\t';
 
-function trimmed(spec: string, from: number, to: number): [number, number] {
+/** The first non-blank offset in [from, to). */
+function trimStart(spec: string, from: number, to: number): number {
   while (from < to && isBlank(spec[from])) from++;
+  return from;
+}
+
+/** Just after the last non-blank offset in [from, to). */
+function trimEnd(spec: string, from: number, to: number): number {
   while (to > from && isBlank(spec[to - 1])) to--;
-  return [from, to];
+  return to;
 }
 
 export function parseVifSpec(spec: string): VifSpecItem[] {
   const items: VifSpecItem[] = [];
   for (let at = 0; at <= spec.length;) {
-    const comma = spec.indexOf(',', at) < 0 ? spec.length : spec.indexOf(',', at);
-    const [start, end] = trimmed(spec, at, comma);
+    let comma = spec.indexOf(',', at);
+    if (comma < 0) comma = spec.length;
+    const start = trimStart(spec, at, comma);
+    const end = trimEnd(spec, start, comma);
     at = comma + 1;
     if (start === end) continue; // xl's strtok skips empty items
     const raw = spec.slice(start, end);
@@ -30,16 +38,23 @@ export function parseVifSpec(spec: string): VifSpecItem[] {
       items.push({ key: raw, value: '', raw, start, end, valueStart: end, valueEnd: end });
       continue;
     }
-    const [keyStart, keyEnd] = trimmed(spec, start, eq);
-    const [valueStart, valueEnd] = trimmed(spec, eq + 1, end);
-    items.push({ key: spec.slice(keyStart, keyEnd), value: spec.slice(valueStart, valueEnd), raw, start, end, valueStart, valueEnd });
+    const keyStart = trimStart(spec, start, eq);
+    const valueStart = trimStart(spec, eq + 1, end);
+    const valueEnd = trimEnd(spec, valueStart, end);
+    items.push({ key: spec.slice(keyStart, trimEnd(spec, keyStart, eq)), value: spec.slice(valueStart, valueEnd), raw, start, end, valueStart, valueEnd });
   }
   return items;
 }
 
 /** Key → value; a key given twice keeps its last value, as xl's parse_nic_config does. */
 export function vifSpecToKeys(spec: string): Record<string, string> {
-  return Object.fromEntries(parseVifSpec(spec).map((i) => [i.key, i.value]));
+  const keys: Record<string, string> = {};
+  for (const item of parseVifSpec(spec)) {
+    // "__proto__" is a key like any other (defined, as Object.fromEntries did, not assigned).
+    if (item.key === '__proto__') Object.defineProperty(keys, item.key, { value: item.value, enumerable: true, writable: true, configurable: true });
+    else keys[item.key] = item.value;
+  }
+  return keys;
 }
 
 /** The change to the spec that sets key=value: replace [from, to) with insert; null if already so. */
@@ -47,7 +62,8 @@ function vifSpecEdit(spec: string, key: string, value: string): { from: number; 
   // A comma would split the value into a second item.
   if (value.includes(',')) throw new InputError('error.vifSpecValue', { key, value });
   const items = parseVifSpec(spec);
-  const item = items.filter((i) => i.key === key).pop();
+  let item: VifSpecItem | undefined;
+  for (const i of items) if (i.key === key) item = i;
   if (item?.raw === key) return { from: item.end, to: item.end, insert: `=${value}` }; // a bare word: "bridge"
   if (item) return item.value === value ? null : { from: item.valueStart, to: item.valueEnd, insert: value };
   if (items.length === 0) return { from: 0, to: spec.length, insert: `${key}=${value}` };

@@ -78,6 +78,8 @@ export function decodeStringLiteral(token: string, withMap = true): StringLitera
 /** The inside of a string token for `value`; null when a raw string cannot hold it. */
 export function encodeStringBody(value: string, quote: string, isRaw: boolean): string | null {
   const q = quote[0];
+  // Nothing to escape (a bridge name, a MAC): the value as it is, without a character array.
+  if (!value.includes(q) && !value.includes('\\') && !value.includes('\n') && !value.includes('\r')) return value;
   if (isRaw) return [...value].some((c) => c === q || c === '\\' || c === '\n' || c === '\r') ? null : value;
   // Only escapes that Python and libxlutil read alike.
   return [...value].map((c) => (c === '\\' || c === q ? `\\${c}` : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c)).join('');

@@ -91,6 +91,19 @@ export function formatPlan(plan: Plan, t: Translate, paint: Paint, live: boolean
   return lines.join('\n').trimEnd() + '\n';
 }
 
+/** One step as plan --json prints it; optional fields assigned when present (no spread objects: 1,000 guests' steps, issue 11). */
+function stepToJson(s: Step, t: Translate): PlanJson['steps'][number] {
+  const step: PlanJson['steps'][number] = { id: s.id, kind: s.kind, phase: s.phase, title: jsonMessage(t, s.title.key, s.title.params) };
+  if (s.file) {
+    const file: NonNullable<PlanJson['steps'][number]['file']> = { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after };
+    if (s.file.createLink !== undefined) file.createLink = s.file.createLink;
+    step.file = file;
+  }
+  if (s.argv) step.argv = s.argv;
+  if (s.input) step.input = s.input;
+  return step;
+}
+
 export function planToJson(plan: Plan, t: Translate): PlanJson {
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -99,15 +112,7 @@ export function planToJson(plan: Plan, t: Translate): PlanJson {
     backend: plan.backend,
     method: plan.method,
     ...(plan.confirm ? { confirm: plan.confirm } : {}),
-    steps: plan.steps.map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      phase: s.phase,
-      title: jsonMessage(t, s.title.key, s.title.params),
-      ...(s.file ? { file: { path: s.file.path, mode: s.file.mode, before: s.file.before, after: s.file.after, ...(s.file.createLink !== undefined ? { createLink: s.file.createLink } : {}) } } : {}),
-      ...(s.argv ? { argv: s.argv } : {}),
-      ...(s.input ? { input: s.input } : {}),
-    })),
+    steps: plan.steps.map((s) => stepToJson(s, t)),
     notes: plan.notes.map((n) => jsonMessage(t, n.key, n.params)),
     instructions: (plan.instructions ?? []).map((i) => ({ ...jsonMessage(t, i.key, i.params), ...(i.file ? { file: i.file } : {}) })),
   };

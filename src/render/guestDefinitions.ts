@@ -7,14 +7,19 @@ import { appendInterface, setInterfaceBridge, setInterfaceMac } from '../parse/l
 
 export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { change: FileChange; kind: VifMove['kind'] }[] {
   const byPath = new Map<string, VifMove[]>();
-  for (const move of moves) byPath.set(move.path, [...(byPath.get(move.path) ?? []), move]);
+  for (const move of moves) {
+    const list = byPath.get(move.path);
+    if (list) list.push(move);
+    else byPath.set(move.path, [move]);
+  }
   const changes: { change: FileChange; kind: VifMove['kind'] }[] = [];
   for (const [path, fileMoves] of byPath) {
     const file = read(path);
     if (!file) continue;
     let text = file.text;
     // Edits of existing vifs first (their indexes are as detected), then the added ones in order.
-    for (const move of [...fileMoves].sort((a, b) => Number(a.add ?? false) - Number(b.add ?? false))) {
+    const ordered = fileMoves.length > 1 ? [...fileMoves].sort((a, b) => Number(a.add ?? false) - Number(b.add ?? false)) : fileMoves;
+    for (const move of ordered) {
       if (move.add) {
         // seed 000 lines 97 and 112–116: a new vif with a fixed MAC on the recipe's bridge.
         if (!move.mac) throw new Error(`new vif of ${move.guest} without a MAC`);

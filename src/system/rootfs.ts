@@ -41,8 +41,7 @@ export class RootFs {
 
   exists(p: string): boolean {
     try {
-      fs.lstatSync(this.resolve(p));
-      return true;
+      return fs.lstatSync(this.resolve(p), { throwIfNoEntry: false }) !== undefined;
     } catch {
       return false;
     }
@@ -50,7 +49,9 @@ export class RootFs {
 
   info(p: string): FileInfo | null {
     try {
-      const st = fs.lstatSync(this.resolve(p));
+      // An absent file is an answer, not an exception (detection asks for many that are not there).
+      const st = fs.lstatSync(this.resolve(p), { throwIfNoEntry: false });
+      if (!st) return null;
       return {
         mode: st.mode & 0o7777, uid: st.uid, gid: st.gid,
         isSymlink: st.isSymbolicLink(), isDirectory: st.isDirectory(), isFile: st.isFile(), size: st.size,

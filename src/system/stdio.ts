@@ -21,16 +21,23 @@ export function isPlainOutput(fd: number): boolean {
  * is gone), anything else. The caller hands the rest to node's stream, which waits or reports the
  * error as it always did (main.ts: EPIPE ends the run quietly).
  */
-export function writeStraight(fd: number, text: string, write: typeof fs.writeSync = fs.writeSync): Buffer {
-  const data = Buffer.from(text, 'utf8');
+export function writeStraight(fd: number, text: string, write: Write = fs.writeSync): Buffer {
+  let data: Buffer | null = null;
   let done = 0;
   try {
+    // The string in one write, the common case (a blocking pipe or a file takes it whole): no copy.
+    done = write(fd, text);
+    if (done === Buffer.byteLength(text)) return Buffer.alloc(0);
+    data = Buffer.from(text, 'utf8');
     while (done < data.length) done += write(fd, data, done, data.length - done);
   } catch {
     // the rest goes through the stream
   }
-  return data.subarray(done);
+  return (data ?? Buffer.from(text, 'utf8')).subarray(done);
 }
+
+/** fs.writeSync's two forms used here: a string whole, or a range of a buffer. */
+type Write = { (fd: number, text: string): number; (fd: number, data: Buffer, offset: number, length: number): number };
 
 /** Text for stdout: straight when the Io can (main.ts's defaultIo), else through its stream. */
 export function writeOut(io: { writeOut?: (text: string) => void; stdout: { write(text: string): unknown } }, text: string): void {

@@ -38,6 +38,16 @@ for (const [spec, want] of PARSE) {
   });
 }
 
+test('vifSpecToKeys: the same object Object.fromEntries made of the items, "__proto__" and "constructor" plain keys (issue 11 loop)', () => {
+  for (const spec of ['__proto__=x,mac=00:16:3e:00:00:01', 'constructor=1,bridge=b,__proto__=y, __proto__=z', 'toString,bridge', '', ' , ,']) {
+    const keys = vifSpecToKeys(spec);
+    const expected = Object.fromEntries(parseVifSpec(spec).map((i) => [i.key, i.value]));
+    assert.equal(Object.entries(keys), Object.entries(expected), spec);
+    assert.is(Object.getPrototypeOf(keys), Object.prototype, spec);
+  }
+  assert.is(Object.getOwnPropertyDescriptor(vifSpecToKeys('__proto__=x'), '__proto__')?.value, 'x');
+});
+
 test('vifSpecToKeys: a key given twice keeps the last, as xl does', () => {
   assert.equal(vifSpecToKeys('bridge=a, mac=00:16:3e:00:00:01,bridge=b'), { bridge: 'b', mac: '00:16:3e:00:00:01' });
 });

@@ -11,6 +11,18 @@ import { PROJECT, copyFixture, runCli, tempDir } from '../_helpers/roots.js';
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
+/** A write that takes at most `max` bytes per call (of a string or a buffer range), as a pipe may. */
+function takingAtMost(max: number, got: Buffer[], failAt = -1, code = 'EAGAIN') {
+  let calls = 0;
+  return (_fd: number, data: string | Buffer, offset = 0, length?: number): number => {
+    if (calls++ === failAt) throw errno(code);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const n = Math.min(max, length ?? bytes.length - offset);
+    got.push(Buffer.from(bytes.subarray(offset, offset + n)));
+    return n;
+  };
+}
+
 test('isPlainOutput: a regular file and a FIFO are; /dev/null (a character device) and a closed fd are not', () => {
   const dir = tempDir();
   const file = fs.openSync(path.join(dir, 'out'), 'w');
@@ -30,28 +42,21 @@ test('isPlainOutput: a regular file and a FIFO are; /dev/null (a character devic
 
 test('writeStraight: all of the text in as many writes as it takes, UTF-8 bytes exact', () => {
   const text = 'ブリッジ xenbr0 — 1,000 guests\n'.repeat(50);
-  const got: Buffer[] = [];
-  // A pipe that takes at most 7 bytes per write, splitting UTF-8 sequences.
-  const rest = writeStraight(1, text, (_fd, data, offset, length) => {
-    const n = Math.min(7, length!);
-    got.push(Buffer.from((data as Buffer).subarray(offset!, offset! + n)));
-    return n;
-  });
-  assert.is(rest.length, 0);
-  assert.is(Buffer.concat(got).toString('utf8'), text);
+  for (const max of [7, 1 << 20]) {
+    const got: Buffer[] = [];
+    // 7: a pipe that takes 7 bytes per write, splitting UTF-8 sequences; 1 MiB: all in one write.
+    const rest = writeStraight(1, text, takingAtMost(max, got));
+    assert.is(rest.length, 0);
+    assert.is(Buffer.concat(got).toString('utf8'), text);
+    if (max > text.length * 3) assert.is(got.length, 1);
+  }
 });
 
 test('writeStraight: from the first failing write (EAGAIN, EPIPE, EIO) the rest is returned for the stream, byte-exact', () => {
   const text = '{\n  "steps": [ "日本語" ]\n}\n';
   for (const [failAt, code] of [[0, 'EAGAIN'], [1, 'EAGAIN'], [2, 'EPIPE'], [3, 'EIO']] as const) {
     const written: Buffer[] = [];
-    let calls = 0;
-    const rest = writeStraight(1, text, (_fd, data, offset, length) => {
-      if (calls++ === failAt) throw errno(code);
-      const n = Math.min(5, length!);
-      written.push(Buffer.from((data as Buffer).subarray(offset!, offset! + n)));
-      return n;
-    });
+    const rest = writeStraight(1, text, takingAtMost(5, written, failAt, code));
     assert.is(Buffer.concat([...written, rest]).toString('utf8'), text, `${code} at write ${failAt}`);
     assert.is(Buffer.concat(written).length, Math.min(5 * failAt, Buffer.byteLength(text)), `${code} at write ${failAt}`);
   }

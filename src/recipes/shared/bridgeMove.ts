@@ -2,7 +2,7 @@
 // NAT virbr0 onto a bridge over a NIC. Defaults from detection, validation of every answer,
 // answers → Topology; the other recipes compose it.
 import type { Answers } from '../../model/answers.js';
-import type { Backend, HostFacts, Profile } from '../../model/host.js';
+import type { Backend, Guest, HostFacts, Profile } from '../../model/host.js';
 import { bridges, guestsByName, nics } from '../../model/host.js';
 import { emptyTopology, type Topology, type VifMove } from '../../model/topology.js';
 import { InputError } from '../../errors.js';
@@ -17,7 +17,15 @@ export function natBridge(host: HostFacts): string {
 }
 
 export function guestsOnBridge(host: HostFacts, bridge: string): string[] {
-  return host.guests.filter((g) => g.definitions.some((d) => d.vifs.some((v) => v.bridge === bridge))).map((g) => g.name);
+  const names: string[] = [];
+  // Loops, not filter/some: this runs over every guest of the host, cold (issue 11).
+  for (const g of host.guests) if (onBridge(g, bridge)) names.push(g.name);
+  return names;
+}
+
+function onBridge(guest: Guest, bridge: string): boolean {
+  for (const d of guest.definitions) for (const v of d.vifs) if (v.bridge === bridge) return true;
+  return false;
 }
 
 /** Defaults for every question, from detection (the same ones the wizard pre-selects). */
@@ -87,9 +95,12 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
   for (const name of guests) {
     const guest = byName.get(name)!;
     // Vif #i is the same interface in every definition of a guest (xm file and its XML dump).
-    const indexes = [...new Set(guest.definitions.flatMap((d) => d.vifs.filter((v) => v.bridge === source).map((v) => v.index)))].sort();
-    for (const [n, index] of indexes.entries()) {
-      const existing = guest.definitions.map((d) => d.vifs.find((v) => v.index === index)?.mac).find((m) => !!m) ?? null;
+    const indexes: number[] = [];
+    for (const d of guest.definitions) for (const v of d.vifs) if (v.bridge === source && !indexes.includes(v.index)) indexes.push(v.index);
+    indexes.sort(); // as strings, as it always was (vif 10 before vif 2)
+    for (let n = 0; n < indexes.length; n++) {
+      const index = indexes[n];
+      const existing = existingMac(guest, index);
       const typed = explicit[`${name}#${index}`] ?? (n === 0 ? explicit[name] : undefined);
       // "auto" keeps an existing address (DHCP reservations depend on it) and fills a missing one:
       // seed 000 line 216, a fixed address from Xen's range instead of a new random one at every boot.
@@ -108,6 +119,15 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
     }
   }
   return moves;
+}
+
+/** The MAC vif #index has in the first of the guest's definitions that gives one. */
+function existingMac(guest: Guest, index: number): string | null {
+  for (const d of guest.definitions) {
+    const mac = d.vifs.find((v) => v.index === index)?.mac;
+    if (mac) return mac;
+  }
+  return null;
 }
 
 export function resolveSingleBridge(host: HostFacts, answers: Answers, random: RandomBytes): Topology {
