@@ -7,6 +7,10 @@ interface StringLiteral {
   /** False for f-strings (code) and bytes: not a value we can read. */
   literal: boolean;
   value: string;
+  /** Where the body starts in the token (after prefix and opening quote). */
+  bodyStart: number;
+  /** The value is the body as written (raw, or no escape in it): character i is at bodyStart + i. */
+  plain: boolean;
   /** map[i]: offset in the token where decoded character i comes from; map[value.length]: the closing quote (empty unless asked for). */
   map: number[];
 }
@@ -35,7 +39,7 @@ export function decodeStringLiteral(token: string, withMap = true): StringLitera
       for (let k = bodyStart; k < bodyEnd; k++) map.push(k);
       map.push(bodyEnd);
     }
-    return { prefix, quote, isRaw, literal, value, map };
+    return { prefix, quote, isRaw, literal, value, bodyStart, plain: true, map };
   }
   let value = '';
   const map: number[] = [];
@@ -72,7 +76,7 @@ export function decodeStringLiteral(token: string, withMap = true): StringLitera
     }
   }
   if (withMap) map.push(bodyEnd);
-  return { prefix, quote, isRaw, literal, value, map };
+  return { prefix, quote, isRaw, literal, value, bodyStart, plain: false, map };
 }
 
 /** The inside of a string token for `value`; null when a raw string cannot hold it. */
@@ -93,12 +97,18 @@ export const quoted = (value: string) => `"${encodeStringBody(value, '"', false)
  */
 export function spliceStringLiteral(text: string, start: number, end: number, from: number, to: number, insert: string): string {
   const token = text.slice(start, end);
+  const plain = decodeStringLiteral(token, false);
+  const body = encodeStringBody(insert, plain.quote, plain.isRaw);
+  // No escape before the cut (none at all): offsets in the value are offsets in the body.
+  if (plain.plain && body !== null) return text.slice(0, start + plain.bodyStart + from) + body + text.slice(start + plain.bodyStart + to);
   const lit = decodeStringLiteral(token);
-  const body = encodeStringBody(insert, lit.quote, lit.isRaw);
   // A short octal escape right before the cut would swallow inserted digits (\1 then "2" reads \12).
   const prev = from > 0 ? lit.map[from - 1] : -1;
   const octalBefore = prev >= 0 && !lit.isRaw && token[prev] === '\\' && isOctal(token[prev + 1]) && lit.map[from] - prev < 4;
-  if (body !== null && !octalBefore) return text.slice(0, start + lit.map[from]) + body + text.slice(start + lit.map[to]);
+  // So would a backslash kept as written (an unknown escape, "\q"): right before the cut it would
+  // escape what comes after it — the closing quote itself when the cut ends the value.
+  const keptBackslash = prev >= 0 && !lit.isRaw && token[prev] === '\\' && token[prev + 1] !== '\\' && lit.value[from - 1] === '\\';
+  if (body !== null && !octalBefore && !keptBackslash) return text.slice(0, start + lit.map[from]) + body + text.slice(start + lit.map[to]);
   // Rare: rewrite the whole token as an ordinary string with the same quotes.
   const value = lit.value.slice(0, from) + insert + lit.value.slice(to);
   const prefix = [...lit.prefix].filter((c) => c !== 'r' && c !== 'R').join('');

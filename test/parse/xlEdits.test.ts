@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { parseXlConfig, getString, vifSpecs, setXlSetting, type XlConfig } from '../../src/parse/xlConfig.js';
 import { setVifKeyInConfig, vifSpecToKeys } from '../../src/parse/vifSpec.js';
 import { XL_CFGS, XM_CFGS, XEN_EXAMPLES, XL_CONF, read, rel } from '../_helpers/xlCorpus.js';
+import { decodeStringLiteral, spliceStringLiteral } from '../../src/parse/xlString.js';
+import fc from 'fast-check';
 
 /** A setting compared without its offsets (they move when an earlier token changes length). */
 const shape = (cfg: XlConfig) => cfg.settings.map((s) => [s.key, s.op, strip(s.value)]);
@@ -106,6 +108,26 @@ for (const [text, key, value, want] of ENCODE) {
     assert.is('spec' in vif && vifSpecToKeys(vif.spec)[key], value);
   });
 }
+
+test('spliceStringLiteral: any cut of any string token decodes to the spliced value, bytes around the token kept (plain tokens take the short path, issue 11)', () => {
+  const bodyChar = fc.constantFrom('a', 'b', '=', ',', ' ', '\\', '\\n', '\\x41', '\\101', '\\1', '\\q', '"', "'", 'é', '0', '7');
+  const token = fc.tuple(fc.constantFrom('', 'r', 'R', 'u'), fc.constantFrom('"', "'", '"""', "'''"), fc.array(bodyChar, { maxLength: 12 }))
+    .map(([prefix, quote, chars]) => ({ prefix, quote, body: chars.join('') }))
+    // A body the tokenizer would end early (its own quote unescaped, a lone backslash at the end) is no token.
+    .filter(({ prefix, quote, body }) => !body.includes(quote[0]) && !(prefix.toLowerCase().includes('r') ? /\\$/.test(body) : /(^|[^\\])(\\\\)*\\$/.test(body)));
+  const insert = fc.constantFrom('', 'xenbr0', '2', '00:16:3e:00:00:01', 'a"b', "a'b", 'a\\b', 'a\nb', '日本');
+  fc.assert(fc.property(token, insert, fc.nat(), fc.nat(), ({ prefix, quote, body }, ins, x, y) => {
+    const tok = `${prefix}${quote}${body}${quote}`;
+    const value = decodeStringLiteral(tok, false).value;
+    const [from, to] = [x % (value.length + 1), y % (value.length + 1)].sort((a, b) => a - b);
+    const text = `vif = [ ${tok} ]\n`;
+    const start = text.indexOf(tok);
+    const after = spliceStringLiteral(text, start, start + tok.length, from, to, ins);
+    assert.ok(after.startsWith('vif = [ ') && after.endsWith(' ]\n'), after);
+    const spliced = decodeStringLiteral(after.slice(start, after.length - ' ]\n'.length), false).value;
+    assert.is(spliced, value.slice(0, from) + ins + value.slice(to), JSON.stringify({ tok, from, to, ins, after }));
+  }), { numRuns: 5000 });
+});
 
 test('unknown escapes read back with their backslash', () => {
   const vif = vifSpecs(parseXlConfig('vif = [ "script=a\\qb\\xZZ,bridge=x" ]\n', 'g'))[0];
