@@ -91,6 +91,18 @@ for (const count of [1000, 10000]) {
       ? `${(s.median / 1000).toFixed(2)} s (target ≤ 1 s); peak RSS ${peakRssMb(argv).toFixed(0)} MB (target ≤ 200 MB)`
       : `${ratio(s)} (target ≤ 2.5×)`;
     rows.push([`plan --json, ${count} guests`, s, `${steps} steps; ${target}`]);
+    if (count === 1000) {
+      // The answers --save-answers writes (every MAC typed, the way a reviewed plan is applied):
+      // each typed MAC is checked against all the others, once per guest, never a copy of them all.
+      const saved = `${answers}.saved`;
+      time([process.execPath, bin, 'plan', '--root', root, '--answers', answers, '--save-answers', saved]);
+      try {
+        const typed = stats([process.execPath, bin, 'plan', '--root', root, '--answers', saved, '--json']);
+        rows.push(['  … answers from --save-answers', typed, `every MAC typed; ${ratio(typed)}`]);
+      } finally {
+        fs.rmSync(saved, { force: true });
+      }
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -52,9 +52,16 @@ const engine = await build({
 // ASCII only (the loader reads it as latin1, ~5 ms less than decoding UTF-8 into a two-byte string):
 // esbuild leaves non-ASCII characters in regex literals and comments; as \uXXXX escapes they mean
 // the same in a regex, string, identifier or comment (no tagged template of ours has any).
+// Node's own modules are made into ES namespaces once each, not once per importing module: esbuild's
+// __toESM copies every export of node:fs into a new object of getters at each of its ~35 sites, ~3 ms
+// of every cold start (issue 11). A builtin is one object, so one namespace of it serves every importer.
+const SHARED_NAMESPACE = 'var __nodeNamespaces = {};\nvar __nodeNamespace = (name) => __nodeNamespaces[name] ??= __toESM(require(name), 1);\n';
 const body = engine.outputFiles[0].text
+  .replace(/__toESM\(require\("(node:[\w/]+)"\), 1\)/g, '__nodeNamespace("$1")')
+  .replace(/^var __toCommonJS = /m, (m) => `${SHARED_NAMESPACE}${m}`)
   .replace(/\bimport\("([^"]+)"\)/g, '__importModule("$1")')
   .replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (!body.includes(SHARED_NAMESPACE) || /__toESM\(require\("node:/.test(body)) throw new Error('bundle: esbuild\'s helpers changed: node builtins not given one shared namespace each');
 const left = body.match(/\bimport\(.{0,40}/);
 if (left) throw new Error(`bundle: an import() the engine's loader does not handle: ${left[0]}`);
 fs.mkdirSync(out, { recursive: true });

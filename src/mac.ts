@@ -28,7 +28,7 @@ export function normalizeMac(text: string): string | null {
  * Validate a MAC the user typed: six octets and unicast (low bit of the first octet 0) or exit 2.
  * Outside 00:16:3e, or not locally administered, is a warning (seed 002 lines 14–18), not an error.
  */
-export function checkMac(text: string, inUse: ReadonlySet<string> = new Set(), context = ''): MacCheck {
+export function checkMac(text: string, inUse: { has(mac: string): boolean } = new Set<string>(), context = ''): MacCheck {
   const mac = normalizeMac(text);
   if (!mac) throw new InputError('error.macMalformed', { value: text, context });
   const first = parseInt(mac.slice(0, 2), 16);

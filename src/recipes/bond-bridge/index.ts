@@ -105,7 +105,8 @@ export function resolveBondBridge(host: HostFacts, answers: Answers, random: Ran
   topology.vifMoves = [...moves, ...addVifs(host, guests, backBridge, answers.macs, inUse, random)];
   // seed 000 line 331: the forwarding this layout does not need is switched off after the bridges.
   if (get<boolean>('bond.ipForwardOff')) topology.sysctls.push({ key: IP_FORWARD, value: '0' });
-  const left = guestsOnBridge(host, topology.sourceBridge).filter((g) => !guests.includes(g));
+  const moving = new Set(guests);
+  const left = guestsOnBridge(host, topology.sourceBridge).filter((g) => !moving.has(g));
   const disable = (answers['libvirt.disableDefault'] as boolean | undefined) ?? left.length === 0;
   if (disable && host.libvirtNetworks.some((n) => n.name === 'default')) topology.libvirtDisable = ['default'];
   return topology;

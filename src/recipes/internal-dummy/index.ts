@@ -89,7 +89,7 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   if (!nic) {
     const existing = xend ? existingDummyMac(DUMMY, read) : (findBackend(topology.backend)?.configuredMac(name, { read, interfaces: inputs.interfaces, list: inputs.list }) ?? null);
     const typed = (answers['internal.mac'] as string | undefined) ?? 'auto';
-    if (typed !== 'auto') mac = checkMac(typed, new Set([...inUse].filter((m) => m !== existing)), 'internal.mac').mac;
+    if (typed !== 'auto') mac = checkMac(typed, { has: (m) => m !== existing && inUse.has(m) }, 'internal.mac').mac;
     else mac = existing ?? generateMacs(1, inUse, random)[0];
     inUse.add(mac);
   }

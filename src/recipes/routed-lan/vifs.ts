@@ -53,7 +53,7 @@ export function planGuestVifs(
     const existing = vifs.find((v) => v.index === first && v.mac)?.mac ?? null;
     const typed = explicit[`${name}#${first}`];
     let mac: string | null = null;
-    if (typed && typed !== 'auto') mac = checkMac(typed, new Set([...inUse].filter((m) => m !== existing)), `macs.${name}#${first}`).mac;
+    if (typed && typed !== 'auto') mac = checkMac(typed, { has: (m) => m !== existing && inUse.has(m) }, `macs.${name}#${first}`).mac;
     // A vif without mac= gets a new one at every boot (seed 000 line 216): fix it now.
     else if (!existing) mac = generateMacs(1, inUse, random)[0];
     if (mac) inUse.add(mac);

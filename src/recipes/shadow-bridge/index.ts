@@ -94,7 +94,8 @@ function resolve(inputs: RecipeInputs, answers: Answers): Resolved {
   topology.bridges.push({ name: nic, nic: port, stp: false, forwardDelay: 0, antispoof });
   // seed 001 line 322: the guests name the bridge, which is called like the NIC.
   topology.vifMoves = planVifMoves(host, answers, guests, nic, random);
-  const left = guestsOnBridge(host, topology.sourceBridge).filter((g) => !guests.includes(g));
+  const moving = new Set(guests);
+  const left = guestsOnBridge(host, topology.sourceBridge).filter((g) => !moving.has(g));
   const disable = (answers['libvirt.disableDefault'] as boolean | undefined) ?? left.length === 0;
   topology.libvirtDisable = disable && host.libvirtNetworks.some((n) => n.name === 'default') ? ['default'] : [];
   return { topology, shadow: { nic, port, mac: mac ?? '' }, antispoof };

@@ -18,13 +18,17 @@ export function natBridge(host: HostFacts): string {
 
 export function guestsOnBridge(host: HostFacts, bridge: string): string[] {
   const names: string[] = [];
-  // Loops, not filter/some: this runs over every guest of the host, cold (issue 11).
-  for (const g of host.guests) if (onBridge(g, bridge)) names.push(g.name);
+  // Index loops, not filter/some or for-of: this runs over every guest of the host in code V8 has
+  // not optimised yet, where each iterator step is an object to collect (issue 11).
+  for (let i = 0; i < host.guests.length; i++) if (onBridge(host.guests[i], bridge)) names.push(host.guests[i].name);
   return names;
 }
 
 function onBridge(guest: Guest, bridge: string): boolean {
-  for (const d of guest.definitions) for (const v of d.vifs) if (v.bridge === bridge) return true;
+  for (let d = 0; d < guest.definitions.length; d++) {
+    const vifs = guest.definitions[d].vifs;
+    for (let v = 0; v < vifs.length; v++) if (vifs[v].bridge === bridge) return true;
+  }
   return false;
 }
 
@@ -92,11 +96,16 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
     if (!byName.has(name)) throw new InputError('error.macsUnknownGuest', { guest: key });
   }
   const moves: VifMove[] = [];
-  for (const name of guests) {
+  // Index loops over every guest (guestsOnBridge says why).
+  for (let g = 0; g < guests.length; g++) {
+    const name = guests[g];
     const guest = byName.get(name)!;
     // Vif #i is the same interface in every definition of a guest (xm file and its XML dump).
     const indexes: number[] = [];
-    for (const d of guest.definitions) for (const v of d.vifs) if (v.bridge === source && !indexes.includes(v.index)) indexes.push(v.index);
+    for (let d = 0; d < guest.definitions.length; d++) {
+      const vifs = guest.definitions[d].vifs;
+      for (let v = 0; v < vifs.length; v++) if (vifs[v].bridge === source && !indexes.includes(vifs[v].index)) indexes.push(vifs[v].index);
+    }
     indexes.sort(); // as strings, as it always was (vif 10 before vif 2)
     for (let n = 0; n < indexes.length; n++) {
       const index = indexes[n];
@@ -106,12 +115,14 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
       // seed 000 line 216, a fixed address from Xen's range instead of a new random one at every boot.
       let mac: string | null = null;
       if (typed && typed !== 'auto') {
-        mac = checkMac(typed, new Set([...inUse].filter((m) => m !== existing)), `macs.${name}`).mac;
+        // In use by another vif: its own address may be typed again (a view, not a copy of 1,000 MACs per guest).
+        mac = checkMac(typed, { has: (m) => m !== existing && inUse.has(m) }, `macs.${name}`).mac;
       } else if (!existing) {
         mac = generateMacs(1, inUse, random)[0];
       }
       if (mac) inUse.add(mac);
-      for (const def of guest.definitions) {
+      for (let d = 0; d < guest.definitions.length; d++) {
+        const def = guest.definitions[d];
         const vif = def.vifs.find((v) => v.index === index);
         if (!vif) continue;
         moves.push({ guest: name, path: def.path, kind: def.kind, index, from: vif.bridge, to: bridge, mac: mac && mac !== vif.mac ? mac : null });
