@@ -5,11 +5,18 @@
 // written. A terminal, a socket or anything that cannot be written at once goes to the stream.
 import fs from 'node:fs';
 
-/** Whether `fd` is a pipe or a regular file: never a terminal, and written synchronously by node. */
+/** Linux's memory devices (/dev/null, /dev/zero, /dev/full): character devices that are no terminal. */
+const MEM_MAJOR = 1;
+
+/**
+ * Whether `fd` is a pipe, a regular file or /dev/null: never a terminal, and written synchronously
+ * by node. Other character devices may be terminals, which only node's tty module can tell (and
+ * loading it is what this avoids).
+ */
 export function isPlainOutput(fd: number): boolean {
   try {
     const st = fs.fstatSync(fd);
-    return st.isFIFO() || st.isFile();
+    return st.isFIFO() || st.isFile() || (st.isCharacterDevice() && Math.floor(st.rdev / 256) % 4096 === MEM_MAJOR);
   } catch {
     return false;
   }

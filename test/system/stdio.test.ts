@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { isatty } from 'node:tty';
 import { isPlainOutput, stderrIsTTY, writeOut, writeStraight } from '../../src/system/stdio.js';
 import { PROJECT, copyFixture, runCli, tempDir } from '../_helpers/roots.js';
 
@@ -23,19 +24,22 @@ function takingAtMost(max: number, got: Buffer[], failAt = -1, code = 'EAGAIN') 
   };
 }
 
-test('isPlainOutput: a regular file and a FIFO are; /dev/null (a character device) and a closed fd are not', () => {
+test('isPlainOutput: a regular file, a FIFO and /dev/null are; a terminal (a pty master) and a closed fd are not', () => {
   const dir = tempDir();
   const file = fs.openSync(path.join(dir, 'out'), 'w');
   const fifoPath = path.join(dir, 'fifo');
   assert.is(spawnSync('mkfifo', [fifoPath]).status, 0);
   const fifo = fs.openSync(fifoPath, 'r+');
   const devNull = fs.openSync('/dev/null', 'w');
+  const pty = fs.openSync('/dev/ptmx', 'r+');
   try {
     assert.ok(isPlainOutput(file));
     assert.ok(isPlainOutput(fifo));
-    assert.not.ok(isPlainOutput(devNull));
+    assert.ok(isPlainOutput(devNull));
+    assert.ok(isatty(pty), 'the pty master is a terminal');
+    assert.not.ok(isPlainOutput(pty));
   } finally {
-    for (const fd of [file, fifo, devNull]) fs.closeSync(fd);
+    for (const fd of [file, fifo, devNull, pty]) fs.closeSync(fd);
   }
   assert.not.ok(isPlainOutput(devNull)); // closed now: EBADF
 });
