@@ -144,6 +144,18 @@ test('`mac -n 3` never hands out the same MAC twice, even when the source repeat
   assert.equal(out.macs, ['00:16:3e:01:02:03', '00:16:3e:01:02:04', '00:16:3e:01:02:05']);
 });
 
+test('single-bridge: a MAC typed for the guest goes to its first moved vif by number (vif 2, not vif 10), "guest#10" to vif 10', async () => {
+  const root = copyFixture('debian12');
+  const vifs = Array.from({ length: 11 }, (_, i) => `'mac=00:16:3e:30:00:${i.toString(16).padStart(2, '0')},bridge=${i === 2 || i === 10 ? 'virbr0' : 'xenbr9'}'`);
+  fs.writeFileSync(path.join(root, 'etc/xen/many.cfg'), `name = "many"\nmemory = 256\nvif = [ ${vifs.join(', ')} ]\n`);
+  const host = await detectHost(new RootFs(root), { live: false, ip: async () => '[]' });
+  const random = () => new Uint8Array([0x31, 0, 1]);
+  const byIndex = (moves: ReturnType<typeof planVifMoves>) => Object.fromEntries(moves.filter((m) => m.guest === 'many').map((m) => [m.index, m.mac]));
+  assert.equal(byIndex(planVifMoves(host, { macs: { many: '00:16:3e:3f:00:02' } }, ['many'], 'xenbr0', random)), { 2: '00:16:3e:3f:00:02', 10: null });
+  assert.equal(byIndex(planVifMoves(host, { macs: { 'many#10': '00:16:3e:3f:00:0a' } }, ['many'], 'xenbr0', random)), { 2: null, 10: '00:16:3e:3f:00:0a' });
+  assert.equal(planVifMoves(host, {}, ['many'], 'xenbr0', random).filter((m) => m.guest === 'many').map((m) => m.index), [2, 10]);
+});
+
 test('single-bridge: the guest without a MAC never gets the other guest\'s, even when the source proposes it first', async () => {
   const host = await detectHost(new RootFs(FIXTURES.centos5), { live: false, ip: async () => '[]' });
   assert.ok(host.macsInUse.includes('00:16:3e:17:d4:87'));
@@ -155,7 +167,7 @@ test('single-bridge: the guest without a MAC never gets the other guest\'s, even
   assert.is(macOf('centos51u2'), '00:16:3e:2a:00:01');
 });
 
-test('crypto is the only source of randomness in the product: no Math.random anywhere in src/ or steps/', () => {
+test('the kernel\'s generator (src/system/random.ts) is the only source of randomness in the product: no Math.random anywhere in src/ or steps/', () => {
   const offenders: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

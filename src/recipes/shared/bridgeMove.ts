@@ -106,7 +106,7 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
       const vifs = guest.definitions[d].vifs;
       for (let v = 0; v < vifs.length; v++) if (vifs[v].bridge === source && !indexes.includes(vifs[v].index)) indexes.push(vifs[v].index);
     }
-    indexes.sort(); // as strings, as it always was (vif 10 before vif 2)
+    indexes.sort((a, b) => a - b); // by number: "guest" in answers.macs is the lowest (vif 2, not vif 10)
     for (let n = 0; n < indexes.length; n++) {
       const index = indexes[n];
       const existing = existingMac(guest, index);
