@@ -46,12 +46,14 @@ function stats(argv, n = runs) {
   return { ...summary(ms), bare: median(bare) };
 }
 
-function rootWithGuests(count) {
+/** A copy of the demo dom0 plus `count` xl configs on virbr0, with a fixed MAC each or (`withMacs` false) none, as the guide's have. */
+function rootWithGuests(count, withMacs = true) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xnw-bench-${count}-`));
   fs.cpSync(path.join(project, 'demo/root'), dir, { recursive: true, verbatimSymlinks: true });
   for (let i = 0; i < count; i++) {
     const hex = i.toString(16).padStart(4, '0');
-    fs.writeFileSync(path.join(dir, `etc/xen/guest${i}.cfg`), `name = "guest${i}"\ntype = "pvh"\nmemory = 512\ndisk = [ 'phy:/dev/vg0/guest${i},xvda,w' ]\nvif = [ 'mac=00:16:3e:10:${hex.slice(0, 2)}:${hex.slice(2)},bridge=virbr0' ]\n`);
+    const mac = withMacs ? `mac=00:16:3e:10:${hex.slice(0, 2)}:${hex.slice(2)},` : '';
+    fs.writeFileSync(path.join(dir, `etc/xen/guest${i}.cfg`), `name = "guest${i}"\ntype = "pvh"\nmemory = 512\ndisk = [ 'phy:/dev/vg0/guest${i},xvda,w' ]\nvif = [ '${mac}bridge=virbr0' ]\n`);
   }
   return dir;
 }
@@ -101,6 +103,14 @@ for (const count of [1000, 10000]) {
         rows.push(['  … answers from --save-answers', typed, `every MAC typed; ${ratio(typed)}`]);
       } finally {
         fs.rmSync(saved, { force: true });
+      }
+      // Guests without mac= (the guide's, seed 000 line 216): a fresh MAC drawn for each.
+      const bare = rootWithGuests(count, false);
+      try {
+        const drawn = stats([process.execPath, bin, 'plan', '--root', bare, '--answers', answers, '--json']);
+        rows.push(['  … guests without mac=', drawn, `a MAC drawn for each; ${ratio(drawn)}`]);
+      } finally {
+        fs.rmSync(bare, { recursive: true, force: true });
       }
     }
   } finally {

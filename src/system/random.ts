@@ -5,9 +5,23 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const URANDOM = '/dev/urandom';
+/** Bytes read from /dev/urandom at a time: a plan drawing MACs for 1,000 guests opens it once, not 1,000 times. */
+const POOL_SIZE = 4096;
+let pool: Uint8Array = new Uint8Array(0);
+let used = 0;
 
-/** `n` random bytes: /dev/urandom, or node:crypto when it cannot be read whole. */
+/** `n` random bytes: /dev/urandom (through a pool), or node:crypto when it cannot be read whole. */
 export function randomBytes(n: number, device = URANDOM): Uint8Array {
+  if (device !== URANDOM || n > POOL_SIZE) return readDevice(n, device);
+  if (pool.length - used < n) {
+    pool = readDevice(POOL_SIZE, device);
+    used = 0;
+  }
+  used += n;
+  return pool.slice(used - n, used);
+}
+
+function readDevice(n: number, device: string): Uint8Array {
   const out = new Uint8Array(n);
   let fd: number | null = null;
   try {

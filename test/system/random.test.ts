@@ -22,6 +22,15 @@ test('randomBytes: /dev/urandom by default — n bytes, not the same twice', () 
   assert.not.equal([...a], [...b]);
 });
 
+test('randomBytes: /dev/urandom through a pool — 2,000 draws of 3 bytes (a plan\'s MACs) are fresh, and a draw larger than the pool is read whole', () => {
+  const draws = Array.from({ length: 2000 }, () => Buffer.from(randomBytes(3)).toString('hex'));
+  assert.ok(new Set(draws).size > 1990, 'at most a few repeats among 2,000 draws of 24 bits');
+  assert.ok(draws.every((d) => d.length === 6));
+  const big = randomBytes(10000);
+  assert.is(big.length, 10000);
+  assert.ok(new Set(big).size > 200, 'the bytes vary');
+});
+
 test('randomBytes: node:crypto when the device is missing or too short (a chroot without /dev)', () => {
   const short = path.join(tempDir(), 'short');
   fs.writeFileSync(short, Buffer.from([1, 2]));
