@@ -151,7 +151,12 @@ export function bridges(host: HostFacts): Link[] {
 
 /** The host's guests by name, the first of a name winning as Array.find would: one lookup per vif, not a scan. */
 export function guestsByName(host: HostFacts): Map<string, Guest> {
-  const byName = new Map<string, Guest>();
-  for (const g of host.guests) if (!byName.has(g.name)) byName.set(g.name, g);
+  return firstByName(host.guests);
+}
+
+/** Items by name, the first of each name (what find() by name would give). */
+export function firstByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const item of items) if (!byName.has(item.name)) byName.set(item.name, item);
   return byName;
 }

@@ -2,7 +2,7 @@
 // LAN vif on virbr0 second. A guest made by virt-manager has one vif, on virbr0: that vif becomes
 // the WAN vif (its MAC and the guest's eth0 stay as they are) and a new vif with a fresh MAC is
 // added on virbr0 — the guest's eth1, the interface route-eth1 (line 523) is written for.
-import type { Guest, HostFacts } from '../../model/host.js';
+import { guestsByName, type Guest, type HostFacts } from '../../model/host.js';
 import type { VifMove } from '../../model/topology.js';
 import { InputError } from '../../errors.js';
 import { checkMac, generateMacs, type RandomBytes } from '../../mac.js';
@@ -35,17 +35,18 @@ export function planGuestVifs(
   random: RandomBytes,
 ): GuestVifs {
   const explicit = macs && macs !== 'auto' ? macs : {};
+  const byName = guestsByName(host);
   for (const key of Object.keys(explicit)) {
-    if (!host.guests.some((g) => g.name === key.replace(/#\d+$/, ''))) throw new InputError('error.macsUnknownGuest', { guest: key });
+    if (!byName.has(key.replace(/#\d+$/, ''))) throw new InputError('error.macsUnknownGuest', { guest: key });
   }
   const inUse = new Set(host.macsInUse);
   const moves: VifMove[] = [];
   const needWan: string[] = [];
   for (const name of guests) {
-    const guest = host.guests.find((g) => g.name === name)!;
+    const guest = byName.get(name)!;
     const vifs = guest.definitions.flatMap((d) => d.vifs);
     if (vifs.some((v) => v.bridge === wanBridge)) continue;
-    const first = vifs.filter((v) => v.bridge === lanBridge).map((v) => v.index).sort()[0];
+    const first = vifs.filter((v) => v.bridge === lanBridge).map((v) => v.index).sort((a, b) => a - b)[0]; // by number: vif 2 before vif 10
     if (first === undefined) {
       needWan.push(name);
       continue;
@@ -68,8 +69,9 @@ export function planGuestVifs(
   moves.push(...addVifs(afterMoves(host, moves), guests, lanBridge, explicit, inUse, random));
   const after = afterMoves(host, moves);
   const lanIndex: Record<string, number> = {};
+  const afterByName = guestsByName(after);
   for (const name of guests) {
-    const vif = after.guests.find((g) => g.name === name)!.definitions.flatMap((d) => d.vifs).find((v) => v.bridge === lanBridge);
+    const vif = afterByName.get(name)!.definitions.flatMap((d) => d.vifs).find((v) => v.bridge === lanBridge);
     if (vif) lanIndex[name] = vif.index;
   }
   return { moves, lanIndex };

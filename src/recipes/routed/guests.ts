@@ -2,7 +2,7 @@
 // line 85: "domU must have a known (static) IP. DHCP doesn't work"), from the answer `route.ips`
 // or the ip= its config already has.
 import type { Answers } from '../../model/answers.js';
-import type { HostFacts } from '../../model/host.js';
+import { guestsByName, type Guest, type HostFacts } from '../../model/host.js';
 import { InputError } from '../../errors.js';
 import { checkGuests } from '../shared/guestVifs.js';
 import type { Topology } from '../../model/topology.js';
@@ -49,7 +49,10 @@ export function parseRouteIps(text: string, id = 'route.ips'): Map<string, strin
 
 /** The ip= already in a guest's first vif (xm/xl spec), when it has one: the detected default. */
 export function detectedIp(host: HostFacts, guest: string): string | null {
-  const g = host.guests.find((h) => h.name === guest);
+  return ipOf(host.guests.find((h) => h.name === guest));
+}
+
+function ipOf(g: Guest | undefined): string | null {
   for (const def of g?.definitions ?? []) {
     const ip = def.vifs.find((v) => v.index === 0)?.keys.ip?.trim();
     if (ip && IPV4.test(ip)) return ip;
@@ -75,8 +78,9 @@ export function routedGuests(host: HostFacts, answers: Answers, guests: string[]
     if (!guests.includes(name)) throw new InputError('error.routeIpsNotChosen', { id: 'route.ips', guest: name, guests: guests.join(', ') || '-' });
   }
   const seen = new Map<string, string>();
+  const byName = guestsByName(host);
   return guests.map((guest) => {
-    const ip = typed.get(guest) ?? detectedIp(host, guest);
+    const ip = typed.get(guest) ?? ipOf(byName.get(guest));
     if (!ip) throw new InputError('error.routeNoStaticIp', { guest, id: 'route.ips' });
     const other = seen.get(ip);
     if (other) throw new InputError('error.routeIpTwice', { id: 'route.ips', value: ip, guest, other });
@@ -89,7 +93,7 @@ export function routedGuests(host: HostFacts, answers: Answers, guests: string[]
         throw new InputError('error.routeIpDom0', { id: 'route.ips', value: ip, guest, address: `${nicAddress.ip}/${nicAddress.prefix}` });
       }
     }
-    const def = host.guests.find((g) => g.name === guest)!;
+    const def = byName.get(guest)!;
     const defs = def.definitions.filter((d) => d.vifs.length > 0)
       .map((d) => ({ path: d.path, kind: d.kind, index: 0, bridge: d.vifs.find((v) => v.index === 0)?.bridge ?? null }));
     if (defs.length === 0) throw new InputError('error.routeNoVif', { guest, id: 'guests' });

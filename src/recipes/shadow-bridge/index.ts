@@ -5,7 +5,7 @@
 import { INSTALL_ID } from '../../render/bootPrerequisites.js';
 import type { Answers } from '../../model/answers.js';
 import type { HostFacts } from '../../model/host.js';
-import { nics } from '../../model/host.js';
+import { firstByName, nics } from '../../model/host.js';
 import { emptyTopology, type PortedBridge, type Topology } from '../../model/topology.js';
 import type { Plan, Step } from '../../model/plan.js';
 import type { Planned, Recipe, RecipeInputs } from '../types.js';
@@ -146,9 +146,11 @@ function liveVifs(inputs: RecipeInputs, r: Resolved): { vifs: string[]; keyed: X
   const keyed: XenstoreVif[] = [];
   const moved: LibxlVif[] = [];
   const libvirt = new LibvirtMoves();
+  const domains = firstByName(live.running);
+  const byName = firstByName(live.guests);
   for (const move of r.topology.vifMoves) {
-    const domain = live.running.find((d) => d.name === move.guest);
-    const guest = live.guests.find((g) => g.name === move.guest);
+    const domain = domains.get(move.guest);
+    const guest = byName.get(move.guest);
     if (!domain || !guest) continue;
     const name = vifName(guest, domain.domid, move.index);
     if (vifs.includes(name) || live.snapshot.links.find((l) => l.ifname === name)?.master !== r.topology.sourceBridge) continue;

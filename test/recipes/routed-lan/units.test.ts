@@ -50,4 +50,11 @@ test('vifs: virbr0 vif → WAN + new LAN vif; no vif → two new; already laid o
   assert.is(new Set(moves.filter((m) => m.add).map((m) => m.mac)).size, 3, 'each new vif its own MAC');
 });
 
+test('vifs: of a guest\'s virbr0 vifs the lowest by number moves to the WAN (vif 2, not vif 10)', () => {
+  const bridges = Array.from({ length: 11 }, (_, i) => (i === 2 || i === 10 ? 'virbr0' : 'br9'));
+  const many: Guest = { name: 'many', definitions: [{ kind: 'xm', path: '/etc/xen/many', vifs: bridges.map((bridge, index) => ({ index, mac: `00:16:3e:00:01:${index.toString(16).padStart(2, '0')}`, bridge, keys: {} })) }] };
+  const { moves } = planGuestVifs(host([], 'eth0', [many]), ['many'], 'xenbr0', 'virbr0', 'auto', random);
+  assert.equal(moves.filter((m) => !m.add).map((m) => `${m.index} ${m.from}→${m.to}`), ['2 virbr0→xenbr0']);
+});
+
 test.run();
