@@ -85,6 +85,16 @@ export function setVifSpecKey(spec: string, key: string, value: string): string 
  * config `text` parses to, when the caller has it already.
  */
 export function setVifKeyInConfig(text: string, file: string, vifIndex: number, key: string, value: string, parsed?: XlConfig): string {
+  return setVifKeysInConfig(text, file, vifIndex, [[key, value]], parsed);
+}
+
+/**
+ * setVifKeyInConfig for several keys of one vif, in order, from one parse: each splice changes only
+ * the item's own token, so the next edit finds the token where the last one left it (same start,
+ * end moved by the change in length) and the spec as the last edit made it (issue 11: a guest
+ * without a MAC gets bridge= and mac= without the file being parsed again in between).
+ */
+export function setVifKeysInConfig(text: string, file: string, vifIndex: number, keys: readonly (readonly [string, string])[], parsed?: XlConfig): string {
   const item = vifSpecs(parsed ?? parseXlConfig(text, file)).find((v) => v.index === vifIndex);
   if (!item) throw new InputError('error.vifIndex', { file, index: vifIndex });
   if (!('spec' in item)) {
@@ -92,8 +102,16 @@ export function setVifKeyInConfig(text: string, file: string, vifIndex: number, 
     for (let i = 0; i < item.start; i++) if (text[i] === '\n') line++;
     throw new InputError('error.vifExpression', { file, line, index: vifIndex });
   }
-  const edit = vifSpecEdit(item.spec, key, value);
-  return edit ? spliceStringLiteral(text, item.start, item.end, edit.from, edit.to, edit.insert) : text;
+  let { spec, end } = item;
+  for (const [key, value] of keys) {
+    const edit = vifSpecEdit(spec, key, value);
+    if (!edit) continue;
+    const after = spliceStringLiteral(text, item.start, end, edit.from, edit.to, edit.insert);
+    end += after.length - text.length;
+    spec = spec.slice(0, edit.from) + edit.insert + spec.slice(edit.to);
+    text = after;
+  }
+  return text;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { VifMove } from '../model/topology.js';
 import { parsedFile, type FileChange, type ReadFile } from '../model/plan.js';
 import { parseXlConfig } from '../parse/xlConfig.js';
-import { appendVifInConfig, setVifKeyInConfig } from '../parse/vifSpec.js';
+import { appendVifInConfig, setVifKeysInConfig } from '../parse/vifSpec.js';
 import { appendInterface, setInterfaceBridge, setInterfaceMac } from '../parse/libvirtXml.js';
 
 export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { change: FileChange; kind: VifMove['kind'] }[] {
@@ -32,8 +32,10 @@ export function renderGuestDefinitions(moves: VifMove[], read: ReadFile): { chan
         // seed 000 lines 38 → 42: only the bridge token changes; mac= goes first when added.
         // The config as detection parsed it, while no edit has changed it yet.
         const parsed = () => (text === file.text ? parsedFile(file, path, parseXlConfig) : undefined);
-        if (move.from !== move.to) text = setVifKeyInConfig(text, path, move.index, 'bridge', move.to, parsed());
-        if (move.mac) text = setVifKeyInConfig(text, path, move.index, 'mac', move.mac, parsed());
+        const keys: [string, string][] = [];
+        if (move.from !== move.to) keys.push(['bridge', move.to]);
+        if (move.mac) keys.push(['mac', move.mac]);
+        if (keys.length > 0) text = setVifKeysInConfig(text, path, move.index, keys, parsed());
       } else {
         // seed 000 lines 50–58: <source bridge='virbr0'/> → <source bridge='xenbr0'/>.
         if (move.from !== move.to) text = setInterfaceBridge(text, path, move.index, move.to);

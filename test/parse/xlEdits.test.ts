@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseXlConfig, getString, vifSpecs, setXlSetting, type XlConfig } from '../../src/parse/xlConfig.js';
-import { setVifKeyInConfig, vifSpecToKeys } from '../../src/parse/vifSpec.js';
+import { setVifKeyInConfig, setVifKeysInConfig, vifSpecToKeys } from '../../src/parse/vifSpec.js';
 import { XL_CFGS, XM_CFGS, XEN_EXAMPLES, XL_CONF, read, rel } from '../_helpers/xlCorpus.js';
 import { decodeStringLiteral, spliceStringLiteral } from '../../src/parse/xlString.js';
 import fc from 'fast-check';
@@ -127,6 +127,17 @@ test('spliceStringLiteral: any cut of any string token decodes to the spliced va
     const spliced = decodeStringLiteral(after.slice(start, after.length - ' ]\n'.length), false).value;
     assert.is(spliced, value.slice(0, from) + ins + value.slice(to), JSON.stringify({ tok, from, to, ins, after }));
   }), { numRuns: 5000 });
+});
+
+test('setVifKeysInConfig: bridge then mac from one parse is what two edits with a parse each give (corpus, escapes, bare words)', () => {
+  const cases: [string, number][] = WITH_BRIDGE.map(({ file, item }) => [read(file), item.index]);
+  for (const text of ['vif = [ "script=a\\qb,bridge=x" ]\n', "vif = [ r'bridge=virbr0' ]\n", 'vif = [ "bridge" ]\n', 'vif = [ "" ]\n', "vif = [ 'mac=00:16:3e:00:00:09, bridge = virbr0 ,' ]\n", 'vif = [ "a\\101,bridge=virbr0\\x41" ]\n']) cases.push([text, 0]);
+  for (const [text, index] of cases) {
+    for (const keys of [[['bridge', 'xenbr0'], ['mac', '00:16:3e:12:34:56']], [['mac', '00:16:3e:12:34:56'], ['bridge', 'br-lan']], [['bridge', 'xenbr0']], [['bridge', 'xenbr0'], ['bridge', 'xenbr1']]] as [string, string][][]) {
+      const stepwise = keys.reduce((t, [k, v]) => setVifKeyInConfig(t, 'g', index, k, v), text);
+      assert.is(setVifKeysInConfig(text, 'g', index, keys, parseXlConfig(text, 'g')), stepwise, JSON.stringify({ text: text.slice(0, 80), index, keys }));
+    }
+  }
 });
 
 test('unknown escapes read back with their backslash', () => {
