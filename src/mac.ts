@@ -5,6 +5,11 @@ import { InputError } from './errors.js';
 export const XEN_OUI = '00:16:3e';
 
 export type RandomBytes = (n: number) => Uint8Array;
+/** The MACs taken on the host, as the checks ask them: a Set, or a view of one (usedByOthers). */
+export type MacsInUse = { has(mac: string): boolean };
+
+/** The MACs in use but `own`: a vif's own address may be typed again (a view, not a copy of every MAC). */
+export const usedByOthers = (inUse: MacsInUse, own: string | null): MacsInUse => ({ has: (mac) => mac !== own && inUse.has(mac) });
 
 export interface MacCheck {
   /** Normalised form: lower case, colon separated. */
@@ -28,7 +33,7 @@ export function normalizeMac(text: string): string | null {
  * Validate a MAC the user typed: six octets and unicast (low bit of the first octet 0) or exit 2.
  * Outside 00:16:3e, or not locally administered, is a warning (seed 002 lines 14–18), not an error.
  */
-export function checkMac(text: string, inUse: { has(mac: string): boolean } = new Set<string>(), context = ''): MacCheck {
+export function checkMac(text: string, inUse: MacsInUse = new Set<string>(), context = ''): MacCheck {
   const mac = normalizeMac(text);
   if (!mac) throw new InputError('error.macMalformed', { value: text, context });
   const first = parseInt(mac.slice(0, 2), 16);
@@ -44,7 +49,7 @@ export function checkMac(text: string, inUse: { has(mac: string): boolean } = ne
 }
 
 /** `count` fresh MACs, unique within the result and against `inUse`. */
-export function generateMacs(count: number, inUse: { has(mac: string): boolean }, random: RandomBytes): string[] {
+export function generateMacs(count: number, inUse: MacsInUse, random: RandomBytes): string[] {
   // The ones drawn here; inUse is asked, never copied (a plan draws one per guest without a MAC:
   // copying every MAC on the host each time made 1,000 such guests quadratic, issue 11).
   const taken = new Set<string>();

@@ -9,7 +9,7 @@ import { jsonMessage, jsonText } from './model/jsonMessage.js';
 // Only the type: context.ts pulls src/system/*, which --help does not need.
 import type { Io } from './context.js';
 import { isPlainOutput, writeOut, writeStraight } from './system/stdio.js';
-import { terminalWidth, textWidthLoaded, wrapLabelled, wrapMessage } from './ui/textWidth.js';
+import { textWidthLoaded, widthOf, wrapLabelled, wrapMessage } from './ui/textWidth.js';
 
 export function version(): string {
   return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -25,6 +25,7 @@ function quietOnEpipe(stream: Partial<NodeJS.EventEmitter>): void {
 export function defaultIo(): Io {
   let stdoutMade = false;
   let plainStdout: boolean | undefined;
+  let plainStderr: boolean | undefined;
   return {
     // Getters: node makes a standard stream when it is first asked for, loading the stream modules
     // of its kind (a pipe's, a file's, a terminal's) — ~5 ms of a cold start (issue 11). --help and
@@ -39,7 +40,7 @@ export function defaultIo(): Io {
       const rest = plainStdout && !stdoutMade ? writeStraight(1, text) : text;
       if (rest.length > 0) this.stdout.write(rest);
     },
-    plainStderr: isPlainOutput(2),
+    get plainStderr() { return (plainStderr ??= isPlainOutput(2)); },
     get stderr() { return process.stderr; },
     get stdin() { return process.stdin; },
     env: process.env,
@@ -84,7 +85,7 @@ export function reportError(err: unknown, t: Translate, io: Io, json = false): n
   const { key, params, exitCode } = describeError(err);
   // Ctrl-C is the user's choice, not an error: its line has no "error:" prefix.
   // Wrapped to the terminal (80 columns when not one) by display width, continuation lines indented.
-  const width = terminalWidth(io.plainStderr ? undefined : io.stderr);
+  const width = widthOf({ io });
   // Commands to run by hand (exit 4) are never wrapped: they must stay copy-pastable.
   const verbatim = typeof params.commands === 'string' ? params.commands : null;
   const text = t(key, verbatim === null ? params : { ...params, commands: '@@commands@@' });

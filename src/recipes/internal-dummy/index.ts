@@ -9,7 +9,7 @@ import type { BridgeSpec, Topology, PortedBridge } from '../../model/topology.js
 import { mainBridge } from '../../model/topology.js';
 import type { Planned, Recipe, RecipeInputs } from '../types.js';
 import { InputError } from '../../errors.js';
-import { checkMac, generateMacs } from '../../mac.js';
+import { checkMac, generateMacs, usedByOthers } from '../../mac.js';
 import { validateIfaceName } from '../shared/ifaceName.js';
 import { natBridge, resolveSingleBridge, resolvedSingleBridgeAnswers, singleBridgeDefaults } from '../shared/bridgeMove.js';
 import { addVifs, checkGuests } from '../shared/guestVifs.js';
@@ -89,7 +89,7 @@ export function resolveInternalDummy(inputs: RecipeInputs, answers: Answers): In
   if (!nic) {
     const existing = xend ? existingDummyMac(DUMMY, read) : (findBackend(topology.backend)?.configuredMac(name, { read, interfaces: inputs.interfaces, list: inputs.list }) ?? null);
     const typed = (answers['internal.mac'] as string | undefined) ?? 'auto';
-    if (typed !== 'auto') mac = checkMac(typed, { has: (m) => m !== existing && inUse.has(m) }, 'internal.mac').mac;
+    if (typed !== 'auto') mac = checkMac(typed, usedByOthers(inUse, existing), 'internal.mac').mac;
     else mac = existing ?? generateMacs(1, inUse, random)[0];
     inUse.add(mac);
   }

@@ -5,7 +5,7 @@
 import { guestsByName, type Guest, type HostFacts } from '../../model/host.js';
 import type { VifMove } from '../../model/topology.js';
 import { InputError } from '../../errors.js';
-import { checkMac, generateMacs, type RandomBytes } from '../../mac.js';
+import { checkMac, generateMacs, usedByOthers, type RandomBytes } from '../../mac.js';
 import { addVifs } from '../shared/guestVifs.js';
 
 export interface GuestVifs { moves: VifMove[]; lanIndex: Record<string, number> }
@@ -54,7 +54,7 @@ export function planGuestVifs(
     const existing = vifs.find((v) => v.index === first && v.mac)?.mac ?? null;
     const typed = explicit[`${name}#${first}`];
     let mac: string | null = null;
-    if (typed && typed !== 'auto') mac = checkMac(typed, { has: (m) => m !== existing && inUse.has(m) }, `macs.${name}#${first}`).mac;
+    if (typed && typed !== 'auto') mac = checkMac(typed, usedByOthers(inUse, existing), `macs.${name}#${first}`).mac;
     // A vif without mac= gets a new one at every boot (seed 000 line 216): fix it now.
     else if (!existing) mac = generateMacs(1, inUse, random)[0];
     if (mac) inUse.add(mac);

@@ -6,7 +6,7 @@ import type { Backend, Guest, HostFacts, Profile } from '../../model/host.js';
 import { bridges, guestsByName, nics } from '../../model/host.js';
 import { emptyTopology, type Topology, type VifMove } from '../../model/topology.js';
 import { InputError } from '../../errors.js';
-import { checkMac, generateMacs, type RandomBytes } from '../../mac.js';
+import { checkMac, generateMacs, usedByOthers, type RandomBytes } from '../../mac.js';
 import { validateIfaceName } from './ifaceName.js';
 
 export const DEFAULT_BRIDGE = 'xenbr0';
@@ -115,8 +115,7 @@ export function planVifMoves(host: HostFacts, answers: Answers, guests: string[]
       // seed 000 line 216, a fixed address from Xen's range instead of a new random one at every boot.
       let mac: string | null = null;
       if (typed && typed !== 'auto') {
-        // In use by another vif: its own address may be typed again (a view, not a copy of 1,000 MACs per guest).
-        mac = checkMac(typed, { has: (m) => m !== existing && inUse.has(m) }, `macs.${name}`).mac;
+        mac = checkMac(typed, usedByOthers(inUse, existing), `macs.${name}`).mac;
       } else if (!existing) {
         mac = generateMacs(1, inUse, random)[0];
       }
